@@ -1,0 +1,8 @@
+import { orgRoute } from "@/lib/api/handler";
+import { searchInput } from "@/lib/api/search-input";
+import { eventsAfterSeq, searchEvents } from "@/lib/events/search";
+
+export const GET = orgRoute({ permission: "events.read", query: searchInput }, async ({ scope, query }) => {
+  if (query.after_seq !== undefined) return eventsAfterSeq(scope, query.after_seq, query.limit);
+  return searchEvents(scope, query);
+});

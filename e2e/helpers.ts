@@ -1,0 +1,19 @@
+import { expect, type Page } from "@playwright/test";
+
+export const DEMO_PASSWORD = "orgtrail-demo";
+export const DEMO_VENDOR_KEY = "ot_demo_vendor_key_0000000000000000";
+
+/** Signs in through the login form, as a person would. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/orgs\/[^/]+\/audit-logs/);
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByTestId("user-menu").click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+}

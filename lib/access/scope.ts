@@ -1,0 +1,73 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { memberships, organizations, type OrgRole } from "@/db/schema";
+import { notFound } from "@/lib/api/errors";
+import type { Principal } from "@/lib/auth/principal";
+import { permissionsOfKeyScopes, permissionsOfRole, type Permission } from "./permissions";
+
+declare const scopeBrand: unique symbol;
+
+export type ScopeOrganization = { id: string; slug: string; name: string; kind: "customer" | "vendor"; retentionDays: number };
+
+/**
+ * Who is asking, in which organization, and what they may do there. Built only
+ * here, from a resolved session or API key: the brand keeps any other code from
+ * making one up.
+ */
+export type Scope = Readonly<{
+  organization: ScopeOrganization;
+  principal: Principal;
+  role: OrgRole | null;
+  permissions: ReadonlySet<Permission>;
+  /** The id that marks a member's own events (actor or target): their external id, else their user id. */
+  ownActorId: string | null;
+}> & { readonly [scopeBrand]: true };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function findOrganization(ref: string): Promise<ScopeOrganization | null> {
+  if (!ref || ref.length > 256) return null;
+  const columns = { id: organizations.id, slug: organizations.slug, name: organizations.name, kind: organizations.kind, retentionDays: organizations.retentionDays };
+  const where = UUID.test(ref) ? eq(organizations.id, ref.toLowerCase()) : eq(organizations.slug, ref);
+  const [org] = await db().select(columns).from(organizations).where(where).limit(1);
+  return org ?? null;
+}
+
+function build(organization: ScopeOrganization, principal: Principal, role: OrgRole | null, permissions: Set<Permission>, ownActorId: string | null): Scope {
+  return { organization, principal, role, permissions, ownActorId } as unknown as Scope;
+}
+
+/**
+ * The caller's scope in an organization. A caller with no standing there gets
+ * 404, exactly as if the organization did not exist.
+ */
+export async function resolveOrgScope(principal: Principal, orgRef: string): Promise<Scope> {
+  const organization = await findOrganization(orgRef);
+  if (!organization) throw notFound("Organization not found");
+
+  if (principal.kind === "api_key") {
+    if (principal.organizationId !== null && principal.organizationId !== organization.id) throw notFound("Organization not found");
+    if (organization.kind === "vendor") throw notFound("Organization not found");
+    return build(organization, principal, null, permissionsOfKeyScopes(principal.scopes), null);
+  }
+
+  const [membership] = await db()
+    .select({ role: memberships.role, externalId: memberships.externalId })
+    .from(memberships)
+    .where(and(eq(memberships.organizationId, organization.id), eq(memberships.userId, principal.userId)))
+    .limit(1);
+  if (membership) {
+    return build(organization, principal, membership.role, permissionsOfRole(membership.role), membership.externalId ?? principal.userId);
+  }
+  if (principal.platformRole === "vendor_admin") {
+    const permissions = permissionsOfRole("vendor_admin");
+    // The vendor's own log is the one log vendor admins read.
+    if (organization.kind === "vendor") permissions.add("events.read.all");
+    return build(organization, principal, null, permissions, null);
+  }
+  if (principal.platformRole === "vendor_support") {
+    return build(organization, principal, null, permissionsOfRole("vendor_support"), null);
+  }
+  throw notFound("Organization not found");
+}

@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+const time = z.iso.datetime({ offset: true, error: "must be an RFC 3339 time, like 2026-11-01T00:00:00Z" }).transform((t) => new Date(t));
+
+/** The query string of GET /api/v1/orgs/{org}/events (and of exports, which take the same filter). */
+export const eventFilterInput = z.object({
+  q: z.string().max(2000, "must be at most 2000 characters").optional(),
+  from: time.optional(),
+  to: time.optional(),
+});
+
+export const searchInput = eventFilterInput.extend({
+  limit: z.coerce.number({ error: "must be a number" }).int().min(1).max(1000, "must be at most 1000").default(50),
+  cursor: z.string().max(512).optional(),
+  order: z.enum(["asc", "desc"]).default("desc"),
+  after_seq: z.coerce.number({ error: "must be a number" }).int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});

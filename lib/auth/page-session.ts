@@ -1,0 +1,31 @@
+import "server-only";
+import { notFound, redirect } from "next/navigation";
+import { canReadEvents } from "@/lib/access/permissions";
+import { resolveOrgScope, type Scope } from "@/lib/access/scope";
+import { ApiError } from "@/lib/api/errors";
+import { sessionUser, type UserPrincipal } from "./principal";
+
+/** The signed-in user of a page, or a redirect to /login. */
+export async function requireUser(): Promise<UserPrincipal> {
+  const user = await sessionUser();
+  if (!user) redirect("/login");
+  return user;
+}
+
+/** The user's scope in an organization for a page; no standing there is a 404 page. */
+export async function requireOrgScope(orgRef: string): Promise<Scope> {
+  const user = await requireUser();
+  try {
+    return await resolveOrgScope(user, orgRef);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) notFound();
+    throw error;
+  }
+}
+
+/** As requireOrgScope, for pages that show events: a caller who may read none gets 404. */
+export async function requireEventReader(orgRef: string): Promise<Scope> {
+  const scope = await requireOrgScope(orgRef);
+  if (!canReadEvents(scope)) notFound();
+  return scope;
+}

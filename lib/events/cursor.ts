@@ -1,0 +1,43 @@
+import { createHash } from "node:crypto";
+import { ApiError, notFound } from "@/lib/api/errors";
+
+export type CursorPosition = { occurredAt: string; id: string };
+
+type CursorPayload = { t: string; i: string; o: string; f: string };
+
+/** A short fingerprint of everything that shapes a result set, bound into its cursors. */
+export function filterFingerprint(parts: unknown[]): string {
+  return createHash("sha256").update(JSON.stringify(parts)).digest("base64url").slice(0, 16);
+}
+
+export function encodeCursor(position: CursorPosition, organizationId: string, fingerprint: string): string {
+  const payload: CursorPayload = { t: position.occurredAt, i: position.id, o: organizationId, f: fingerprint };
+  return Buffer.from(JSON.stringify(payload)).toString("base64url");
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Reads a cursor back. One made for another organization is a 404 (as the
+ * organization's data would be); one made for another filter is a 400, so a
+ * cursor can never widen the query it is used with.
+ */
+export function decodeCursor(cursor: string, organizationId: string, fingerprint: string): CursorPosition {
+  let payload: CursorPayload;
+  try {
+    if (cursor.length > 512) throw new Error("too long");
+    payload = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as CursorPayload;
+  } catch {
+    throw invalid();
+  }
+  if (typeof payload !== "object" || payload === null || typeof payload.t !== "string" || typeof payload.i !== "string" || !UUID.test(payload.i) || Number.isNaN(Date.parse(payload.t))) {
+    throw invalid();
+  }
+  if (payload.o !== organizationId) throw notFound("Cursor not found");
+  if (payload.f !== fingerprint) throw new ApiError(400, "invalid_query", "This cursor belongs to another query; start again without it", [{ path: "cursor", message: "was made for another filter" }]);
+  return { occurredAt: payload.t, id: payload.i };
+}
+
+function invalid() {
+  return new ApiError(400, "invalid_query", "The cursor is not valid", [{ path: "cursor", message: "is not a cursor returned by this API" }]);
+}

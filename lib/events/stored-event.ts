@@ -1,0 +1,54 @@
+import type { AuditEvent, EventEntity, Metadata } from "./types";
+import { normalizeIp } from "./ip";
+
+/** The columns of audit_events that make up an event. */
+export type StoredEventRow = {
+  organizationId: string;
+  id: string;
+  seq: number;
+  action: string;
+  version: number;
+  occurredAt: Date;
+  receivedAt: Date;
+  actorType: string;
+  actorId: string;
+  actorName: string | null;
+  actorMetadata: Metadata | null;
+  targets: EventEntity[];
+  ip: string | null;
+  userAgent: string | null;
+  metadata: Metadata | null;
+  hash: string;
+};
+
+export function entity(type: string, id: string, name: string | null | undefined, metadata: Metadata | null | undefined): EventEntity {
+  return { type, id, ...(name != null ? { name } : {}), ...(metadata != null ? { metadata } : {}) };
+}
+
+/** The event as returned by the API; without `hash` it is exactly what the chain hashes. */
+export function toAuditEvent(row: StoredEventRow): AuditEvent {
+  const location = row.ip == null ? null : normalizeIp(row.ip.replace(/\/(32|128)$/, ""));
+  return {
+    id: row.id,
+    organization_id: row.organizationId,
+    seq: Number(row.seq),
+    action: row.action,
+    version: row.version,
+    occurred_at: row.occurredAt.toISOString(),
+    received_at: row.receivedAt.toISOString(),
+    actor: entity(row.actorType, row.actorId, row.actorName, row.actorMetadata),
+    targets: row.targets.map((t) => entity(t.type, t.id, t.name, t.metadata)),
+    context: {
+      ...(location ? { location } : {}),
+      ...(row.userAgent != null ? { user_agent: row.userAgent } : {}),
+    },
+    metadata: row.metadata ?? {},
+    hash: row.hash,
+  };
+}
+
+export function withoutHash(event: AuditEvent): Omit<AuditEvent, "hash"> {
+  const { hash: _hash, ...rest } = event;
+  void _hash;
+  return rest;
+}

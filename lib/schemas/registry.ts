@@ -1,0 +1,111 @@
+import "server-only";
+import { Ajv, type ValidateFunction, type ErrorObject } from "ajv";
+import { asc } from "drizzle-orm";
+import { db } from "@/db/client";
+import { eventSchemas, type EventSchema } from "@/db/schema";
+
+const REFRESH_MS = 5_000;
+const ajv = new Ajv({ allErrors: true, strict: false });
+
+type CompiledSchema = {
+  row: EventSchema;
+  actor?: ValidateFunction;
+  target?: ValidateFunction;
+  metadata?: ValidateFunction;
+};
+
+let byAction = new Map<string, CompiledSchema[]>();
+let loadedAt = 0;
+let loading: Promise<void> | null = null;
+// Versions are immutable, so a version compiled once stays valid for the life of the process.
+const compiledById = new Map<string, CompiledSchema>();
+
+function compile(row: EventSchema): CompiledSchema {
+  const cached = compiledById.get(row.id);
+  if (cached) return cached;
+  const compiled: CompiledSchema = {
+    row,
+    actor: row.actorSchema ? ajv.compile(row.actorSchema) : undefined,
+    target: row.targetSchema ? ajv.compile(row.targetSchema) : undefined,
+    metadata: row.metadataSchema ? ajv.compile(row.metadataSchema) : undefined,
+  };
+  compiledById.set(row.id, compiled);
+  return compiled;
+}
+
+async function load(): Promise<void> {
+  const rows = await db().select().from(eventSchemas).orderBy(asc(eventSchemas.action), asc(eventSchemas.version));
+  const next = new Map<string, CompiledSchema[]>();
+  for (const row of rows) {
+    const list = next.get(row.action) ?? [];
+    list.push(compile(row));
+    next.set(row.action, list);
+  }
+  byAction = next;
+  loadedAt = Date.now();
+}
+
+async function fresh(): Promise<Map<string, CompiledSchema[]>> {
+  if (Date.now() - loadedAt > REFRESH_MS) {
+    loading ??= load().finally(() => {
+      loading = null;
+    });
+    await loading;
+  }
+  return byAction;
+}
+
+/** Drops the cached list so a schema saved in this process applies to the next event at once. */
+export function invalidateSchemaCache(): void {
+  loadedAt = 0;
+}
+
+export async function schemaVersions(action: string): Promise<CompiledSchema[]> {
+  return (await fresh()).get(action) ?? [];
+}
+
+export async function allSchemas(): Promise<EventSchema[]> {
+  return [...(await fresh()).values()].flat().map((c) => c.row);
+}
+
+export type SchemaIssue = { path: string; message: string };
+
+function ajvIssues(prefix: string, errors: ErrorObject[] | null | undefined): SchemaIssue[] {
+  return (errors ?? []).map((e) => ({
+    path: prefix + e.instancePath.replace(/\/(\d+)(?=\/|$)/g, "[$1]").replace(/\//g, "."),
+    message: `${e.message ?? "is invalid"} (schema ${e.schemaPath})`,
+  }));
+}
+
+type CheckedEvent = {
+  action: string;
+  version?: number;
+  actor: { metadata?: unknown };
+  targets: { type: string; metadata?: unknown }[];
+  metadata?: unknown;
+};
+
+/**
+ * Checks an event against its action's schema: the requested version, else the
+ * latest. Returns the version to store and the issues found (paths relative to `prefix`).
+ */
+export async function checkAgainstSchema(event: CheckedEvent, prefix: string): Promise<{ version: number; issues: SchemaIssue[] }> {
+  const versions = await schemaVersions(event.action);
+  if (versions.length === 0) return { version: event.version ?? 1, issues: [] };
+  const schema = event.version === undefined ? versions.at(-1) : versions.find((v) => v.row.version === event.version);
+  if (!schema) {
+    const known = versions.map((v) => v.row.version).join(", ");
+    return { version: event.version ?? 1, issues: [{ path: `${prefix}.version`, message: `${event.action} has no version ${event.version} (known: ${known})` }] };
+  }
+  const issues: SchemaIssue[] = [];
+  const allowed = schema.row.targetTypes;
+  event.targets.forEach((target, i) => {
+    if (allowed.length > 0 && !allowed.includes(target.type)) {
+      issues.push({ path: `${prefix}.targets[${i}].type`, message: `${event.action} v${schema.row.version} allows target types ${allowed.join(", ")}, not "${target.type}"` });
+    }
+    if (schema.target && !schema.target(target.metadata ?? {})) issues.push(...ajvIssues(`${prefix}.targets[${i}].metadata`, schema.target.errors));
+  });
+  if (schema.actor && !schema.actor(event.actor.metadata ?? {})) issues.push(...ajvIssues(`${prefix}.actor.metadata`, schema.actor.errors));
+  if (schema.metadata && !schema.metadata(event.metadata ?? {})) issues.push(...ajvIssues(`${prefix}.metadata`, schema.metadata.errors));
+  return { version: schema.row.version, issues };
+}
