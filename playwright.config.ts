@@ -30,7 +30,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "npm start",
+    command: process.env.E2E_SERVER_COMMAND ?? "npm start",
     url: `${baseURL}/api/v1/health`,
     timeout: 180_000,
     reuseExistingServer: false,
@@ -41,6 +41,7 @@ export default defineConfig({
       NEXTAUTH_URL: baseURL,
       ORGTRAIL_DATA_DIR: process.env.ORGTRAIL_DATA_DIR ?? ".data-e2e",
       ORGTRAIL_SEED_DEMO: "1",
+      NEXT_TELEMETRY_DISABLED: "1",
     },
   },
 });

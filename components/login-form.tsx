@@ -45,7 +45,7 @@ export function LoginForm({ initialError }: { initialError: string | null }) {
         <input className={input} name="password" type="password" autoComplete="current-password" required />
       </label>
       {error ? (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300">
+        <p role="alert" data-testid="login-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300">
           {error}
         </p>
       ) : null}

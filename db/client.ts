@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 export type Database = PostgresJsDatabase<typeof schema>;
 export type Sql = postgres.Sql;
 
-type Connection = { sql: Sql; db: Database };
+type Connection = { sql: Sql; db: Database; drizzlePool: Sql };
 
 // One pool per process, kept across dev hot reloads.
 const globalForDb = globalThis as unknown as { orgtrailDb?: Connection };
@@ -17,7 +17,8 @@ const pool = (max: number): Sql =>
 // drizzle swaps the json and timestamp serializers of the client it wraps, so the
 // raw postgres.js queries of the hot paths get a pool of their own with the defaults.
 function connect(): Connection {
-  return { sql: pool(10), db: drizzle(pool(10), { schema, logger: env().ORGTRAIL_LOG_SQL === "1" }) };
+  const drizzlePool = pool(10);
+  return { sql: pool(10), db: drizzle(drizzlePool, { schema, logger: env().ORGTRAIL_LOG_SQL === "1" }), drizzlePool };
 }
 
 function connection(): Connection {
@@ -31,5 +32,5 @@ export const sql = (): Sql => connection().sql;
 export async function closeDb(): Promise<void> {
   const current = globalForDb.orgtrailDb;
   globalForDb.orgtrailDb = undefined;
-  await Promise.all([current?.sql.end({ timeout: 5 }), current?.db.$client.end({ timeout: 5 })]);
+  await Promise.all([current?.sql.end({ timeout: 5 }), current?.drizzlePool.end({ timeout: 5 })]);
 }

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     process.env.NEXTAUTH_SECRET = devSecret();
   }
   process.env.NEXTAUTH_URL ??= `http://localhost:${process.env.PORT ?? 3000}`;
+  process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
   await runMigrations(process.env.DATABASE_URL);
   // Demo data on a fresh embedded database, or wherever ORGTRAIL_SEED_DEMO=1 asks for it (the e2e run).

@@ -35,6 +35,7 @@ export const organizations = pgTable("organizations", {
   // Where the chain starts after a retention purge: the seq and hash of the last purged event.
   checkpointSeq: bigint("checkpoint_seq", { mode: "number" }).notNull().default(0),
   checkpointHash: text("checkpoint_hash").notNull().default(""),
+  lastEventAt: tz("last_event_at"),
   createdAt: createdAt(),
 });
 
@@ -179,11 +180,90 @@ export const exports = pgTable(
     rowsDone: bigint("rows_done", { mode: "number" }).notNull().default(0),
     rowsTotal: bigint("rows_total", { mode: "number" }),
     fileRef: text("file_ref"),
+    fileBytes: bigint("file_bytes", { mode: "number" }),
+    expiresAt: tz("expires_at"),
     error: text("error"),
     createdAt: createdAt(),
     finishedAt: tz("finished_at"),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.id] }), index("exports_org_created").on(t.organizationId, t.createdAt.desc())],
+);
+
+/**
+ * Counts per organization and action, kept up to date at ingest inside the same
+ * transaction, so the console's per-action figures never scan customers' events.
+ */
+export const actionStats = pgTable(
+  "action_stats",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    action: text("action").notNull(),
+    eventCount: bigint("event_count", { mode: "number" }).notNull().default(0),
+    lastSeenAt: tz("last_seen_at"),
+    sample: jsonb("sample").$type<Record<string, unknown>>(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.action] })],
+);
+
+export const invites = pgTable(
+  "invites",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    email: text("email").notNull(),
+    role: text("role").$type<OrgRole>().notNull(),
+    externalId: text("external_id"),
+    tokenHash: text("token_hash").notNull(),
+    invitedBy: uuid("invited_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    expiresAt: tz("expires_at").notNull(),
+    acceptedAt: tz("accepted_at"),
+    revokedAt: tz("revoked_at"),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.id] }), uniqueIndex("invites_token_hash").on(t.tokenHash)],
+);
+
+/** A vendor support engineer's read-only access to one organization's log, with the reason they gave. */
+export const supportGrants = pgTable(
+  "support_grants",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    reason: text("reason").notNull(),
+    createdAt: createdAt(),
+    expiresAt: tz("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.id] }), index("support_grants_user").on(t.organizationId, t.userId, t.expiresAt)],
+);
+
+/** The background job queue: workers claim rows with FOR UPDATE SKIP LOCKED and hold a lease while they run. */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    queue: text("queue").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    // Unique while set: a job that must exist at most once (a day's purge, one export).
+    dedupeKey: text("dedupe_key"),
+    runAt: tz("run_at").notNull().defaultNow(),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull().default(5),
+    lockedBy: text("locked_by"),
+    lockedUntil: tz("locked_until"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    finishedAt: tz("finished_at"),
+  },
+  (t) => [uniqueIndex("jobs_dedupe_key").on(t.dedupeKey), index("jobs_ready").on(t.queue, t.runAt).where(sql`finished_at is null`)],
 );
 
 export const settings = pgTable("settings", {
@@ -215,3 +295,6 @@ export type ApiKey = typeof apiKeys.$inferSelect;
 export type EventSchema = typeof eventSchemas.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type ExportRow = typeof exports.$inferSelect;
+export type Invite = typeof invites.$inferSelect;
+export type SupportGrant = typeof supportGrants.$inferSelect;
+export type Job = typeof jobs.$inferSelect;

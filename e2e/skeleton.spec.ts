@@ -12,7 +12,7 @@ test("a wrong password shows a clear message and no session", async ({ page }) =
   await page.getByLabel("Email").fill("owner@acme.test");
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("don't match an account");
+  await expect(page.getByTestId("login-error")).toContainText("don't match an account");
   await expect(page).toHaveURL(/\/login/);
   const response = await page.request.get("/api/v1/orgs/acme/events");
   expect(response.status()).toBe(401);
@@ -85,7 +85,7 @@ test("API errors are JSON: bad key 401, malformed JSON 400", async ({ request })
   expect((await badKey.json()).error.code).toBe("unauthorized");
   const malformed = await request.post("/api/v1/events", {
     headers: { authorization: `Bearer ${DEMO_VENDOR_KEY}`, "content-type": "application/json" },
-    data: "{not json",
+    data: Buffer.from("{not json"),
   });
   expect(malformed.status()).toBe(400);
   expect((await malformed.json()).error.code).toBe("invalid_json");

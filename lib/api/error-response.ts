@@ -23,6 +23,6 @@ export function toErrorResponse(error: unknown): Response {
   if (isDatabaseUnavailable(error)) {
     return errorJson(503, "unavailable", "The database is unavailable; retry shortly", undefined, { "Retry-After": "5" });
   }
-  console.error("[api] unexpected error:", error instanceof Error ? `${error.name}: ${error.message}` : "unknown");
+  console.error("[api] unexpected error:", error instanceof Error ? `${error.name}: ${error.message}` : "unknown", (error as Error).stack);
   return errorJson(500, "internal", "Internal error");
 }

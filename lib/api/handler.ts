@@ -9,7 +9,7 @@ import { toErrorResponse } from "./error-response";
 /** "events.read" is met by reading the whole log or only one's own events. */
 export type RoutePermission = Permission | "events.read";
 
-type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+type RouteContext = { params?: Promise<Record<string, string | string[] | undefined>> } | undefined;
 
 type HandlerArgs<Q> = {
   request: Request;
@@ -60,7 +60,7 @@ export function apiRoute<Q = Record<string, never>>(
 ) {
   return async (request: Request, context: RouteContext): Promise<Response> => {
     try {
-      const params = flatParams(await context.params);
+      const params = flatParams((await context?.params) ?? {});
       const principal = await resolvePrincipal(request);
       const query = options.query ? parseQuery(options.query, new URL(request.url)) : ({} as Q);
       const result = await handler({ request, principal, params, query });

@@ -1,14 +1,13 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { env } from "@/lib/env";
 import { authenticate, clientIp } from "./sign-in";
 import { recordSignOut } from "./sign-in-events";
 
 const SESSION_HOURS = 12;
 
+// The secret comes from NEXTAUTH_SECRET, which lib/env.ts validates when the server starts.
 export const authOptions: NextAuthOptions = {
-  secret: env().NEXTAUTH_SECRET,
   session: { strategy: "jwt", maxAge: SESSION_HOURS * 3600 },
   pages: { signIn: "/login", error: "/login" },
   providers: [

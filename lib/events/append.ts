@@ -22,6 +22,29 @@ export function searchText(event: PreparedEvent): string {
   return parts.filter(Boolean).join("\n").toLowerCase();
 }
 
+/** One upsert per action of the group: the console's counts without scanning audit_events. */
+async function updateActionStats(tx: TransactionSql, organizationId: string, events: PreparedEvent[]): Promise<void> {
+  const byAction = new Map<string, { count: number; last: Date; sample: PreparedEvent }>();
+  for (const event of events) {
+    const stat = byAction.get(event.action);
+    if (!stat) byAction.set(event.action, { count: 1, last: event.occurredAt, sample: event });
+    else {
+      stat.count += 1;
+      if (event.occurredAt > stat.last) stat.last = event.occurredAt;
+    }
+  }
+  // Sorted so concurrent groups lock the rows in one order.
+  for (const [action, stat] of [...byAction.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const sample = { action, actor: stat.sample.actor, targets: stat.sample.targets, metadata: stat.sample.metadata };
+    await tx`insert into action_stats (organization_id, action, event_count, last_seen_at, sample)
+      values (${organizationId}, ${action}, ${stat.count}, ${stat.last.toISOString()}, ${tx.json(sample)})
+      on conflict (organization_id, action) do update set
+        event_count = action_stats.event_count + excluded.event_count,
+        last_seen_at = greatest(action_stats.last_seen_at, excluded.last_seen_at),
+        sample = excluded.sample`;
+  }
+}
+
 /**
  * Appends events to an organization's chain inside the caller's transaction:
  * takes the chain head (the row lock orders concurrent writers), numbers the
@@ -86,6 +109,10 @@ export async function appendInTransaction(tx: TransactionSql, organizationId: st
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     await tx`insert into audit_events ${tx(rows.slice(i, i + INSERT_CHUNK))}`;
   }
-  await tx`update organizations set chain_hash = ${prevHash} where id = ${organizationId}`;
+  const lastOccurred = events.reduce((max, e) => (e.occurredAt > max ? e.occurredAt : max), events[0]!.occurredAt);
+  await tx`update organizations set chain_hash = ${prevHash},
+    last_event_at = greatest(last_event_at, ${lastOccurred.toISOString()}::timestamptz)
+    where id = ${organizationId}`;
+  await updateActionStats(tx, organizationId, events);
   return rows.map((r) => ({ id: r.id, seq: r.seq, hash: r.hash }));
 }

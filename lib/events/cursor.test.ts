@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { ApiError } from "@/lib/api/errors";
+import { decodeCursor, encodeCursor, filterFingerprint } from "./cursor";
+
+const position = { occurredAt: "2026-11-20T10:15:00.000Z", id: "019a0000-0000-7000-8000-000000000001" };
+
+function statusOf(fn: () => unknown): number | null {
+  try {
+    fn();
+    return null;
+  } catch (error) {
+    return error instanceof ApiError ? error.status : -1;
+  }
+}
+
+describe("cursor", () => {
+  const f = filterFingerprint(["action:user.*"]);
+
+  it("round-trips", () => {
+    expect(decodeCursor(encodeCursor(position, "org-a", f), "org-a", f)).toEqual(position);
+  });
+
+  it("is a 404 in another organization and a 400 with another filter", () => {
+    const cursor = encodeCursor(position, "org-a", f);
+    expect(statusOf(() => decodeCursor(cursor, "org-b", f))).toBe(404);
+    expect(statusOf(() => decodeCursor(cursor, "org-a", filterFingerprint([""])))).toBe(400);
+  });
+
+  it.each(["", "!!!", "e30", Buffer.from('{"t":"x","i":"y","o":"org-a"}').toString("base64url"), "a".repeat(600)])("rejects garbage %#", (cursor) => {
+    expect(statusOf(() => decodeCursor(cursor, "org-a", f))).toBe(400);
+  });
+});

@@ -1,0 +1,98 @@
+import "server-only";
+import { and, eq, gt, gte, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { auditEvents } from "@/db/schema";
+import type { OccurredRange, ParsedQuery, QueryTerm } from "./query-language";
+
+/*
+ * The SQL of a parsed query over audit_events. Every user value is a bound
+ * parameter; the SQL text only ever holds column names and operators.
+ *
+ * Combination: positive terms are grouped by key, the terms of a group are ORed
+ * and the groups ANDed; free-text terms are ANDed one by one (every word must
+ * match); each negated term is ANDed as NOT coalesce(condition, false), so that
+ * a NULL column (actor_name, the metadata email, ip) does not drop the row.
+ */
+
+/** Escapes LIKE's wildcards (and its escape character, backslash) so that `value` matches literally. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000 } as const;
+
+function occurredCondition(range: OccurredRange, now: Date): SQL | undefined {
+  if (range.kind === "relative") {
+    // A bound timestamp rather than SQL now(): the same `now` gives the same rows.
+    const boundary = new Date(now.getTime() - range.amount * UNIT_MS[range.unit]);
+    return range.direction === "within" ? gte(auditEvents.occurredAt, boundary) : lt(auditEvents.occurredAt, boundary);
+  }
+  const { after, before } = range;
+  return and(
+    after ? (after.inclusive ? gte : gt)(auditEvents.occurredAt, after.at) : undefined,
+    before ? (before.inclusive ? lte : lt)(auditEvents.occurredAt, before.at) : undefined,
+  );
+}
+
+/** The condition one term stands for, ignoring its negation. */
+export function termCondition(term: QueryTerm, now: Date): SQL | undefined {
+  switch (term.key) {
+    case "action":
+      return term.match === "exact"
+        ? eq(auditEvents.action, term.action)
+        : sql`${auditEvents.action} like ${`${escapeLike(term.action)}%`}`;
+    case "actor":
+      return or(
+        eq(auditEvents.actorId, term.value),
+        sql`lower(${auditEvents.actorName}) = lower(${term.value})`,
+        sql`lower(${auditEvents.actorMetadata}->>'email') = lower(${term.value})`,
+      );
+    case "actor.id":
+      return eq(auditEvents.actorId, term.value);
+    case "actor.type":
+      return eq(auditEvents.actorType, term.value);
+    case "target":
+      if (term.targetId === null) return sql`${auditEvents.targetTypes} @> array[${term.targetType}]::text[]`;
+      // The array condition lets the GIN index on target_ids narrow the rows; the jsonb one pairs type and id.
+      return and(
+        sql`${auditEvents.targetIds} @> array[${term.targetId}]::text[]`,
+        sql`${auditEvents.targets} @> ${JSON.stringify([{ type: term.targetType, id: term.targetId }])}::jsonb`,
+      );
+    case "ip":
+      return term.prefixLength === null
+        ? sql`${auditEvents.ip} = ${term.address}::inet`
+        : sql`${auditEvents.ip} <<= ${`${term.address}/${term.prefixLength}`}::cidr`;
+    case "occurred":
+      return occurredCondition(term.range, now);
+    case "text":
+      // search_text is lowercased in JavaScript when stored (append.ts), so lowercase the same way here.
+      // The pg_trgm GIN index on search_text serves LIKE '%…%'.
+      return sql`${auditEvents.searchText} like ${`%${escapeLike(term.value.toLowerCase())}%`}`;
+  }
+}
+
+/**
+ * The WHERE condition of a parsed query, or undefined when it has no terms.
+ * `now` anchors relative times (occurred:>7d).
+ */
+export function queryConditions(parsed: ParsedQuery, now: Date): SQL | undefined {
+  const groups = new Map<string, SQL[]>();
+  const conditions: SQL[] = [];
+  for (const term of parsed.terms) {
+    const condition = termCondition(term, now);
+    if (!condition) continue;
+    if (term.negated) {
+      conditions.push(sql`not coalesce(${condition}, false)`);
+    } else if (term.key === "text") {
+      conditions.push(condition);
+    } else {
+      const group = groups.get(term.key);
+      if (group) group.push(condition);
+      else groups.set(term.key, [condition]);
+    }
+  }
+  // Time bounds narrow together (occurred:>=A occurred:<B is a range); other repeated keys widen.
+  const grouped = [...groups.entries()].map(([key, group]) => (group.length === 1 ? group[0] : key === "occurred" ? and(...group)! : or(...group)!));
+  const all = [...grouped, ...conditions];
+  if (all.length === 0) return undefined;
+  return and(...all);
+}

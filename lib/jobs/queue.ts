@@ -1,0 +1,92 @@
+import "server-only";
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import { sql } from "@/db/client";
+
+/**
+ * A small PostgreSQL-backed job queue on the app's own driver: jobs are rows,
+ * workers claim them with FOR UPDATE SKIP LOCKED under a lease, so any number
+ * of app instances (or a separate worker process) share the work, and a job
+ * whose worker died is taken again when its lease runs out.
+ */
+
+export type JobHandler = (payload: Record<string, unknown>, job: { id: number; attempts: number; heartbeat: () => Promise<void> }) => Promise<void>;
+
+const LEASE_SECONDS = 60;
+const POLL_MS = 1000;
+const handlers = new Map<string, JobHandler>();
+const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+export function registerJobHandler(queue: string, handler: JobHandler): void {
+  handlers.set(queue, handler);
+}
+
+/** Adds a job; with a dedupe key, a job that already exists (finished or not) is not added again. */
+export async function enqueueJob(queue: string, payload: Record<string, unknown>, options: { dedupeKey?: string; runAt?: Date; maxAttempts?: number } = {}): Promise<number | null> {
+  const rows = await sql()<{ id: string }[]>`
+    insert into jobs (queue, payload, dedupe_key, run_at, max_attempts)
+    values (${queue}, ${sql().json(payload as never)}, ${options.dedupeKey ?? null}, ${(options.runAt ?? new Date()).toISOString()}, ${options.maxAttempts ?? 5})
+    on conflict (dedupe_key) do nothing
+    returning id`;
+  return rows[0] ? Number(rows[0].id) : null;
+}
+
+type ClaimedJob = { id: string; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number };
+
+async function claim(queues: string[]): Promise<ClaimedJob | null> {
+  const [job] = await sql()<ClaimedJob[]>`
+    update jobs set locked_by = ${workerId}, locked_until = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1
+    where id = (
+      select id from jobs
+      where finished_at is null and queue = any(${queues}) and run_at <= now()
+        and (locked_until is null or locked_until < now()) and attempts < max_attempts
+      order by run_at
+      for update skip locked
+      limit 1)
+    returning id, queue, payload, attempts, max_attempts`;
+  return job ?? null;
+}
+
+/** Runs one ready job if there is one; returns whether it found one. */
+export async function runNextJob(queues = [...handlers.keys()]): Promise<boolean> {
+  if (queues.length === 0) return false;
+  const job = await claim(queues);
+  if (!job) return false;
+  const id = Number(job.id);
+  const heartbeat = async () => {
+    await sql()`update jobs set locked_until = now() + make_interval(secs => ${LEASE_SECONDS}) where id = ${id} and locked_by = ${workerId}`;
+  };
+  try {
+    await handlers.get(job.queue)!(job.payload, { id, attempts: job.attempts, heartbeat });
+    await sql()`update jobs set finished_at = now(), locked_by = null, locked_until = null, last_error = null where id = ${id}`;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // Back off: 5 s, 20 s, 45 s, … before the next attempt.
+    await sql()`update jobs set locked_by = null, locked_until = null, last_error = ${message.slice(0, 2000)},
+      run_at = now() + make_interval(secs => ${5 * job.attempts * job.attempts}),
+      finished_at = case when attempts >= max_attempts then now() else null end
+      where id = ${id}`;
+    console.error(`[jobs] ${job.queue} job ${id} failed (attempt ${job.attempts}/${job.max_attempts}): ${message}`);
+  }
+  return true;
+}
+
+let running = false;
+
+/** Polls for jobs until the process ends. Safe to call more than once. */
+export function startWorker(): void {
+  if (running) return;
+  running = true;
+  const loop = async () => {
+    for (;;) {
+      let found = false;
+      try {
+        found = await runNextJob();
+      } catch (error) {
+        console.error(`[jobs] worker error: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!found) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  };
+  void loop();
+}
