@@ -5,7 +5,7 @@ import { apiKeys } from "@/db/schema";
 import { POST } from "@/app/api/v1/events/route";
 import { createKey, createOrg, event } from "@/db/testing/fixtures";
 
-function post(secret: string, body: string | Uint8Array, headers: Record<string, string> = {}) {
+function post(secret: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) {
   return POST(
     new Request("http://localhost/api/v1/events", {
       method: "POST",
@@ -58,7 +58,8 @@ describe("POST /api/v1/events", () => {
     const big = JSON.stringify({ event: event({ metadata: { pad: "x".repeat(400) } }), pad: "y".repeat(1024 * 1024) });
     expect((await post(secret, big)).status).toBe(413);
     expect((await post(secret, JSON.stringify({ event: event() }), { "content-type": "text/plain" })).status).toBe(415);
-    const invalidUtf8 = new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]);
+    const invalidUtf8 = new Uint8Array<ArrayBuffer>(new ArrayBuffer(8));
+    invalidUtf8.set([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]);
     expect((await post(secret, invalidUtf8)).status).toBe(400);
     expect(await countEvents(org.id)).toBe(0);
   });
