@@ -5,6 +5,7 @@ import { memberships, organizations, type OrgRole } from "@/db/schema";
 import { notFound } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { permissionsOfKeyScopes, permissionsOfRole, type Permission } from "./permissions";
+import { activeSupportGrant } from "./support";
 
 declare const scopeBrand: unique symbol;
 
@@ -26,6 +27,22 @@ export type Scope = Readonly<{
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+// Organizations are never deleted and their id, slug and kind never change, so API
+// calls (the hot ingest path) may reuse a lookup briefly; pages always read afresh.
+const ORG_CACHE_MS = 10_000;
+const orgCache = new Map<string, { org: ScopeOrganization; at: number }>();
+
+async function findOrganizationCached(ref: string): Promise<ScopeOrganization | null> {
+  const hit = orgCache.get(ref);
+  if (hit && Date.now() - hit.at < ORG_CACHE_MS) return hit.org;
+  const org = await findOrganization(ref);
+  if (org) {
+    if (orgCache.size > 10_000) orgCache.clear();
+    orgCache.set(ref, { org, at: Date.now() });
+  }
+  return org;
+}
+
 export async function findOrganization(ref: string): Promise<ScopeOrganization | null> {
   if (!ref || ref.length > 256) return null;
   const columns = { id: organizations.id, slug: organizations.slug, name: organizations.name, kind: organizations.kind, retentionDays: organizations.retentionDays };
@@ -43,7 +60,7 @@ function build(organization: ScopeOrganization, principal: Principal, role: OrgR
  * 404, exactly as if the organization did not exist.
  */
 export async function resolveOrgScope(principal: Principal, orgRef: string): Promise<Scope> {
-  const organization = await findOrganization(orgRef);
+  const organization = principal.kind === "api_key" ? await findOrganizationCached(orgRef) : await findOrganization(orgRef);
   if (!organization) throw notFound("Organization not found");
 
   if (principal.kind === "api_key") {
@@ -67,7 +84,10 @@ export async function resolveOrgScope(principal: Principal, orgRef: string): Pro
     return build(organization, principal, null, permissions, null);
   }
   if (principal.platformRole === "vendor_support") {
-    return build(organization, principal, null, permissionsOfRole("vendor_support"), null);
+    const permissions = permissionsOfRole("vendor_support");
+    // Staff read the vendor's own log; a customer's log only read-only, while a support grant (with its reason) is live.
+    if (organization.kind === "vendor" || (await activeSupportGrant(principal.userId, organization.id))) permissions.add("events.read.all");
+    return build(organization, principal, null, permissions, null);
   }
   throw notFound("Organization not found");
 }

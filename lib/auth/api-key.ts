@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, sql } from "@/db/client";
 import { apiKeys } from "@/db/schema";
 import { hashApiKey, type ApiKeyScope } from "./api-key-secret";
 
@@ -13,7 +13,35 @@ export type ApiKeyPrincipal = {
 };
 
 const LAST_USED_INTERVAL_MS = 60_000;
+// Bounds staleness should a notification ever be missed.
+const CACHE_TTL_MS = 30_000;
 const lastUsedWrites = new Map<string, number>();
+const cache = new Map<string, { key: ApiKeyPrincipal; at: number }>();
+let listening = false;
+let listenStarted = false;
+
+/**
+ * Keys are cached per process only while this process listens for the
+ * database's change notifications (migration 0003): a revoke, by any code path,
+ * evicts the key everywhere within milliseconds. Until the listener is up, and
+ * after it reconnects, every lookup goes to the database.
+ */
+function listenForChanges(): void {
+  if (listenStarted) return;
+  listenStarted = true;
+  sql()
+    .listen(
+      "orgtrail_api_key_changed",
+      (secretHash) => cache.delete(secretHash),
+      () => {
+        cache.clear();
+        listening = true;
+      },
+    )
+    .catch(() => {
+      listenStarted = false;
+    });
+}
 
 /** `last_used_at` is written at most once a minute per key and process, never on the request's path. */
 function touchLastUsed(keyId: string): void {
@@ -27,15 +55,25 @@ function touchLastUsed(keyId: string): void {
     .catch(() => lastUsedWrites.delete(keyId));
 }
 
-/** The live (unrevoked) key for a secret, or null. Revocation applies at once: nothing is cached. */
+/** The live (unrevoked) key for a secret, or null. */
 export async function findApiKey(secret: string): Promise<ApiKeyPrincipal | null> {
   if (!secret || secret.length > 200) return null;
-  const [key] = await db()
+  listenForChanges();
+  const secretHash = hashApiKey(secret);
+  const cached = cache.get(secretHash);
+  if (listening && cached && Date.now() - cached.at < CACHE_TTL_MS) {
+    touchLastUsed(cached.key.keyId);
+    return cached.key;
+  }
+  const [row] = await db()
     .select({ id: apiKeys.id, name: apiKeys.name, organizationId: apiKeys.organizationId, scopes: apiKeys.scopes })
     .from(apiKeys)
-    .where(and(eq(apiKeys.secretHash, hashApiKey(secret)), isNull(apiKeys.revokedAt)))
+    .where(and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt)))
     .limit(1);
-  if (!key) return null;
-  touchLastUsed(key.id);
-  return { kind: "api_key", keyId: key.id, name: key.name, organizationId: key.organizationId, scopes: key.scopes as ApiKeyScope[] };
+  if (!row) return null;
+  const key: ApiKeyPrincipal = { kind: "api_key", keyId: row.id, name: row.name, organizationId: row.organizationId, scopes: row.scopes as ApiKeyScope[] };
+  if (listening) cache.set(secretHash, { key, at: Date.now() });
+  if (cache.size > 10_000) cache.clear();
+  touchLastUsed(key.keyId);
+  return key;
 }

@@ -3,7 +3,7 @@ import type { TransactionSql } from "postgres";
 import { chainHash } from "./chain";
 import type { AppendedEvent, Metadata, PreparedEvent } from "./types";
 
-const INSERT_CHUNK = 1000;
+const INSERT_CHUNK = 5000;
 
 function metadataValues(metadata: Metadata | undefined): string[] {
   return metadata ? Object.values(metadata).map(String) : [];
@@ -20,6 +20,52 @@ export function searchText(event: PreparedEvent): string {
     ...metadataValues(event.metadata),
   ];
   return parts.filter(Boolean).join("\n").toLowerCase();
+}
+
+type Row = {
+  id: string;
+  seq: number;
+  action: string;
+  version: number;
+  occurredAt: string;
+  receivedAt: string;
+  actorType: string;
+  actorId: string;
+  actorName: string | null;
+  actorMetadata: string | null;
+  targets: string;
+  ip: string | null;
+  userAgent: string | null;
+  metadata: string;
+  searchText: string;
+  idempotencyKey: string | null;
+  hash: string;
+  prevHash: string;
+};
+
+/**
+ * One INSERT … SELECT FROM unnest(column arrays): a parameter per column
+ * instead of one per value, several times faster than multi-row VALUES here.
+ */
+async function insertRows(tx: TransactionSql, organizationId: string, rows: Row[]): Promise<void> {
+  const column = <K extends keyof Row>(key: K) => rows.map((r) => r[key]) as never;
+  await tx`
+    insert into audit_events (organization_id, id, seq, action, version, occurred_at, received_at, actor_type, actor_id,
+      actor_name, actor_metadata, targets, target_ids, target_types, ip, user_agent, metadata, search_text, idempotency_key, hash, prev_hash)
+    select ${organizationId}::uuid, u.id, u.seq, u.action, u.version, u.occurred_at, u.received_at, u.actor_type, u.actor_id,
+      u.actor_name, u.actor_metadata, u.targets,
+      array(select t.e ->> 'id' from jsonb_array_elements(u.targets) with ordinality as t(e, n) order by t.n),
+      array(select t.e ->> 'type' from jsonb_array_elements(u.targets) with ordinality as t(e, n) order by t.n),
+      u.ip, u.user_agent, u.metadata, u.search_text, u.idempotency_key, u.hash, u.prev_hash
+    from unnest(
+      ${tx.array(column("id"))}::uuid[], ${tx.array(column("seq"))}::bigint[], ${tx.array(column("action"))}::text[],
+      ${tx.array(column("version"))}::int[], ${tx.array(column("occurredAt"))}::timestamptz[], ${tx.array(column("receivedAt"))}::timestamptz[],
+      ${tx.array(column("actorType"))}::text[], ${tx.array(column("actorId"))}::text[], ${tx.array(column("actorName"))}::text[],
+      ${tx.array(column("actorMetadata"))}::jsonb[], ${tx.array(column("targets"))}::jsonb[], ${tx.array(column("ip"))}::inet[],
+      ${tx.array(column("userAgent"))}::text[], ${tx.array(column("metadata"))}::jsonb[], ${tx.array(column("searchText"))}::text[],
+      ${tx.array(column("idempotencyKey"))}::text[], ${tx.array(column("hash"))}::text[], ${tx.array(column("prevHash"))}::text[]
+    ) as u(id, seq, action, version, occurred_at, received_at, actor_type, actor_id, actor_name, actor_metadata, targets,
+      ip, user_agent, metadata, search_text, idempotency_key, hash, prev_hash)`;
 }
 
 /** One upsert per action of the group: the console's counts without scanning audit_events. */
@@ -81,34 +127,29 @@ export async function appendInTransaction(tx: TransactionSql, organizationId: st
       metadata: event.metadata,
     });
     const row = {
-      organization_id: organizationId,
       id: event.id,
       seq,
       action: event.action,
       version: event.version,
-      occurred_at: event.occurredAt.toISOString(),
-      received_at: receivedAt.toISOString(),
-      actor_type: event.actor.type,
-      actor_id: event.actor.id,
-      actor_name: event.actor.name ?? null,
-      actor_metadata: event.actor.metadata ? tx.json(event.actor.metadata) : null,
-      targets: tx.json(event.targets),
-      target_ids: event.targets.map((t) => t.id),
-      target_types: event.targets.map((t) => t.type),
+      occurredAt: event.occurredAt.toISOString(),
+      receivedAt: receivedAt.toISOString(),
+      actorType: event.actor.type,
+      actorId: event.actor.id,
+      actorName: event.actor.name ?? null,
+      actorMetadata: event.actor.metadata ? JSON.stringify(event.actor.metadata) : null,
+      targets: JSON.stringify(event.targets),
       ip: event.ip,
-      user_agent: event.userAgent,
-      metadata: tx.json(event.metadata),
-      search_text: searchText(event),
-      idempotency_key: event.idempotencyKey ?? null,
+      userAgent: event.userAgent,
+      metadata: JSON.stringify(event.metadata),
+      searchText: searchText(event),
+      idempotencyKey: event.idempotencyKey ?? null,
       hash,
-      prev_hash: prevHash,
+      prevHash,
     };
     prevHash = hash;
     return row;
   });
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await tx`insert into audit_events ${tx(rows.slice(i, i + INSERT_CHUNK))}`;
-  }
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await insertRows(tx, organizationId, rows.slice(i, i + INSERT_CHUNK));
   const lastOccurred = events.reduce((max, e) => (e.occurredAt > max ? e.occurredAt : max), events[0]!.occurredAt);
   await tx`update organizations set chain_hash = ${prevHash},
     last_event_at = greatest(last_event_at, ${lastOccurred.toISOString()}::timestamptz)
