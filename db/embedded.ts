@@ -54,10 +54,10 @@ async function clearStaleServer(dataDir: string): Promise<void> {
   throw new Error(`PostgreSQL (pid ${pid}) holding ${dataDir} did not stop within 60 s`);
 }
 
-export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(dataDir: string, fixedPort?: number): Promise<EmbeddedServer> {
   const absoluteDir = path.resolve(dataDir);
   await clearStaleServer(absoluteDir);
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const logs: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: absoluteDir,
