@@ -4,6 +4,9 @@ export async function register() {
   const { env } = await import("./lib/env");
   const { runMigrations } = await import("./db/migrate");
   await runMigrations(env().DATABASE_URL);
+  const { sql } = await import("./db/client");
+  const { ensureAppEventSchemas } = await import("./lib/events/app-event-schemas");
+  await ensureAppEventSchemas(sql());
   if (process.env.ORGTRAIL_WORKER !== "0") {
     const { registerAllJobHandlers } = await import("./lib/jobs/handlers");
     const { startWorker } = await import("./lib/jobs/queue");

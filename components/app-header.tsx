@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { ShieldCheck } from "lucide-react";
+import { ShieldCheck, SlidersHorizontal } from "lucide-react";
+import { can, ROLE_PERMISSIONS } from "@/lib/access/permissions";
 import { OrgSwitcher, type OrgChoice } from "./org-switcher";
 import { UserMenu } from "./user-menu";
 
@@ -7,9 +8,17 @@ type Props = {
   current: { slug: string; name: string };
   organizations: OrgChoice[];
   user: { name: string; email: string; role: string | null };
+  /** Whether the caller may manage members, keys or retention here. */
+  showSettings?: boolean;
 };
 
-export function AppHeader({ current, organizations, user }: Props) {
+/** The vendor console link shows for roles that may manage organizations (vendor admins). */
+function mayOpenConsole(role: string | null): boolean {
+  const permissions = role && role in ROLE_PERMISSIONS ? ROLE_PERMISSIONS[role as keyof typeof ROLE_PERMISSIONS] : [];
+  return can({ permissions: new Set(permissions) }, "orgs.manage");
+}
+
+export function AppHeader({ current, organizations, user, showSettings = false }: Props) {
   return (
     <header className="sticky top-0 z-30 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
       <div className="mx-auto flex h-14 max-w-[1600px] items-center gap-4 px-4">
@@ -25,8 +34,18 @@ export function AppHeader({ current, organizations, user }: Props) {
           <Link href={`/orgs/${current.slug}/audit-logs`} className="rounded-md px-2.5 py-1.5 font-medium text-zinc-900 hover:bg-zinc-100 dark:text-zinc-100 dark:hover:bg-zinc-800">
             Audit log
           </Link>
+          {showSettings ? (
+            <Link href={`/orgs/${current.slug}/settings`} className="rounded-md px-2.5 py-1.5 font-medium text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-zinc-100">
+              Settings
+            </Link>
+          ) : null}
         </nav>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-2">
+          {mayOpenConsole(user.role) ? (
+            <Link href="/admin" className="flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-sm font-medium text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-zinc-100">
+              <SlidersHorizontal className="size-4" aria-hidden /> Admin
+            </Link>
+          ) : null}
           <UserMenu name={user.name} email={user.email} role={user.role} />
         </div>
       </div>

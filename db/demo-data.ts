@@ -2,6 +2,13 @@
 export const DEMO_PASSWORD = "orgtrail-demo";
 export const DEMO_VENDOR_KEY = "ot_demo_vendor_key_0000000000000000";
 
+/** Narrower demo keys, so access can be shown (and tested) key by key: an acme-bound reader and two keys without events:read. */
+export const DEMO_SCOPED_KEYS = [
+  { org: "acme", name: "Demo acme key", secret: "ot_demo_acme_key_00000000000000000000", scopes: ["events:write", "events:read"] },
+  { org: "acme", name: "Demo acme ingest-only key", secret: "ot_demo_acme_ingest_key_000000000000", scopes: ["events:write"] },
+  { org: null, name: "Demo vendor ingest-only key", secret: "ot_demo_vendor_ingest_key_0000000000", scopes: ["events:write"] },
+] as const;
+
 export const DEMO_ORGS = [
   { slug: "acme", name: "Acme Corp", kind: "customer" as const },
   { slug: "globex", name: "Globex", kind: "customer" as const },

@@ -3,8 +3,9 @@ import { v7 as uuidv7 } from "uuid";
 import { hashApiKey } from "@/lib/auth/api-key-secret";
 import { hashPassword } from "@/lib/auth/password";
 import { appendInTransaction } from "@/lib/events/append";
+import { ensureAppEventSchemas } from "@/lib/events/app-event-schemas";
 import type { EventEntity, Metadata, PreparedEvent } from "@/lib/events/types";
-import { DEMO_ORGS, DEMO_PASSWORD, DEMO_SCHEMAS, DEMO_USERS, DEMO_VENDOR_KEY } from "./demo-data";
+import { DEMO_ORGS, DEMO_PASSWORD, DEMO_SCHEMAS, DEMO_SCOPED_KEYS, DEMO_USERS, DEMO_VENDOR_KEY } from "./demo-data";
 
 const DAY_MS = 86_400_000;
 
@@ -157,11 +158,17 @@ export async function seed(databaseUrl: string, options: SeedOptions = {}): Prom
     await sql`insert into api_keys (organization_id, name, prefix, secret_hash, scopes)
       values (null, 'Demo vendor key', ${DEMO_VENDOR_KEY.slice(0, 12)}, ${hashApiKey(DEMO_VENDOR_KEY)}, ${["events:write", "events:read", "exports:write", "schemas:write"]})
       on conflict (secret_hash) do nothing`;
+    for (const key of DEMO_SCOPED_KEYS) {
+      await sql`insert into api_keys (organization_id, name, prefix, secret_hash, scopes)
+        values (${key.org ? orgIds.get(key.org)! : null}, ${key.name}, ${key.secret.slice(0, 12)}, ${hashApiKey(key.secret)}, ${[...key.scopes]})
+        on conflict (secret_hash) do nothing`;
+    }
     for (const schema of DEMO_SCHEMAS) {
       await sql`insert into event_schemas (action, version, target_types, metadata_schema, display)
         values (${schema.action}, 1, ${schema.targetTypes}, ${sql.json(metadataJsonSchema(schema.metadata))}, ${sql.json(schema.display)})
         on conflict (action, version) do nothing`;
     }
+    await ensureAppEventSchemas(sql);
 
     const rand = random(20261123);
     const memberOf = (org: string) =>

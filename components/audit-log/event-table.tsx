@@ -1,145 +1,330 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
-import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
-import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useMemo } from "react";
-import type { SearchPage } from "@/lib/events/search";
+import {
+  columnOrderingFeature,
+  columnResizingFeature,
+  columnSizingFeature,
+  columnVisibilityFeature,
+  createColumnHelper,
+  tableFeatures,
+  useTable,
+  type ColumnOrderState,
+  type ColumnSizingState,
+  type Updater,
+} from "@tanstack/react-table";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { ArrowDown, ArrowUp } from "lucide-react";
+import { useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent, type ReactNode } from "react";
 import type { AuditEvent } from "@/lib/events/types";
-import { entityLabel, formatTime } from "./format";
+import { useColumnPrefs, type ColumnPrefs } from "./column-prefs";
+import { entityEmail, entityLabel } from "./format";
+import { Time } from "./time";
 
-const features = tableFeatures({});
+export type ActionDisplay = { label?: string; severity?: "info" | "low" | "medium" | "high" | "critical"; columns?: string[] };
+export type SchemaDisplays = Record<string, ActionDisplay>;
+
+export const ROW_HEIGHT = 44;
+
+const features = tableFeatures({ columnVisibilityFeature, columnOrderingFeature, columnSizingFeature, columnResizingFeature });
 const column = createColumnHelper<typeof features, AuditEvent>();
 
-const columns = column.columns([
-  column.accessor("occurred_at", {
-    header: "Time",
-    cell: (info) => (
-      <time dateTime={info.getValue()} title={info.getValue()} className="whitespace-nowrap tabular-nums text-zinc-600 dark:text-zinc-400">
-        {formatTime(info.getValue())}
-      </time>
-    ),
-  }),
-  column.accessor("action", {
-    header: "Action",
-    cell: (info) => <span className="font-mono text-[13px] font-medium">{info.getValue()}</span>,
-  }),
-  column.accessor("actor", {
-    header: "Actor",
-    cell: (info) => {
-      const actor = info.getValue();
-      return (
-        <span className="flex flex-col">
-          <span className="truncate">{entityLabel(actor)}</span>
-          <span className="truncate font-mono text-xs text-zinc-500">{actor.id}</span>
-        </span>
-      );
-    },
-  }),
-  column.accessor("targets", {
-    header: "Targets",
-    cell: (info) => (
-      <span className="flex flex-wrap gap-1">
-        {info.getValue().map((t, i) => (
-          <span key={i} className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300" title={`${t.type}:${t.id}`}>
-            <span className="text-zinc-500">{t.type}</span> {t.name ?? t.id}
-          </span>
-        ))}
-      </span>
-    ),
-  }),
-  column.accessor((e) => e.context.location ?? "", {
-    id: "ip",
-    header: "IP",
-    cell: (info) => <span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{info.getValue() || "—"}</span>,
-  }),
-]);
+const SEVERITY_DOT: Record<string, string> = {
+  medium: "bg-amber-500",
+  high: "bg-orange-600",
+  critical: "bg-red-600",
+};
 
-async function fetchPage(org: string, q: string, cursor: string | null): Promise<SearchPage> {
-  const params = new URLSearchParams({ limit: "100" });
-  if (q) params.set("q", q);
-  if (cursor) params.set("cursor", cursor);
-  const response = await fetch(`/api/v1/orgs/${encodeURIComponent(org)}/events?${params}`, { headers: { accept: "application/json" } });
-  if (!response.ok) throw new Error((await response.json().catch(() => null))?.error?.message ?? `HTTP ${response.status}`);
-  return response.json();
+function humanize(key: string): string {
+  const words = key.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-export function EventTable({ org, q, initialPage }: { org: string; q: string; initialPage: SearchPage | null }) {
-  const router = useRouter();
-  const query = useInfiniteQuery({
-    queryKey: ["events", org, q],
-    queryFn: ({ pageParam }) => fetchPage(org, q, pageParam),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.next_cursor,
-    initialData: initialPage ? { pages: [initialPage], pageParams: [null] } : undefined,
-    enabled: initialPage !== null,
-  });
-  const pages = query.data?.pages;
-  const data = useMemo(() => pages?.flatMap((p) => p.data) ?? EMPTY, [pages]);
-  const table = useTable({ features, columns, data, getRowId: (row) => row.id });
+function metadataValue(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
 
-  if (!initialPage) return null;
+function buildColumns(displays: SchemaDisplays, metadataKeys: string[]) {
+  return column.columns([
+    column.accessor("occurred_at", { id: "time", header: "Time", size: 172, minSize: 140, enableHiding: false, cell: (info) => <Time iso={info.getValue()} className="font-mono text-[12.5px] whitespace-nowrap text-zinc-600 tabular-nums dark:text-zinc-400" /> }),
+    column.accessor("action", {
+      header: "Action",
+      size: 230,
+      minSize: 120,
+      enableHiding: false,
+      cell: (info) => {
+        const display = displays[info.getValue()];
+        return (
+          <span className="flex min-w-0 items-center gap-2">
+            <span className={`size-1.5 shrink-0 rounded-full ${SEVERITY_DOT[display?.severity ?? ""] ?? "bg-zinc-300 dark:bg-zinc-600"}`} title={display?.severity ? `Severity: ${display.severity}` : undefined} />
+            <span className="flex min-w-0 flex-col">
+              <span className="truncate font-mono text-[12.5px] font-medium text-zinc-900 dark:text-zinc-100">{info.getValue()}</span>
+              {display?.label ? <span className="truncate text-xs text-zinc-500 dark:text-zinc-400">{display.label}</span> : null}
+            </span>
+          </span>
+        );
+      },
+    }),
+    column.accessor("actor", {
+      header: "Actor",
+      size: 220,
+      minSize: 120,
+      cell: (info) => {
+        const actor = info.getValue();
+        return (
+          <span className="flex min-w-0 flex-col">
+            <span className="truncate text-zinc-900 dark:text-zinc-100">{entityLabel(actor)}</span>
+            <span className="truncate font-mono text-[11.5px] text-zinc-500 dark:text-zinc-400">{entityEmail(actor) ?? `${actor.type}:${actor.id}`}</span>
+          </span>
+        );
+      },
+    }),
+    column.accessor("targets", {
+      header: "Targets",
+      size: 260,
+      minSize: 120,
+      cell: (info) => {
+        const targets = info.getValue();
+        if (!targets.length) return <span className="text-zinc-400">—</span>;
+        return (
+          <span className="flex min-w-0 items-center gap-1 overflow-hidden">
+            {targets.slice(0, 3).map((t, i) => (
+              <span key={i} className="inline-flex max-w-full min-w-0 shrink items-center gap-1 rounded border border-zinc-200 bg-zinc-50 px-1.5 py-0.5 text-xs dark:border-zinc-700/70 dark:bg-zinc-800/60" title={`${t.type}:${t.id}`}>
+                <span className="shrink-0 text-zinc-500 dark:text-zinc-400">{t.type}</span>
+                <span className="truncate text-zinc-800 dark:text-zinc-200">{t.name ?? t.id}</span>
+              </span>
+            ))}
+            {targets.length > 3 ? <span className="shrink-0 text-xs text-zinc-500">+{targets.length - 3}</span> : null}
+          </span>
+        );
+      },
+    }),
+    column.accessor((e) => e.context.location ?? "", { id: "ip", header: "IP address", size: 140, minSize: 90, cell: (info) => <span className="truncate font-mono text-[12.5px] text-zinc-600 dark:text-zinc-400">{info.getValue() || "—"}</span> }),
+    column.accessor((e) => e, {
+      id: "details",
+      header: "Details",
+      size: 260,
+      minSize: 120,
+      cell: (info) => {
+        const event = info.getValue();
+        const keys = displays[event.action]?.columns ?? [];
+        const shown = keys.filter((k) => event.metadata[k] !== undefined);
+        if (!shown.length) return <span className="text-zinc-400">—</span>;
+        return (
+          <span className="flex min-w-0 gap-3 overflow-hidden text-xs">
+            {shown.map((k) => (
+              <span key={k} className="min-w-0 truncate">
+                <span className="text-zinc-500 dark:text-zinc-400">{humanize(k)}</span> <span className="font-mono text-zinc-800 dark:text-zinc-200">{metadataValue(event.metadata[k])}</span>
+              </span>
+            ))}
+          </span>
+        );
+      },
+    }),
+    column.accessor((e) => e.context.user_agent ?? "", { id: "user_agent", header: "User agent", size: 240, minSize: 100, cell: (info) => <span className="truncate text-xs text-zinc-600 dark:text-zinc-400">{info.getValue() || "—"}</span> }),
+    column.accessor("seq", { header: "Seq", size: 90, minSize: 60, cell: (info) => <span className="font-mono text-xs text-zinc-500 tabular-nums">{info.getValue()}</span> }),
+    column.accessor("id", { header: "Event id", size: 300, minSize: 120, cell: (info) => <span className="truncate font-mono text-xs text-zinc-500">{info.getValue()}</span> }),
+    ...metadataKeys.map((key) =>
+      column.accessor((e) => metadataValue(e.metadata[key]), { id: `meta:${key}`, header: humanize(key), size: 150, minSize: 80, cell: (info) => <span className="truncate font-mono text-xs">{info.getValue() || <span className="text-zinc-400">—</span>}</span> }),
+    ),
+  ]);
+}
+
+type Props = {
+  events: AuditEvent[];
+  displays: SchemaDisplays;
+  metadataKeys: string[];
+  storageKey: string;
+  order: "asc" | "desc";
+  onToggleOrder: () => void;
+  activeIndex: number;
+  onActiveIndexChange: (index: number) => void;
+  onOpen: (event: AuditEvent) => void;
+  freshIds: ReadonlySet<string>;
+  canLoadMore: boolean;
+  loadingMore: boolean;
+  onLoadMore: () => void;
+  toolbar: (table: ColumnsControl) => ReactNode;
+  footer: ReactNode;
+};
+
+export type ColumnsControl = {
+  columns: { id: string; label: string; visible: boolean; canHide: boolean }[];
+  setVisible: (id: string, visible: boolean) => void;
+  move: (id: string, by: -1 | 1) => void;
+  reset: () => void;
+};
+
+/**
+ * The events, virtualized (only the rows in view are in the DOM, so ten
+ * thousand loaded rows scroll smoothly), with resizable, reorderable and
+ * hideable columns remembered per person, and j/k/arrow/Enter navigation.
+ */
+export function EventTable(props: Props) {
+  const { events, displays, metadataKeys, activeIndex, onActiveIndexChange, onOpen } = props;
+  const columns = useMemo(() => buildColumns(displays, metadataKeys), [displays, metadataKeys]);
+  const defaults = useMemo<ColumnPrefs>(
+    () => ({
+      visibility: { user_agent: false, seq: false, id: false, ...Object.fromEntries(metadataKeys.map((k) => [`meta:${k}`, false])) },
+      order: [],
+      sizing: {},
+    }),
+    [metadataKeys],
+  );
+  const [prefs, savePrefs] = useColumnPrefs(props.storageKey, defaults);
+  const apply = <T,>(updater: Updater<T>, current: T): T => (typeof updater === "function" ? (updater as (old: T) => T)(current) : updater);
+
+  const table = useTable({
+    features,
+    columns,
+    data: events,
+    getRowId: (row) => row.id,
+    columnResizeMode: "onChange",
+    state: { columnVisibility: prefs.visibility, columnOrder: prefs.order, columnSizing: prefs.sizing },
+    onColumnVisibilityChange: (u) => savePrefs({ ...prefs, visibility: apply(u, prefs.visibility) }),
+    onColumnOrderChange: (u) => savePrefs({ ...prefs, order: apply<ColumnOrderState>(u, prefs.order) }),
+    onColumnSizingChange: (u) => savePrefs({ ...prefs, sizing: apply<ColumnSizingState>(u, prefs.sizing) }),
+  });
+
+  const rows = table.getRowModel().rows;
+  const scroller = useRef<HTMLDivElement>(null);
+  // useVirtualizer hands out fresh functions on every scroll: the compiler rightly leaves this component unmemoized.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, getItemKey: (i) => rows[i]!.id });
+  const items = virtualizer.getVirtualItems();
+
+  // Live mode prepends rows: keep the rows the person is reading where they are.
+  const firstId = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    const previous = firstId.current;
+    firstId.current = events[0]?.id ?? null;
+    const el = scroller.current;
+    if (!previous || !el || el.scrollTop === 0) return;
+    const moved = events.findIndex((e) => e.id === previous);
+    if (moved > 0) el.scrollTop += moved * ROW_HEIGHT;
+  }, [events]);
+
+  const lastIndex = items.at(-1)?.index ?? 0;
+  const { canLoadMore, loadingMore, onLoadMore } = props;
+  useEffect(() => {
+    if (canLoadMore && !loadingMore && rows.length > 0 && lastIndex >= rows.length - 25) onLoadMore();
+  }, [canLoadMore, loadingMore, lastIndex, rows.length, onLoadMore]);
+
+  function move(to: number) {
+    const index = Math.max(0, Math.min(rows.length - 1, to));
+    onActiveIndexChange(index);
+    virtualizer.scrollToIndex(index, { align: "auto" });
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.target !== event.currentTarget || event.metaKey || event.ctrlKey || event.altKey) return;
+    const keys: Record<string, () => void> = {
+      j: () => move(activeIndex + 1),
+      ArrowDown: () => move(activeIndex + 1),
+      k: () => move(activeIndex - 1),
+      ArrowUp: () => move(activeIndex - 1),
+      Home: () => move(0),
+      End: () => move(rows.length - 1),
+      PageDown: () => move(activeIndex + 10),
+      PageUp: () => move(activeIndex - 10),
+      Enter: () => rows[activeIndex] && onOpen(rows[activeIndex].original),
+      o: () => rows[activeIndex] && onOpen(rows[activeIndex].original),
+    };
+    const action = keys[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action();
+  }
+
+  const leaves = table.getVisibleLeafColumns();
+  const control: ColumnsControl = {
+    columns: table.getAllLeafColumns().map((c) => ({ id: c.id, label: typeof c.columnDef.header === "string" ? c.columnDef.header : c.id, visible: c.getIsVisible(), canHide: c.getCanHide() })),
+    setVisible: (id, visible) => table.getColumn(id)?.toggleVisibility(visible),
+    move: (id, by) => {
+      const ids = table.getAllLeafColumns().map((c) => c.id);
+      const i = ids.indexOf(id);
+      const j = i + by;
+      if (i < 0 || j < 0 || j >= ids.length) return;
+      [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+      table.setColumnOrder(ids);
+    },
+    reset: () => savePrefs(null),
+  };
+  const cellStyle = (size: number, last: boolean) => ({ width: size, flex: last ? "1 0 auto" : "0 0 auto" });
+
   return (
-    <div className="overflow-hidden rounded-lg border border-zinc-200 dark:border-zinc-800">
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm" data-testid="events-table">
-          <thead className="bg-zinc-50 text-xs font-medium tracking-wide text-zinc-500 uppercase dark:bg-zinc-900 dark:text-zinc-400">
+    <div className="flex min-h-0 flex-1 flex-col">
+      {props.toolbar(control)}
+      <div
+        ref={scroller}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        aria-label="Events. Use j and k or the arrow keys to move, Enter to open."
+        className="relative min-h-0 flex-1 overflow-auto overscroll-contain focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/40 focus-visible:ring-inset"
+        data-testid="events-scroller"
+      >
+        <table className="grid text-left text-sm" style={{ minWidth: "100%", width: table.getTotalSize() }} data-testid="events-table" aria-rowcount={rows.length}>
+          <thead className="sticky top-0 z-10 grid border-b border-zinc-200 bg-zinc-50/95 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95">
             {table.getHeaderGroups().map((group) => (
-              <tr key={group.id}>
-                {group.headers.map((header) => (
-                  <th key={header.id} scope="col" className="px-3 py-2.5 font-medium">
-                    {header.isPlaceholder ? null : <table.FlexRender header={header} />}
-                  </th>
-                ))}
+              <tr key={group.id} className="flex w-full">
+                {group.headers.map((header, i) => {
+                  const isTime = header.column.id === "time";
+                  return (
+                    <th key={header.id} scope="col" className="group relative flex h-9 items-center px-3 text-[11.5px] font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400" style={cellStyle(header.getSize(), i === group.headers.length - 1)}>
+                      {isTime ? (
+                        <button type="button" onClick={props.onToggleOrder} className="-mx-1 inline-flex items-center gap-1 rounded px-1 py-0.5 uppercase hover:bg-zinc-200/70 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100" aria-label={`Time, ${props.order === "desc" ? "newest" : "oldest"} first. Change order`} data-testid="sort-time">
+                          Time {props.order === "desc" ? <ArrowDown className="size-3.5" aria-hidden /> : <ArrowUp className="size-3.5" aria-hidden />}
+                        </button>
+                      ) : (
+                        <span className="truncate">{header.isPlaceholder ? null : <table.FlexRender header={header} />}</span>
+                      )}
+                      <div
+                        role="separator"
+                        aria-orientation="vertical"
+                        aria-label={`Resize ${header.column.id}`}
+                        onPointerDown={header.getResizeHandler()}
+                        onDoubleClick={() => header.column.resetSize()}
+                        className={`absolute top-1.5 right-0 bottom-1.5 w-1.5 cursor-col-resize touch-none rounded-full border-r-2 ${header.column.getIsResizing() ? "border-indigo-500" : "border-transparent group-hover:border-zinc-300 dark:group-hover:border-zinc-700"}`}
+                      />
+                    </th>
+                  );
+                })}
               </tr>
             ))}
           </thead>
-          <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
-            {table.getRowModel().rows.map((row) => (
-              <tr
-                key={row.id}
-                data-testid="event-row"
-                tabIndex={0}
-                onClick={() => router.push(`/orgs/${org}/audit-logs/${row.original.id}`)}
-                onKeyDown={(e) => {
-                  if (e.key === "Enter") router.push(`/orgs/${org}/audit-logs/${row.original.id}`);
-                }}
-                className="cursor-pointer hover:bg-zinc-50 focus:bg-indigo-50 dark:hover:bg-zinc-900 dark:focus:bg-indigo-950/40"
-              >
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className="max-w-xs px-3 py-2 align-top">
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
-              </tr>
-            ))}
+          <tbody className="relative grid" style={{ height: virtualizer.getTotalSize() }}>
+            {items.map((item) => {
+              const row = rows[item.index]!;
+              const active = item.index === activeIndex;
+              const cells = row.getVisibleCells();
+              return (
+                <tr
+                  key={row.id}
+                  data-testid="event-row"
+                  data-index={item.index}
+                  aria-selected={active}
+                  onClick={() => {
+                    onActiveIndexChange(item.index);
+                    onOpen(row.original);
+                  }}
+                  className={`absolute flex w-full cursor-pointer items-center border-b border-zinc-100 dark:border-zinc-800/70 ${
+                    active ? "bg-indigo-50 shadow-[inset_2px_0_0_var(--color-indigo-500)] dark:bg-indigo-500/10" : "hover:bg-zinc-50 dark:hover:bg-zinc-900/70"
+                  }`}
+                  style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)`, animation: props.freshIds.has(row.id) ? "orgtrail-fresh 3s ease-out" : undefined }}
+                >
+                  {cells.map((cell, i) => (
+                    <td key={cell.id} className="flex min-w-0 items-center overflow-hidden px-3" style={cellStyle(cell.column.getSize(), i === cells.length - 1)}>
+                      <table.FlexRender cell={cell} />
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
           </tbody>
         </table>
+        {leaves.length === 0 ? null : props.footer}
+        <style>{"@keyframes orgtrail-fresh { from { background-color: rgb(16 185 129 / 0.2); } to { background-color: transparent; } }"}</style>
       </div>
-      {data.length === 0 ? (
-        <div className="px-4 py-16 text-center text-sm text-zinc-500" data-testid="empty-state">
-          No events match this search. <Link href="?" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">Clear filters</Link>
-        </div>
-      ) : null}
-      <div className="flex items-center justify-between border-t border-zinc-200 bg-zinc-50 px-3 py-2 text-xs text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900">
-        <span>{data.length.toLocaleString()} events loaded</span>
-        {query.hasNextPage ? (
-          <button
-            type="button"
-            onClick={() => void query.fetchNextPage()}
-            disabled={query.isFetchingNextPage}
-            className="rounded-md border border-zinc-300 bg-white px-3 py-1 font-medium text-zinc-700 hover:bg-zinc-100 disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-200"
-          >
-            {query.isFetchingNextPage ? "Loading…" : "Load more"}
-          </button>
-        ) : (
-          <span>End of log</span>
-        )}
-      </div>
-      {query.error ? <p className="px-3 py-2 text-sm text-red-600">{query.error.message}</p> : null}
     </div>
   );
 }
-
-const EMPTY: AuditEvent[] = [];

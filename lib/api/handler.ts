@@ -5,6 +5,7 @@ import { resolveOrgScope, type Scope } from "@/lib/access/scope";
 import { resolvePrincipal, type Principal } from "@/lib/auth/principal";
 import { ApiError, formatPath, notFound } from "./errors";
 import { toErrorResponse } from "./error-response";
+import { assertSameOrigin } from "./same-origin";
 
 /** "events.read" is met by reading the whole log or only one's own events. */
 export type RoutePermission = Permission | "events.read";
@@ -62,6 +63,8 @@ export function apiRoute<Q = Record<string, never>>(
     try {
       const params = flatParams((await context?.params) ?? {});
       const principal = await resolvePrincipal(request);
+      // A session cookie rides along on any request the browser makes, so only API keys may mutate cross-site.
+      if (principal.kind === "user") assertSameOrigin(request);
       const query = options.query ? parseQuery(options.query, new URL(request.url)) : ({} as Q);
       const result = await handler({ request, principal, params, query });
       return result instanceof Response ? result : Response.json(result);

@@ -1,6 +1,6 @@
 import "server-only";
 import { notFound, redirect } from "next/navigation";
-import { canReadEvents } from "@/lib/access/permissions";
+import { can, canReadEvents } from "@/lib/access/permissions";
 import { resolveOrgScope, type Scope } from "@/lib/access/scope";
 import { ApiError } from "@/lib/api/errors";
 import { sessionUser, type UserPrincipal } from "./principal";
@@ -23,9 +23,11 @@ export async function requireOrgScope(orgRef: string): Promise<Scope> {
   }
 }
 
-/** As requireOrgScope, for pages that show events: a caller who may read none gets 404. */
+/** As requireOrgScope, for pages that show events: a caller who may read none gets 404 (vendor support: the support page). */
 export async function requireEventReader(orgRef: string): Promise<Scope> {
   const scope = await requireOrgScope(orgRef);
+  // Vendor support reads a customer's log only after giving a reason there.
+  if (!canReadEvents(scope) && can(scope, "support.access") && scope.organization.kind === "customer") redirect(`/orgs/${scope.organization.slug}/support`);
   if (!canReadEvents(scope)) notFound();
   return scope;
 }

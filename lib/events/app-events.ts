@@ -1,6 +1,7 @@
 import "server-only";
 import type { TransactionSql } from "postgres";
 import { v7 as uuidv7 } from "uuid";
+import { checkAgainstSchema } from "@/lib/schemas/registry";
 import { internalEventInputSchema } from "./event-input";
 import { appendInTransaction } from "./append";
 import { normalizeIp } from "./ip";
@@ -17,7 +18,9 @@ export type AppEvent = {
 
 /**
  * Records one of Orgtrail's own events into an organization's log, inside the
- * transaction of the change it records: both commit, or neither does.
+ * transaction of the change it records: both commit, or neither does. The event
+ * is checked against its action's schema (lib/events/app-event-schemas.ts) like
+ * any ingested event; a mismatch throws and so rolls the change back.
  */
 export async function recordAppEvent(tx: TransactionSql, organizationId: string, event: AppEvent): Promise<void> {
   const ip = event.ip ? normalizeIp(event.ip) : null;
@@ -29,11 +32,15 @@ export async function recordAppEvent(tx: TransactionSql, organizationId: string,
     context: { ...(ip ? { location: ip } : {}), ...(event.userAgent ? { user_agent: event.userAgent.slice(0, 2000) } : {}) },
     metadata: event.metadata ?? {},
   });
+  const checked = await checkAgainstSchema(input, "event");
+  if (checked.issues.length > 0) {
+    throw new Error(`${input.action} does not match its schema: ${checked.issues.map((i) => `${i.path} ${i.message}`).join("; ")}`);
+  }
   await appendInTransaction(tx, organizationId, [
     {
       id: uuidv7(),
       action: input.action,
-      version: 1,
+      version: checked.version,
       occurredAt: new Date(input.occurred_at),
       actor: input.actor,
       targets: input.targets,

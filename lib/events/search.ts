@@ -5,24 +5,27 @@ import { auditEvents } from "@/db/schema";
 import type { Scope } from "@/lib/access/scope";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { decodeCursor, encodeCursor, filterFingerprint } from "./cursor";
-import { parseQuery, QueryError } from "./query-language";
+import { parseQuery, QueryError, type QueryKey } from "./query-language";
 import { queryConditions } from "./query-sql";
 import { eventColumns } from "./event-columns";
 import { eventsVisibleTo } from "./scoped-query";
 import { toAuditEvent, type StoredEventRow } from "./stored-event";
 import type { AuditEvent } from "./types";
 
-
 export type EventFilter = { q?: string; from?: Date; to?: Date };
 export type SearchParams = EventFilter & { limit: number; cursor?: string; order: "asc" | "desc" };
 export type SearchPage = { data: AuditEvent[]; next_cursor: string | null };
 
-/** The conditions of a filter (query language, time range) inside the scope. Bad queries are a 400 naming the term. */
-export function filterConditions(scope: Scope, filter: EventFilter, now: Date): SQL {
+/**
+ * The conditions of a filter (query language, time range) inside the scope. Bad queries are a 400 naming the term.
+ * `omitKeys` drops the terms of those keys (a facet counts as if its own terms were not set).
+ */
+export function filterConditions(scope: Scope, filter: EventFilter, now: Date, omitKeys: readonly QueryKey[] = []): SQL {
   const conditions: (SQL | undefined)[] = [eventsVisibleTo(scope)];
   if (filter.q) {
     try {
-      conditions.push(queryConditions(parseQuery(filter.q), now));
+      const parsed = parseQuery(filter.q);
+      conditions.push(queryConditions({ terms: parsed.terms.filter((t) => !omitKeys.includes(t.key)) }, now));
     } catch (error) {
       if (error instanceof QueryError) {
         throw new ApiError(400, "invalid_query", error.message, [{ path: `q[${error.start}:${error.end}]`, message: `${error.term}: ${error.message}` }]);
@@ -35,13 +38,16 @@ export function filterConditions(scope: Scope, filter: EventFilter, now: Date): 
   return and(...conditions)!;
 }
 
-/** One page of events, newest first by default, with a keyset cursor on (occurred_at, id). */
-export async function searchEvents(scope: Scope, params: SearchParams, now = new Date()): Promise<SearchPage> {
-  const where = filterConditions(scope, params, now);
-  const fingerprint = filterFingerprint([params.q ?? "", params.from?.toISOString() ?? "", params.to?.toISOString() ?? "", params.order, scope.ownActorId]);
-  const conditions = [where];
+/** What a cursor is bound to: everything that shapes the result set. */
+export function searchFingerprint(scope: Scope, params: SearchParams): string {
+  return filterFingerprint([params.q ?? "", params.from?.toISOString() ?? "", params.to?.toISOString() ?? "", params.order, scope.ownActorId]);
+}
+
+/** The query of one page (limit + 1 rows, to know whether another page follows); the benchmark runs its SQL directly. */
+export function searchQuery(scope: Scope, params: SearchParams, now = new Date()) {
+  const conditions = [filterConditions(scope, params, now)];
   if (params.cursor) {
-    const position = decodeCursor(params.cursor, scope.organization.id, fingerprint);
+    const position = decodeCursor(params.cursor, scope.organization.id, searchFingerprint(scope, params));
     const at = new Date(position.occurredAt);
     conditions.push(
       params.order === "desc"
@@ -50,17 +56,22 @@ export async function searchEvents(scope: Scope, params: SearchParams, now = new
     );
   }
   const direction = params.order === "desc" ? desc : asc;
-  const rows = await db()
+  return db()
     .select(eventColumns)
     .from(auditEvents)
     .where(and(...conditions))
     .orderBy(direction(auditEvents.occurredAt), direction(auditEvents.id))
     .limit(params.limit + 1);
+}
+
+/** One page of events, newest first by default, with a keyset cursor on (occurred_at, id). */
+export async function searchEvents(scope: Scope, params: SearchParams, now = new Date()): Promise<SearchPage> {
+  const rows = await searchQuery(scope, params, now);
   const page = rows.slice(0, params.limit) as StoredEventRow[];
   const last = page.at(-1);
   return {
     data: page.map(toAuditEvent),
-    next_cursor: rows.length > params.limit && last ? encodeCursor({ occurredAt: last.occurredAt.toISOString(), id: last.id }, scope.organization.id, fingerprint) : null,
+    next_cursor: rows.length > params.limit && last ? encodeCursor({ occurredAt: last.occurredAt.toISOString(), id: last.id }, scope.organization.id, searchFingerprint(scope, params)) : null,
   };
 }
 
@@ -85,4 +96,21 @@ export async function getEvent(scope: Scope, id: string): Promise<AuditEvent> {
     .limit(1)) as StoredEventRow[];
   if (!row) throw notFound("Event not found");
   return toAuditEvent(row);
+}
+
+/**
+ * The first page of a view for a server-rendered page: a bad query is not an
+ * error page but the API's issues, for the search box to show at the term.
+ */
+export async function firstPage(
+  scope: Scope,
+  view: { q: string; from: string | null; to: string | null; order: "asc" | "desc"; limit: number },
+): Promise<{ page: SearchPage | null; issues: { path: string; message: string }[] }> {
+  try {
+    const page = await searchEvents(scope, { q: view.q, from: view.from ? new Date(view.from) : undefined, to: view.to ? new Date(view.to) : undefined, order: view.order, limit: view.limit });
+    return { page, issues: [] };
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 400) return { page: null, issues: error.issues ?? [{ path: "q", message: error.message }] };
+    throw error;
+  }
 }

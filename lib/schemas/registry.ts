@@ -1,13 +1,15 @@
 import "server-only";
 import { Ajv, type ValidateFunction, type ErrorObject } from "ajv";
-import { asc } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { eventSchemas, type EventSchema } from "@/db/schema";
+import { eventSchemas, settings, type EventSchema } from "@/db/schema";
+import { RESERVED_PREFIX } from "@/lib/events/event-input";
+import { REQUIRE_SCHEMA_SETTING } from "./setting-keys";
 
 const REFRESH_MS = 5_000;
 const ajv = new Ajv({ allErrors: true, strict: false });
 
-type CompiledSchema = {
+export type CompiledSchema = {
   row: EventSchema;
   actor?: ValidateFunction;
   target?: ValidateFunction;
@@ -15,6 +17,7 @@ type CompiledSchema = {
 };
 
 let byAction = new Map<string, CompiledSchema[]>();
+let requireSchema = false;
 let loadedAt = 0;
 let loading: Promise<void> | null = null;
 // Versions are immutable, so a version compiled once stays valid for the life of the process.
@@ -35,6 +38,7 @@ function compile(row: EventSchema): CompiledSchema {
 
 async function load(): Promise<void> {
   const rows = await db().select().from(eventSchemas).orderBy(asc(eventSchemas.action), asc(eventSchemas.version));
+  const [setting] = await db().select({ value: settings.value }).from(settings).where(eq(settings.key, REQUIRE_SCHEMA_SETTING));
   const next = new Map<string, CompiledSchema[]>();
   for (const row of rows) {
     const list = next.get(row.action) ?? [];
@@ -42,6 +46,7 @@ async function load(): Promise<void> {
     next.set(row.action, list);
   }
   byAction = next;
+  requireSchema = setting?.value === true;
   loadedAt = Date.now();
 }
 
@@ -55,7 +60,18 @@ async function fresh(): Promise<Map<string, CompiledSchema[]>> {
   return byAction;
 }
 
-/** Drops the cached list so a schema saved in this process applies to the next event at once. */
+/** A draft version compiled for a one-off check (the console's preview), not cached. */
+export function compileDraft(row: Pick<EventSchema, "action" | "version" | "targetTypes" | "actorSchema" | "targetSchema" | "metadataSchema">): CompiledSchema {
+  const draftAjv = new Ajv({ allErrors: true, strict: false });
+  return {
+    row: { ...row, id: "draft", display: {}, createdBy: null, createdAt: new Date() },
+    actor: row.actorSchema ? draftAjv.compile(row.actorSchema) : undefined,
+    target: row.targetSchema ? draftAjv.compile(row.targetSchema) : undefined,
+    metadata: row.metadataSchema ? draftAjv.compile(row.metadataSchema) : undefined,
+  };
+}
+
+/** Drops the cached list (and setting) so a change saved in this process applies to the next event at once. */
 export function invalidateSchemaCache(): void {
   loadedAt = 0;
 }
@@ -77,7 +93,7 @@ function ajvIssues(prefix: string, errors: ErrorObject[] | null | undefined): Sc
   }));
 }
 
-type CheckedEvent = {
+export type CheckedEvent = {
   action: string;
   version?: number;
   actor: { metadata?: unknown };
@@ -85,18 +101,8 @@ type CheckedEvent = {
   metadata?: unknown;
 };
 
-/**
- * Checks an event against its action's schema: the requested version, else the
- * latest. Returns the version to store and the issues found (paths relative to `prefix`).
- */
-export async function checkAgainstSchema(event: CheckedEvent, prefix: string): Promise<{ version: number; issues: SchemaIssue[] }> {
-  const versions = await schemaVersions(event.action);
-  if (versions.length === 0) return { version: event.version ?? 1, issues: [] };
-  const schema = event.version === undefined ? versions.at(-1) : versions.find((v) => v.row.version === event.version);
-  if (!schema) {
-    const known = versions.map((v) => v.row.version).join(", ");
-    return { version: event.version ?? 1, issues: [{ path: `${prefix}.version`, message: `${event.action} has no version ${event.version} (known: ${known})` }] };
-  }
+/** The issues of an event against one compiled version (paths relative to `prefix`). */
+export function issuesAgainst(schema: CompiledSchema, event: CheckedEvent, prefix: string): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
   const allowed = schema.row.targetTypes;
   event.targets.forEach((target, i) => {
@@ -107,5 +113,27 @@ export async function checkAgainstSchema(event: CheckedEvent, prefix: string): P
   });
   if (schema.actor && !schema.actor(event.actor.metadata ?? {})) issues.push(...ajvIssues(`${prefix}.actor.metadata`, schema.actor.errors));
   if (schema.metadata && !schema.metadata(event.metadata ?? {})) issues.push(...ajvIssues(`${prefix}.metadata`, schema.metadata.errors));
-  return { version: schema.row.version, issues };
+  return issues;
+}
+
+/**
+ * Checks an event against its action's schema: the requested version, else the
+ * latest. Returns the version to store and the issues found (paths relative to `prefix`).
+ * An action with no schema is accepted unless the vendor turned on
+ * `ingest.require_schema`; Orgtrail's own actions are never refused for that.
+ */
+export async function checkAgainstSchema(event: CheckedEvent, prefix: string): Promise<{ version: number; issues: SchemaIssue[] }> {
+  const versions = await schemaVersions(event.action);
+  if (versions.length === 0) {
+    if (requireSchema && !event.action.startsWith(RESERVED_PREFIX)) {
+      return { version: event.version ?? 1, issues: [{ path: `${prefix}.action`, message: `${event.action} has no event schema, and this Orgtrail only accepts actions with a schema (setting ${REQUIRE_SCHEMA_SETTING})` }] };
+    }
+    return { version: event.version ?? 1, issues: [] };
+  }
+  const schema = event.version === undefined ? versions.at(-1) : versions.find((v) => v.row.version === event.version);
+  if (!schema) {
+    const known = versions.map((v) => v.row.version).join(", ");
+    return { version: event.version ?? 1, issues: [{ path: `${prefix}.version`, message: `${event.action} has no version ${event.version} (known: ${known})` }] };
+  }
+  return { version: schema.row.version, issues: issuesAgainst(schema, event, prefix) };
 }

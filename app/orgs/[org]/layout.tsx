@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/app-header";
 import { organizationsOfUser } from "@/lib/access/organizations";
+import { canOpenSettings } from "@/lib/access/settings-sections";
 import { requireOrgScope } from "@/lib/auth/page-session";
 
 export default async function OrgLayout({ children, params }: { children: ReactNode; params: Promise<{ org: string }> }) {
@@ -14,6 +15,7 @@ export default async function OrgLayout({ children, params }: { children: ReactN
         current={{ slug: scope.organization.slug, name: scope.organization.name }}
         organizations={organizations.map((o) => ({ slug: o.slug, name: o.name, role: o.role }))}
         user={{ name: user?.name ?? "", email: user?.email ?? "", role: scope.role ?? user?.platformRole ?? null }}
+        showSettings={canOpenSettings(scope)}
       />
       <div className="flex-1">{children}</div>
     </div>

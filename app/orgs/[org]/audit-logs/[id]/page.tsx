@@ -5,6 +5,7 @@ import { ArrowLeft } from "lucide-react";
 import { EventDetail } from "@/components/audit-log/event-detail";
 import { ApiError } from "@/lib/api/errors";
 import { requireEventReader } from "@/lib/auth/page-session";
+import { schemaDisplays } from "@/lib/events/display";
 import { getEvent } from "@/lib/events/search";
 
 export const metadata: Metadata = { title: "Event" };
@@ -12,16 +13,22 @@ export const metadata: Metadata = { title: "Event" };
 export default async function EventPage({ params }: { params: Promise<{ org: string; id: string }> }) {
   const { org, id } = await params;
   const scope = await requireEventReader(org);
-  const event = await getEvent(scope, id).catch((error: unknown) => {
-    if (error instanceof ApiError && error.status === 404) notFound();
-    throw error;
-  });
+  const [event, displays] = await Promise.all([
+    getEvent(scope, id).catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 404) notFound();
+      throw error;
+    }),
+    schemaDisplays(),
+  ]);
+  const back = `/orgs/${scope.organization.slug}/audit-logs`;
   return (
-    <main className="mx-auto max-w-4xl px-4 py-6">
-      <Link href={`/orgs/${scope.organization.slug}/audit-logs`} className="mb-4 inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100">
+    <main className="mx-auto max-w-3xl px-4 py-6">
+      <Link href={back} className="mb-4 inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100">
         <ArrowLeft className="size-4" aria-hidden /> Audit log
       </Link>
-      <EventDetail event={event} />
+      <div className="overflow-hidden rounded-lg border border-zinc-200 dark:border-zinc-800">
+        <EventDetail event={event} display={displays.byAction[event.action]} />
+      </div>
     </main>
   );
 }

@@ -1,0 +1,7 @@
+import { redirect } from "next/navigation";
+import { requireVendorAdmin } from "@/lib/admin/vendor-admin";
+
+export default async function AdminHome() {
+  await requireVendorAdmin();
+  redirect("/admin/organizations");
+}

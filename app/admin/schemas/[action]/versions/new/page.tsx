@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { SchemaEditor } from "@/components/admin/schema-editor";
+import { PageHeader } from "@/components/admin/ui";
+import { requireVendorAdmin } from "@/lib/admin/vendor-admin";
+import { versionsOf } from "@/lib/schemas/schema-store";
+
+export const metadata: Metadata = { title: "New schema version" };
+
+export default async function NewVersionPage({ params }: { params: Promise<{ action: string }> }) {
+  await requireVendorAdmin("schemas.manage");
+  const action = decodeURIComponent((await params).action);
+  const latest = (await versionsOf(action)).at(-1);
+  if (!latest || action.startsWith("orgtrail.")) notFound();
+  return (
+    <>
+      <div className="mb-2 text-sm">
+        <Link href={`/admin/schemas/${encodeURIComponent(action)}`} className="text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200">
+          ← {action}
+        </Link>
+      </div>
+      <PageHeader title={`New version of ${action}`} description={`Starts from version ${latest.version}. Saving creates version ${latest.version + 1}; events without a version are then checked against it.`} />
+      <SchemaEditor action={action} initial={latest} basedOn={latest.version} />
+    </>
+  );
+}

@@ -1,0 +1,10 @@
+import { orgRoute } from "@/lib/api/handler";
+import { eventFilterInput } from "@/lib/api/search-input";
+import { actionFacets, estimateTotal } from "@/lib/events/facets";
+
+/** The actions to filter by (with counts) and the number of events matching the filter. */
+export const GET = orgRoute({ permission: "events.read", query: eventFilterInput }, async ({ scope, query }) => {
+  const now = new Date();
+  const [actions, total] = await Promise.all([actionFacets(scope, query, now), estimateTotal(scope, query, now)]);
+  return { data: { ...actions, total } };
+});

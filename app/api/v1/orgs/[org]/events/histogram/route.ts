@@ -1,0 +1,6 @@
+import { orgRoute } from "@/lib/api/handler";
+import { eventFilterInput } from "@/lib/api/search-input";
+import { histogram } from "@/lib/events/facets";
+
+/** Counts of matching events over time, in buckets sized to the range. */
+export const GET = orgRoute({ permission: "events.read", query: eventFilterInput }, async ({ scope, query }) => ({ data: await histogram(scope, query) }));

@@ -1,0 +1,5 @@
+import { orgRoute } from "@/lib/api/handler";
+import { eventFilterInput } from "@/lib/api/search-input";
+import { estimateExport } from "@/lib/events/export/jobs";
+
+export const GET = orgRoute({ permission: "events.export", query: eventFilterInput }, async ({ scope, query }) => estimateExport(scope, query));

@@ -1,0 +1,127 @@
+"use client";
+
+import { KeyRound } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState, useTransition, type FormEvent } from "react";
+import { createVendorKeyAction, revokeVendorKeyAction } from "@/app/admin/actions";
+import { CopySecret } from "./copy-secret";
+import { Modal } from "./dialog";
+import { dangerButton, FormError, inputClass, primaryButton, secondaryButton } from "./ui";
+
+const SCOPE_HELP: Record<string, string> = {
+  "events:write": "Send events for any organization",
+  "events:read": "Search and pull events (SIEM)",
+  "exports:write": "Create exports",
+  "schemas:write": "Manage event schemas from deploy scripts",
+};
+
+type FormErrorValue = { message: string; issues?: { path: string; message: string }[] } | null;
+
+export function CreateVendorKeyButton({ scopes }: { scopes: readonly string[] }) {
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<FormErrorValue>(null);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  const router = useRouter();
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    start(async () => {
+      const result = await createVendorKeyAction({ name: String(data.get("name") ?? ""), scopes: data.getAll("scopes").map(String) });
+      if (!result.ok) return setError(result.error);
+      setSecret(result.data.secret);
+      router.refresh();
+    });
+  }
+
+  return (
+    <>
+      <button type="button" className={primaryButton} onClick={() => (setError(null), setSecret(null), setOpen(true))}>
+        <KeyRound className="size-4" aria-hidden /> New API key
+      </button>
+      <Modal open={open} onOpenChange={setOpen} title={secret ? "Copy your new key" : "New vendor API key"} description={secret ? undefined : "A vendor-wide key reaches every customer organization. Give it only the scopes it needs."}>
+        {secret ? (
+          <div className="space-y-3">
+            <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200">
+              This is the only time the secret is shown. Store it in your secrets manager now; Orgtrail keeps only a hash.
+            </p>
+            <CopySecret value={secret} label="API key" testId="new-key-secret" />
+            <div className="flex justify-end">
+              <button type="button" className={primaryButton} onClick={() => setOpen(false)}>
+                Done
+              </button>
+            </div>
+          </div>
+        ) : (
+          <form onSubmit={onSubmit} className="space-y-4" noValidate>
+            <label className="block text-sm font-medium">
+              Name
+              <input name="name" className={`${inputClass} mt-1`} placeholder="Production backend" autoFocus />
+            </label>
+            <fieldset>
+              <legend className="text-sm font-medium">Scopes</legend>
+              <div className="mt-2 space-y-2">
+                {scopes.map((scope) => (
+                  <label key={scope} className="flex items-start gap-2.5 rounded-md border border-zinc-200 px-3 py-2 text-sm hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-800/50">
+                    <input type="checkbox" name="scopes" value={scope} defaultChecked={scope === "events:write"} className="mt-0.5 accent-indigo-600" />
+                    <span>
+                      <span className="font-mono text-xs font-medium">{scope}</span>
+                      <span className="block text-xs text-zinc-500">{SCOPE_HELP[scope]}</span>
+                    </span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <FormError error={error} />
+            <div className="flex justify-end gap-2">
+              <button type="button" className={secondaryButton} onClick={() => setOpen(false)}>
+                Cancel
+              </button>
+              <button type="submit" className={primaryButton} disabled={pending}>
+                {pending ? "Creating…" : "Create key"}
+              </button>
+            </div>
+          </form>
+        )}
+      </Modal>
+    </>
+  );
+}
+
+export function RevokeVendorKeyButton({ id, name }: { id: string; name: string }) {
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<FormErrorValue>(null);
+  const [pending, start] = useTransition();
+  const router = useRouter();
+  return (
+    <>
+      <button type="button" className={dangerButton} onClick={() => (setError(null), setOpen(true))}>
+        Revoke
+      </button>
+      <Modal open={open} onOpenChange={setOpen} title={`Revoke ${name}?`} description="Requests with this key are refused from the moment you confirm. This cannot be undone.">
+        <FormError error={error} />
+        <div className="mt-4 flex justify-end gap-2">
+          <button type="button" className={secondaryButton} onClick={() => setOpen(false)}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            disabled={pending}
+            className="inline-flex items-center rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-500 disabled:opacity-60"
+            onClick={() =>
+              start(async () => {
+                const result = await revokeVendorKeyAction(id);
+                if (!result.ok) return setError(result.error);
+                setOpen(false);
+                router.refresh();
+              })
+            }
+          >
+            {pending ? "Revoking…" : "Revoke key"}
+          </button>
+        </div>
+      </Modal>
+    </>
+  );
+}

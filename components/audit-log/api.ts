@@ -1,0 +1,75 @@
+import type { AuditEvent } from "@/lib/events/types";
+import type { ViewWindow } from "./view-state";
+
+/*
+ * The browser's calls to the search API. The viewer reads the same public
+ * endpoints as any API client, with the session cookie.
+ */
+
+export type Issue = { path: string; message: string };
+
+/** An error response of the API, kept whole so the search box can point at the bad term. */
+export class ApiFailure extends Error {
+  readonly status: number;
+  readonly issues: Issue[];
+  constructor(status: number, message: string, issues: Issue[] = []) {
+    super(message);
+    this.status = status;
+    this.issues = issues;
+  }
+}
+
+export type EventPage = { data: AuditEvent[]; next_cursor: string | null };
+export type ActionFacet = { action: string; label: string | null; count: number };
+export type Facets = { actions: ActionFacet[]; sampled: boolean; total: { count: number; exact: boolean; method: "count" | "estimate" } };
+export type Histogram = { from: string; to: string; bucket_seconds: number; buckets: { start: string; count: number }[]; total: number };
+
+export type Filter = { q: string; window: ViewWindow };
+
+function filterParams({ q, window }: Filter): URLSearchParams {
+  const params = new URLSearchParams();
+  if (q) params.set("q", q);
+  if (window.from) params.set("from", window.from);
+  if (window.to) params.set("to", window.to);
+  return params;
+}
+
+async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(url, { headers: { accept: "application/json" }, signal });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { error?: { message?: string; issues?: Issue[] } } | null;
+    throw new ApiFailure(response.status, body?.error?.message ?? `The server answered ${response.status}`, body?.error?.issues ?? []);
+  }
+  return (await response.json()) as T;
+}
+
+const base = (org: string) => `/api/v1/orgs/${encodeURIComponent(org)}/events`;
+
+export function fetchEvents(org: string, filter: Filter, options: { order: "asc" | "desc"; cursor?: string | null; limit?: number }, signal?: AbortSignal): Promise<EventPage> {
+  const params = filterParams(filter);
+  params.set("order", options.order);
+  params.set("limit", String(options.limit ?? 200));
+  if (options.cursor) params.set("cursor", options.cursor);
+  return getJson(`${base(org)}?${params}`, signal);
+}
+
+export async function fetchFacets(org: string, filter: Filter, signal?: AbortSignal): Promise<Facets> {
+  return (await getJson<{ data: Facets }>(`${base(org)}/facets?${filterParams(filter)}`, signal)).data;
+}
+
+export async function fetchHistogram(org: string, filter: Filter, signal?: AbortSignal): Promise<Histogram> {
+  return (await getJson<{ data: Histogram }>(`${base(org)}/histogram?${filterParams(filter)}`, signal)).data;
+}
+
+export async function fetchEvent(org: string, id: string, signal?: AbortSignal): Promise<AuditEvent> {
+  return (await getJson<{ data: AuditEvent }>(`${base(org)}/${encodeURIComponent(id)}`, signal)).data;
+}
+
+/** The part of the query an issue points at (`q[start:end]`), if it points at one. */
+export function queryIssueRange(issues: readonly Issue[]): { start: number; end: number; message: string } | null {
+  for (const issue of issues) {
+    const match = /^q\[(\d+):(\d+)\]$/.exec(issue.path);
+    if (match) return { start: Number(match[1]), end: Number(match[2]), message: issue.message };
+  }
+  return null;
+}

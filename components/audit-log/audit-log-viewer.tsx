@@ -1,0 +1,274 @@
+"use client";
+
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { Globe, RotateCw, SearchX } from "lucide-react";
+import { usePathname, useSearchParams } from "next/navigation";
+import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
+import type { AuditEvent } from "@/lib/events/types";
+import { ApiFailure, fetchEvents, fetchFacets, fetchHistogram, queryIssueRange, type EventPage, type Filter, type Issue } from "./api";
+import { ColumnMenu } from "./column-menu";
+import { EventPanel } from "./event-panel";
+import { ExportMenu } from "./export-menu";
+import { EventTable, ROW_HEIGHT, type SchemaDisplays } from "./event-table";
+import { FilterControls, TermChips, controlButton } from "./filter-controls";
+import { formatApproximate, formatCount } from "./format";
+import { Histogram } from "./histogram";
+import { LiveToggle, useLiveEvents } from "./live";
+import { queryTerms } from "./query-edit";
+import { RangePicker } from "./range-picker";
+import { SearchBox } from "./search-box";
+import { useTimeZoneMode } from "./time-preference";
+import { DEFAULT_RANGE, parseViewState, rangeLabel, resolveWindow, resultKey, viewSearch, type ViewState, type ViewWindow } from "./view-state";
+
+export type ViewerProps = {
+  org: string;
+  /** What the server rendered for the URL it was asked for. */
+  initial: { key: string; window: ViewWindow; page: EventPage | null; issues: Issue[] };
+  displays: SchemaDisplays;
+  metadataKeys: string[];
+  /** Names the person, so column layouts are remembered per person. */
+  storageKey: string;
+  /** can(scope, "events.export"): shows the export menu for the current filter in the toolbar. */
+  canExport: boolean;
+};
+
+const PAGE_SIZE = 200;
+const EMPTY_EVENTS: AuditEvent[] = [];
+
+/**
+ * The audit log viewer. All of its state is in the URL (pushState, so Back
+ * and reload work and a link shares the view); data comes from the public
+ * search API through TanStack Query.
+ */
+export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKey, canExport }: ViewerProps) {
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const view = parseViewState(searchParams);
+  const key = resultKey(view);
+
+  // A preset counts back from the moment the view was chosen; pages of one view share that moment.
+  const [resolved, setResolved] = useState({ key: initial.key, window: initial.window });
+  let timeWindow = resolved.window;
+  if (resolved.key !== key) {
+    timeWindow = resolveWindow(view);
+    setResolved({ key, window: timeWindow });
+  }
+  const filter: Filter = useMemo(() => ({ q: view.q, window: timeWindow }), [view.q, timeWindow]);
+
+  const navigate = useCallback(
+    (next: Partial<ViewState>, options: { replace?: boolean } = {}) => {
+      const url = `${pathname}${viewSearch({ ...parseViewState(new URLSearchParams(window.location.search)), ...next })}`;
+      if (options.replace) window.history.replaceState(null, "", url);
+      else window.history.pushState(null, "", url);
+    },
+    [pathname],
+  );
+  const setQuery = (q: string) => navigate({ q, event: null });
+  const refresh = () => setResolved({ key, window: resolveWindow(view) });
+
+  const usesInitial = key === initial.key && timeWindow === initial.window && initial.page !== null;
+  const events = useInfiniteQuery({
+    queryKey: ["events", org, key, timeWindow],
+    queryFn: ({ pageParam, signal }) => fetchEvents(org, filter, { order: view.order, cursor: pageParam, limit: PAGE_SIZE }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor,
+    initialData: usesInitial ? { pages: [initial.page!], pageParams: [null] } : undefined,
+    refetchOnWindowFocus: false,
+    retry: (count, error) => !(error instanceof ApiFailure && error.status < 500) && count < 2,
+  });
+  const badQuery = events.error instanceof ApiFailure && events.error.status === 400;
+  const facets = useQuery({ queryKey: ["facets", org, key, timeWindow], queryFn: ({ signal }) => fetchFacets(org, filter, signal), placeholderData: keepPreviousData, enabled: !badQuery, retry: false });
+  const histogram = useQuery({ queryKey: ["histogram", org, key, timeWindow], queryFn: ({ signal }) => fetchHistogram(org, filter, signal), placeholderData: keepPreviousData, enabled: !badQuery, retry: false });
+
+  const pages = events.data?.pages;
+  const loaded = useMemo(() => pages?.flatMap((p) => p.data) ?? EMPTY_EVENTS, [pages]);
+  const liveAllowed = view.order === "desc" && !timeWindow.to;
+  const live = useLiveEvents({ org, filter, key, enabled: liveAllowed && !badQuery, newestLoaded: loaded[0] });
+  const rows = useMemo(() => {
+    if (!live.events.length) return loaded;
+    const seen = new Set(live.events.map((e) => e.id));
+    return [...live.events, ...loaded.filter((e) => !seen.has(e.id))];
+  }, [live.events, loaded]);
+
+  const [active, setActive] = useState({ key, index: 0 });
+  const activeIndex = active.key === key ? active.index : 0;
+  const setActiveIndex = (index: number) => setActive({ key, index });
+
+  const openedHere = useRef(false);
+  const openEvent = (event: AuditEvent) => {
+    openedHere.current = true;
+    navigate({ event: event.id });
+  };
+  const closeEvent = () => {
+    if (openedHere.current) {
+      openedHere.current = false;
+      window.history.back();
+    } else navigate({ event: null }, { replace: true });
+  };
+  const panelIndex = view.event ? rows.findIndex((e) => e.id === view.event) : -1;
+  const step = (by: -1 | 1) => {
+    const next = rows[panelIndex + by];
+    if (!next) return;
+    setActiveIndex(panelIndex + by);
+    navigate({ event: next.id }, { replace: true });
+  };
+
+  const terms = queryTerms(view.q);
+  const issues = events.error instanceof ApiFailure ? events.error.issues : usesInitial || key === initial.key ? initial.issues : [];
+  const problem = queryIssueRange(issues);
+  const actors = useMemo(() => recentActors(loaded), [loaded]);
+  const targetTypes = useMemo(() => [...new Set(loaded.flatMap((e) => e.targets.map((t) => t.type)))].sort(), [loaded]);
+  const suggestionSource = { actions: facets.data?.actions ?? [], actors, targetTypes };
+
+  const [mode, setMode] = useTimeZoneMode();
+  const total = histogram.data && !histogram.isPlaceholderData ? { count: histogram.data.total, exact: true } : facets.data && !facets.isPlaceholderData ? facets.data.total : null;
+  const hasFilters = !!view.q || view.range !== DEFAULT_RANGE;
+
+  return (
+    <div className="flex min-h-[560px] flex-1 flex-col">
+      <div className="space-y-3 px-4 pb-3 sm:px-6">
+        <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
+          <SearchBox key={view.q} initialQuery={view.q} problem={problem} source={suggestionSource} onSubmit={setQuery} />
+          <div className="flex items-center gap-2">
+            <RangePicker view={view} onPreset={(range) => navigate({ range, from: null, to: null, event: null })} onCustom={(from, to) => navigate({ range: "custom", from, to, event: null })} />
+            {canExport ? <ExportMenu org={org} /> : null}
+          </div>
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          <FilterControls q={view.q} terms={terms} actions={facets.data?.actions ?? []} onChange={setQuery} />
+          {terms?.length ? <div className="hidden h-5 w-px bg-zinc-200 sm:block dark:bg-zinc-800" aria-hidden /> : null}
+          <TermChips q={view.q} terms={terms} onChange={setQuery} />
+        </div>
+        {badQuery ? null : (
+          <div className="rounded-lg border border-zinc-200 px-3 pt-2 pb-1 dark:border-zinc-800">
+            <div className="flex items-baseline justify-between gap-3">
+              <p className="text-sm" data-testid="event-total">
+                {total ? (
+                  <>
+                    <span className="font-semibold tabular-nums">{total.exact ? formatCount(total.count) : `≈ ${formatApproximate(total.count)}`}</span>
+                    <span className="text-zinc-500 dark:text-zinc-400"> event{total.count === 1 ? "" : "s"} · {rangeLabel(view).toLowerCase()}</span>
+                  </>
+                ) : (
+                  <span className="text-zinc-400">Counting…</span>
+                )}
+              </p>
+              {view.range === "custom" ? (
+                <button type="button" className="text-xs font-medium text-indigo-600 hover:underline dark:text-indigo-400" onClick={() => navigate({ range: DEFAULT_RANGE, from: null, to: null })}>
+                  Reset zoom
+                </button>
+              ) : null}
+            </div>
+            <Histogram data={histogram.data} loading={histogram.isFetching} onZoom={(from, to) => navigate({ range: "custom", from, to, event: null })} />
+          </div>
+        )}
+      </div>
+
+      <div className="relative mx-4 mb-4 flex h-[85dvh] min-h-[420px] flex-col overflow-hidden rounded-lg border lg:h-auto lg:flex-1 border-zinc-200 sm:mx-6 dark:border-zinc-800">
+        <EventTable
+          events={rows}
+          displays={displays}
+          metadataKeys={metadataKeys}
+          storageKey={storageKey}
+          order={view.order}
+          onToggleOrder={() => navigate({ order: view.order === "desc" ? "asc" : "desc", event: null })}
+          activeIndex={activeIndex}
+          onActiveIndexChange={setActiveIndex}
+          onOpen={openEvent}
+          freshIds={live.freshIds}
+          canLoadMore={!!events.hasNextPage}
+          loadingMore={events.isFetchingNextPage}
+          onLoadMore={() => void events.fetchNextPage()}
+          toolbar={(columns) => (
+            <div className="flex h-11 shrink-0 items-center gap-2 border-b border-zinc-200 px-3 dark:border-zinc-800">
+              <p className="mr-auto truncate text-xs text-zinc-500 dark:text-zinc-400">
+                {rows.length ? (
+                  <>
+                    {formatCount(rows.length)} loaded · {view.order === "desc" ? "newest" : "oldest"} first
+                    <span className="hidden lg:inline"> · j/k to move, Enter to open, / to search</span>
+                  </>
+                ) : null}
+              </p>
+              <button type="button" onClick={() => setMode(mode === "utc" ? "local" : "utc")} className={controlButton} aria-pressed={mode === "utc"} title="Show times in UTC or in your time zone" data-testid="utc-toggle">
+                <Globe className="size-3.5" aria-hidden />
+                {mode === "utc" ? "UTC" : "Local"}
+              </button>
+              <ColumnMenu control={columns} />
+              <LiveToggle on={live.on} disabled={!liveAllowed} onChange={live.setOn} />
+              <button type="button" onClick={refresh} className={controlButton} aria-label="Refresh">
+                <RotateCw className={`size-3.5 ${events.isFetching && !events.isFetchingNextPage ? "animate-spin" : ""}`} aria-hidden />
+              </button>
+            </div>
+          )}
+          footer={
+            rows.length ? (
+              <div className="flex items-center justify-center border-t border-zinc-100 py-3 text-xs text-zinc-500 dark:border-zinc-800">
+                {events.hasNextPage ? (
+                  <button type="button" onClick={() => void events.fetchNextPage()} disabled={events.isFetchingNextPage} className={controlButton}>
+                    {events.isFetchingNextPage ? "Loading…" : "Load more"}
+                  </button>
+                ) : (
+                  <span>End of results · {formatCount(rows.length)} events</span>
+                )}
+              </div>
+            ) : null
+          }
+        />
+        {events.isPending ? <LoadingRows /> : null}
+        {events.isError && !badQuery ? (
+          <State title="The events could not be loaded" body={events.error.message}>
+            <button type="button" className={controlButton} onClick={() => void events.refetch()}>
+              Try again
+            </button>
+          </State>
+        ) : null}
+        {badQuery ? <State title="Fix the query to see events" body="The highlighted term above is not valid." /> : null}
+        {events.isSuccess && rows.length === 0 ? (
+          <State title="No events match" body={hasFilters ? `Nothing in ${rangeLabel(view).toLowerCase()} matches this search.` : "Nothing has been recorded in this range yet."} testId="empty-state">
+            {hasFilters ? (
+              <button type="button" className={controlButton} onClick={() => navigate({ q: "", range: DEFAULT_RANGE, from: null, to: null, event: null })}>
+                Clear filters
+              </button>
+            ) : null}
+          </State>
+        ) : null}
+      </div>
+
+      <EventPanel org={org} eventId={view.event} loaded={panelIndex >= 0 ? rows[panelIndex] : undefined} displays={displays} onClose={closeEvent} onStep={panelIndex >= 0 ? step : null} />
+    </div>
+  );
+}
+
+function recentActors(events: AuditEvent[]): string[] {
+  const seen = new Set<string>();
+  for (const e of events) {
+    const email = e.actor.metadata?.email;
+    seen.add(typeof email === "string" ? email : e.actor.id);
+    if (seen.size >= 50) break;
+  }
+  return [...seen];
+}
+
+function State({ title, body, children, testId }: { title: string; body: string; children?: ReactNode; testId?: string }) {
+  return (
+    <div className="absolute inset-x-0 top-24 flex flex-col items-center px-6 text-center" data-testid={testId}>
+      <SearchX className="mb-3 size-8 text-zinc-300 dark:text-zinc-700" aria-hidden />
+      <p className="font-medium">{title}</p>
+      <p className="mt-1 max-w-md text-sm text-zinc-500 dark:text-zinc-400">{body}</p>
+      {children ? <div className="mt-4">{children}</div> : null}
+    </div>
+  );
+}
+
+function LoadingRows() {
+  return (
+    <div className="absolute inset-x-0 top-20" aria-label="Loading events">
+      {Array.from({ length: 8 }, (_, i) => (
+        <div key={i} className="flex items-center gap-6 border-b border-zinc-100 px-3 dark:border-zinc-800/70" style={{ height: ROW_HEIGHT }}>
+          {[120, 180, 140, 200].map((w, j) => (
+            <div key={j} className="h-3 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" style={{ width: w }} />
+          ))}
+        </div>
+      ))}
+    </div>
+  );
+}

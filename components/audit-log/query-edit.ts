@@ -1,0 +1,118 @@
+import { parseQuery, QUERY_KEYS, serializeTerm, type QueryKey, type QueryTerm, type TermInput } from "@/lib/events/query-language";
+
+/*
+ * The filter controls and the search box edit one query string. These
+ * functions read it (with the same parser as the server) and change it one
+ * term at a time, leaving the rest of what the person typed as it was.
+ */
+
+/** The query's terms, or null while it does not parse (the server's error says why). */
+export function queryTerms(q: string): QueryTerm[] | null {
+  try {
+    return parseQuery(q).terms;
+  } catch {
+    return null;
+  }
+}
+
+export function removeTerm(q: string, term: Pick<QueryTerm, "start" | "end">): string {
+  return `${q.slice(0, term.start)} ${q.slice(term.end)}`.replace(/\s+/g, " ").trim();
+}
+
+export function addTerm(q: string, term: TermInput): string {
+  const text = serializeTerm(term);
+  return q.trim() ? `${q.trim()} ${text}` : text;
+}
+
+/** Adds `action:value`, or removes it when it is already there (the Actions menu's checkboxes). */
+export function toggleTerm(q: string, key: QueryKey, value: string): string {
+  const terms = queryTerms(q) ?? [];
+  const existing = terms.find((t) => t.key === key && !t.negated && t.value === value);
+  return existing ? removeTerm(q, existing) : addTerm(q, { key, value });
+}
+
+export function hasTerm(terms: readonly QueryTerm[] | null, key: QueryKey, value: string): boolean {
+  return !!terms?.some((t) => t.key === key && !t.negated && t.value === value);
+}
+
+const KEY_LABELS: Record<QueryKey, string> = {
+  action: "Action",
+  actor: "Actor",
+  "actor.id": "Actor id",
+  "actor.type": "Actor type",
+  target: "Target",
+  ip: "IP",
+  occurred: "Occurred",
+  text: "Text",
+};
+
+export function termKeyLabel(key: QueryKey): string {
+  return KEY_LABELS[key];
+}
+
+/** Action prefixes worth offering: `user.*` for every first word that has more than one action. */
+export function actionPrefixes(actions: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const action of actions) {
+    const head = action.split(".").slice(0, -1).join(".");
+    if (head) counts.set(head, (counts.get(head) ?? 0) + 1);
+  }
+  return [...counts.entries()].filter(([, n]) => n > 1).map(([head]) => `${head}.*`).sort();
+}
+
+export type Suggestion = { label: string; detail?: string; insert: string };
+export type SuggestionSource = { actions: { action: string; label: string | null }[]; actors: string[]; targetTypes: string[] };
+
+const KEY_HINTS: Record<string, string> = {
+  action: "exact or prefix: user.*",
+  actor: "id, name or email",
+  "actor.id": "the actor's id",
+  "actor.type": "user, api_key, service…",
+  target: "type or type:id",
+  ip: "address or CIDR",
+  occurred: ">7d, >=2026-11-01, a..b",
+};
+
+const OCCURRED_VALUES = [">1h", ">24h", ">7d", ">30d"];
+
+/**
+ * What to offer for the word under the caret: keys while it has no colon,
+ * then values of that key (actions from the facets, recent actors and target
+ * types from the loaded events). `insert` replaces the word.
+ */
+export function suggestionsAt(q: string, caret: number, source: SuggestionSource): { start: number; end: number; items: Suggestion[] } {
+  let start = caret;
+  while (start > 0 && !/\s/.test(q[start - 1]!)) start--;
+  let end = caret;
+  while (end < q.length && !/\s/.test(q[end]!)) end++;
+  const word = q.slice(start, end);
+  const sign = word.startsWith("-") ? "-" : "";
+  const body = word.slice(sign.length);
+  const colon = body.indexOf(":");
+  if (colon < 0) {
+    const items = QUERY_KEYS.filter((k) => k.startsWith(body.toLowerCase()) && k !== body).map((k) => ({ label: `${sign}${k}:`, detail: KEY_HINTS[k], insert: `${sign}${k}:` }));
+    return { start, end, items: body.length === 0 && !sign ? items : items.slice(0, 8) };
+  }
+  const key = body.slice(0, colon);
+  const value = body.slice(colon + 1).replace(/^"/, "").toLowerCase();
+  const values = (candidates: { value: string; detail?: string }[]) =>
+    candidates
+      .filter((c) => c.value.toLowerCase().includes(value) && c.value.toLowerCase() !== value)
+      .slice(0, 8)
+      .map((c) => ({ label: c.value, detail: c.detail, insert: `${sign}${serializeTerm({ key: key as QueryKey, value: c.value })}` }));
+  switch (key) {
+    case "action": {
+      const names = source.actions.map((a) => a.action);
+      return { start, end, items: values([...actionPrefixes(names).map((p) => ({ value: p, detail: "prefix" })), ...source.actions.map((a) => ({ value: a.action, detail: a.label ?? undefined }))]) };
+    }
+    case "actor":
+    case "actor.id":
+      return { start, end, items: values(source.actors.map((a) => ({ value: a, detail: "recent" }))) };
+    case "target":
+      return { start, end, items: values(source.targetTypes.map((t) => ({ value: t, detail: "target type" }))) };
+    case "occurred":
+      return { start, end, items: values(OCCURRED_VALUES.map((v) => ({ value: v, detail: "relative" }))) };
+    default:
+      return { start, end, items: [] };
+  }
+}

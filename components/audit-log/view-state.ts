@@ -1,0 +1,89 @@
+/*
+ * The viewer's state as it lives in the URL (?q, range, from, to, order, event):
+ * parsed the same way by the server page and the browser, so a shared link or
+ * a reload shows the same view.
+ */
+
+export const RANGE_PRESETS = [
+  { id: "1h", label: "Last hour", short: "1h", ms: 3_600_000 },
+  { id: "24h", label: "Last 24 hours", short: "24h", ms: 86_400_000 },
+  { id: "7d", label: "Last 7 days", short: "7d", ms: 7 * 86_400_000 },
+  { id: "30d", label: "Last 30 days", short: "30d", ms: 30 * 86_400_000 },
+  { id: "90d", label: "Last 90 days", short: "90d", ms: 90 * 86_400_000 },
+  { id: "all", label: "All time", short: "All", ms: null },
+] as const;
+export type RangePresetId = (typeof RANGE_PRESETS)[number]["id"];
+export type RangeId = RangePresetId | "custom";
+export const DEFAULT_RANGE: RangePresetId = "30d";
+
+export type ViewState = {
+  q: string;
+  range: RangeId;
+  /** Only for a custom range: RFC 3339 instants. */
+  from: string | null;
+  to: string | null;
+  order: "asc" | "desc";
+  /** The event open in the side panel. */
+  event: string | null;
+};
+
+/** The time window a view resolves to at one moment; presets count back from then. */
+export type ViewWindow = { from: string | null; to: string | null };
+
+type Params = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
+
+function read(params: Params, name: string): string | null {
+  if (typeof (params as { get?: unknown }).get === "function") return (params as { get(name: string): string | null }).get(name);
+  const value = (params as Record<string, string | string[] | undefined>)[name];
+  return typeof value === "string" ? value : null;
+}
+
+const isInstant = (value: string | null): value is string => value !== null && value.length <= 40 && !Number.isNaN(Date.parse(value));
+
+export function parseViewState(params: Params): ViewState {
+  const from = read(params, "from");
+  const to = read(params, "to");
+  const rangeParam = read(params, "range");
+  const preset = RANGE_PRESETS.find((p) => p.id === rangeParam);
+  const custom = !preset && (isInstant(from) || isInstant(to));
+  const event = read(params, "event");
+  return {
+    q: (read(params, "q") ?? "").slice(0, 2000),
+    range: preset ? preset.id : custom ? "custom" : DEFAULT_RANGE,
+    from: custom && isInstant(from) ? new Date(from).toISOString() : null,
+    to: custom && isInstant(to) ? new Date(to).toISOString() : null,
+    order: read(params, "order") === "asc" ? "asc" : "desc",
+    event: event && /^[0-9a-f-]{36}$/i.test(event) ? event : null,
+  };
+}
+
+/** The query string of a view; defaults are left out so links stay short. */
+export function viewSearch(view: ViewState): string {
+  const params = new URLSearchParams();
+  if (view.q) params.set("q", view.q);
+  if (view.range === "custom") {
+    if (view.from) params.set("from", view.from);
+    if (view.to) params.set("to", view.to);
+  } else if (view.range !== DEFAULT_RANGE) {
+    params.set("range", view.range);
+  }
+  if (view.order === "asc") params.set("order", "asc");
+  if (view.event) params.set("event", view.event);
+  const search = params.toString();
+  return search ? `?${search}` : "";
+}
+
+/** What selects the result set (the open event does not). */
+export function resultKey(view: ViewState): string {
+  return JSON.stringify([view.q, view.range, view.from, view.to, view.order]);
+}
+
+export function resolveWindow(view: ViewState, now: number = Date.now()): ViewWindow {
+  if (view.range === "custom") return { from: view.from, to: view.to };
+  const preset = RANGE_PRESETS.find((p) => p.id === view.range);
+  return { from: preset?.ms ? new Date(now - preset.ms).toISOString() : null, to: null };
+}
+
+export function rangeLabel(view: ViewState): string {
+  return RANGE_PRESETS.find((p) => p.id === view.range)?.label ?? "Custom range";
+}

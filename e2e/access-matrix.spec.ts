@@ -1,0 +1,495 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type APIRequestContext, type APIResponse, type Browser, type PlaywrightWorkerArgs } from "@playwright/test";
+import { DEMO_SCOPED_KEYS } from "../db/demo-data";
+import { DEMO_VENDOR_KEY } from "./helpers";
+import { apiSignIn } from "./session";
+
+/**
+ * The access matrix (issue 5): every API route and page under app/ × every kind
+ * of caller × the caller's own organization, another customer's and the vendor
+ * log, with the expected status and, for reads, the exact events returned.
+ * A route file under app/ that is not in ROUTES fails the first test.
+ */
+
+const BASE_URL = `http://localhost:${process.env.E2E_PORT ?? 3100}`;
+const ORGS = ["acme", "globex", "vendor"] as const;
+type Org = (typeof ORGS)[number];
+
+const SESSIONS = {
+  owner: "owner@acme.test",
+  admin: "admin@acme.test",
+  auditor: "auditor@acme.test",
+  member: "member@acme.test",
+  vendor_admin: "admin@vendor.test",
+  vendor_support: "support@vendor.test",
+} as const;
+const keySecret = (name: string) => DEMO_SCOPED_KEYS.find((k) => k.name === name)!.secret;
+const KEYS = {
+  org_key: keySecret("Demo acme key"),
+  org_key_ingest_only: keySecret("Demo acme ingest-only key"),
+  vendor_key: DEMO_VENDOR_KEY,
+  vendor_key_ingest_only: keySecret("Demo vendor ingest-only key"),
+} as const;
+type Who = "anonymous" | keyof typeof SESSIONS | "vendor_support_granted" | keyof typeof KEYS;
+const WHO: Who[] = ["anonymous", "owner", "admin", "auditor", "member", "vendor_admin", "vendor_support", "org_key", "org_key_ingest_only", "vendor_key", "vendor_key_ingest_only"];
+
+/** What a caller may do in one organization: the model the matrix checks the server against. */
+/** `manage`: the org settings sections (members, keys, retention) of owners and admins. */
+type Access = { auth: "none" | "session" | "key"; read: "all" | "own" | "none"; ownId?: string; export: boolean; write: boolean; supportPage: boolean; schemas: boolean; manage: boolean };
+const NONE: Omit<Access, "auth"> = { read: "none", export: false, write: false, supportPage: false, schemas: false, manage: false };
+
+function access(who: Who, org: Org): Access {
+  const customer = org !== "vendor";
+  switch (who) {
+    case "anonymous":
+      return { auth: "none", ...NONE };
+    case "owner":
+      if (org === "acme") return { auth: "session", ...NONE, read: "all", export: true, manage: true };
+      // owner@acme.test is a plain member of globex (DESIGN demo data).
+      if (org === "globex") return { auth: "session", ...NONE, read: "own", ownId: "u_globex_ada" };
+      return { auth: "session", ...NONE };
+    case "admin":
+      return { auth: "session", ...NONE, ...(org === "acme" ? { read: "all", export: true, manage: true } : {}) };
+    case "auditor":
+      return { auth: "session", ...NONE, ...(org === "acme" ? { read: "all", export: true } : {}) };
+    case "member":
+      return { auth: "session", ...NONE, ...(org === "acme" ? { read: "own", ownId: "u_acme_member" } : {}) };
+    case "vendor_admin":
+      return { auth: "session", ...NONE, schemas: true, ...(customer ? {} : { read: "all" }) };
+    case "vendor_support":
+      return { auth: "session", ...NONE, supportPage: customer, ...(customer ? {} : { read: "all" }) };
+    case "vendor_support_granted":
+      // The grant is on acme only.
+      return { auth: "session", ...NONE, supportPage: customer, ...(org !== "globex" ? { read: "all" } : {}) };
+    case "org_key":
+      return { auth: "key", ...NONE, ...(org === "acme" ? { read: "all", write: true } : {}) };
+    case "org_key_ingest_only":
+      return { auth: "key", ...NONE, write: org === "acme" };
+    case "vendor_key":
+      return { auth: "key", ...NONE, schemas: true, ...(customer ? { read: "all", export: true, write: true } : {}) };
+    case "vendor_key_ingest_only":
+      return { auth: "key", ...NONE, write: customer };
+  }
+}
+
+type Known = { id: string; org: Org; names: string[] };
+type World = {
+  marker: string;
+  events: Known[];
+  orgIds: Record<Org, string>;
+  exportIds: Record<Org, string>;
+  downloadUrls: Record<Org, string | null>;
+  callers: Partial<Record<Who, APIRequestContext>>;
+};
+const world = {} as World;
+
+const visible = (org: Org, a: Access): string[] =>
+  world.events.filter((e) => e.org === org && (a.read === "all" || (a.read === "own" && e.names.includes(a.ownId!)))).map((e) => e.id).sort();
+
+type Case = { who: Who; org: Org; a: Access; req: APIRequestContext; label: string };
+
+function expectStatus(c: Case, what: string, response: APIResponse, expected: number): boolean {
+  expect.soft(response.status(), `${c.label}: ${what}`).toBe(expected);
+  return response.status() === expected;
+}
+
+/** Pages: a redirect is checked with where it goes. */
+function expectRedirect(c: Case, what: string, response: APIResponse, to: RegExp): void {
+  expect.soft(response.status(), `${c.label}: ${what} redirects`).toBe(307);
+  expect.soft(response.headers()["location"] ?? "", `${c.label}: ${what} redirects to ${to}`).toMatch(to);
+}
+
+const readStatus = (a: Access) => (a.auth === "none" ? 401 : a.read === "none" ? 404 : 200);
+const exportStatus = (a: Access) => (a.auth === "none" ? 401 : a.export ? 200 : a.read !== "none" ? 403 : 404);
+const schemaStatus = (a: Access, ok: number) => (a.auth === "none" ? 401 : a.schemas ? ok : 404);
+const q = () => `?q=${encodeURIComponent(world.marker)}`;
+
+/** A page as a signed-in person sees it; keys and anonymous callers are sent to sign in. */
+async function orgPage(c: Case, url: string, ok: () => "ok" | "404" | "support"): Promise<void> {
+  const response = await c.req.get(url, { maxRedirects: 0 });
+  if (c.a.auth !== "session") return expectRedirect(c, url, response, /\/login/);
+  const outcome = ok();
+  if (outcome === "support") return expectRedirect(c, url, response, new RegExp(`/orgs/${c.org}/support$`));
+  expectStatus(c, url, response, outcome === "ok" ? 200 : 404);
+}
+
+const eventPageOutcome = (c: Case, id: string | null): "ok" | "404" | "support" => {
+  if (c.a.read === "none") return c.a.supportPage ? "support" : "404";
+  return id && visible(c.org, c.a).includes(id) ? "ok" : "404";
+};
+
+/** Every route file's methods under app/, and what each caller must get from it. */
+const ROUTES: Record<string, { perOrg: boolean; check: (c: Case) => Promise<void> }> = {
+  "GET /api/v1/health": { perOrg: false, check: async (c) => void expectStatus(c, "health", await c.req.get("/api/v1/health"), 200) },
+  "GET /api/auth/[...nextauth]": {
+    perOrg: false,
+    check: async (c) => void expectStatus(c, "next-auth providers", await c.req.get("/api/auth/providers"), 200),
+  },
+  "POST /api/auth/[...nextauth]": {
+    perOrg: false,
+    // next-auth's own CSRF check: a credentials post without its token signs no one in.
+    check: async (c) => {
+      const response = await c.req.post("/api/auth/callback/credentials", { form: { email: SESSIONS.owner, password: "orgtrail-demo" }, maxRedirects: 0 });
+      expect.soft(response.status(), `${c.label}: sign-in without the csrf token`).toBe(302);
+      expect.soft(response.headers()["location"] ?? "", `${c.label}: sign-in without the csrf token`).toContain("csrf=true");
+    },
+  },
+  "POST /api/v1/events": {
+    perOrg: true,
+    check: async (c) => {
+      const body = { organization_id: c.org, event: { action: "matrix.ingest", occurred_at: new Date().toISOString(), actor: { type: "system", id: "matrix" }, targets: [], metadata: { run: `${world.marker}-ingest` } } };
+      const expected = c.a.auth === "none" ? 401 : c.a.auth === "session" ? 403 : c.a.write ? 201 : 404;
+      expectStatus(c, "ingest", await c.req.post("/api/v1/events", { data: body }), expected);
+    },
+  },
+  "GET /api/v1/orgs/[org]/events": {
+    perOrg: true,
+    check: async (c) => {
+      const response = await c.req.get(`/api/v1/orgs/${c.org}/events${q()}&limit=100`);
+      if (!expectStatus(c, "search", response, readStatus(c.a)) || response.status() !== 200) return;
+      const { data } = (await response.json()) as { data: { id: string }[] };
+      expect.soft(data.map((e) => e.id).sort(), `${c.label}: search returns exactly its events`).toEqual(visible(c.org, c.a));
+    },
+  },
+  "GET /api/v1/orgs/[org]/events/[id]": {
+    perOrg: true,
+    check: async (c) => {
+      // Every known event, of this org and the others: another tenant's id is a 404 whatever the path.
+      for (const event of world.events) {
+        const expected = c.a.auth === "none" ? 401 : visible(c.org, c.a).includes(event.id) ? 200 : 404;
+        expectStatus(c, `event ${event.org}/${event.id}`, await c.req.get(`/api/v1/orgs/${c.org}/events/${event.id}`), expected);
+      }
+    },
+  },
+  "GET /api/v1/orgs/[org]/events/facets": {
+    perOrg: true,
+    check: async (c) => {
+      const response = await c.req.get(`/api/v1/orgs/${c.org}/events/facets${q()}`);
+      if (!expectStatus(c, "facets", response, readStatus(c.a)) || response.status() !== 200) return;
+      const { data } = (await response.json()) as { data: { total: { count: number }; actions: { action: string; count: number }[] } };
+      const n = visible(c.org, c.a).length;
+      expect.soft(data.total.count, `${c.label}: facet total counts only visible events`).toBe(n);
+      expect.soft(data.actions.reduce((sum, a) => sum + a.count, 0), `${c.label}: facet counts only visible events`).toBe(n);
+    },
+  },
+  "GET /api/v1/orgs/[org]/events/histogram": {
+    perOrg: true,
+    check: async (c) => {
+      const response = await c.req.get(`/api/v1/orgs/${c.org}/events/histogram${q()}`);
+      if (!expectStatus(c, "histogram", response, readStatus(c.a)) || response.status() !== 200) return;
+      const { data } = (await response.json()) as { data: { buckets: { count: number }[] } };
+      expect.soft(data.buckets.reduce((sum, b) => sum + b.count, 0), `${c.label}: histogram counts only visible events`).toBe(visible(c.org, c.a).length);
+    },
+  },
+  "GET /api/v1/orgs/[org]/verify": {
+    perOrg: true,
+    check: async (c) => {
+      const expected = c.a.auth === "none" ? 401 : c.a.read === "all" ? 200 : c.a.read === "own" ? 403 : 404;
+      expectStatus(c, "verify", await c.req.get(`/api/v1/orgs/${c.org}/verify`), expected);
+    },
+  },
+  "GET /api/v1/orgs/[org]/events/export.csv": {
+    perOrg: true,
+    check: async (c) => {
+      const response = await c.req.get(`/api/v1/orgs/${c.org}/events/export.csv${q()}`);
+      if (!expectStatus(c, "export.csv", response, exportStatus(c.a)) || response.status() !== 200) return;
+      const text = await response.text();
+      const ids = world.events.filter((e) => text.includes(e.id)).map((e) => e.id).sort();
+      expect.soft(ids, `${c.label}: CSV holds exactly its events`).toEqual(visible(c.org, c.a));
+    },
+  },
+  "GET /api/v1/orgs/[org]/events/export.ndjson": {
+    perOrg: true,
+    check: async (c) => {
+      const response = await c.req.get(`/api/v1/orgs/${c.org}/events/export.ndjson${q()}`);
+      if (!expectStatus(c, "export.ndjson", response, exportStatus(c.a)) || response.status() !== 200) return;
+      const ids = (await response.text()).split("\n").filter(Boolean).map((line) => (JSON.parse(line) as { id: string }).id).sort();
+      expect.soft(ids, `${c.label}: NDJSON holds exactly its events`).toEqual(visible(c.org, c.a));
+    },
+  },
+  "GET /api/v1/orgs/[org]/exports": { perOrg: true, check: async (c) => void expectStatus(c, "list exports", await c.req.get(`/api/v1/orgs/${c.org}/exports`), exportStatus(c.a)) },
+  "POST /api/v1/orgs/[org]/exports": {
+    perOrg: true,
+    check: async (c) => {
+      const expected = exportStatus(c.a) === 200 ? 202 : exportStatus(c.a);
+      expectStatus(c, "create export", await c.req.post(`/api/v1/orgs/${c.org}/exports`, { data: { q: world.marker, format: "csv" } }), expected);
+    },
+  },
+  "GET /api/v1/orgs/[org]/exports/estimate": {
+    perOrg: true,
+    check: async (c) => void expectStatus(c, "estimate", await c.req.get(`/api/v1/orgs/${c.org}/exports/estimate${q()}`), exportStatus(c.a)),
+  },
+  "GET /api/v1/orgs/[org]/exports/[id]": {
+    perOrg: true,
+    check: async (c) => {
+      for (const org of ORGS) {
+        const id = world.exportIds[org];
+        const expected = exportStatus(c.a) === 200 && org !== c.org ? 404 : exportStatus(c.a);
+        expectStatus(c, `export ${org}/${id}`, await c.req.get(`/api/v1/orgs/${c.org}/exports/${id}`), expected);
+      }
+    },
+  },
+  "GET /api/v1/orgs/[org]/exports/[id]/download": {
+    perOrg: true,
+    check: async (c) => {
+      for (const org of ["acme", "globex"] as const) {
+        // The signed link of one org's export, tried under this org's path.
+        const link = world.downloadUrls[org]!.replace(`/orgs/${world.orgIds[org]}/`, `/orgs/${c.org}/`).replace(`/orgs/${org}/`, `/orgs/${c.org}/`);
+        const expected = exportStatus(c.a) === 200 && org !== c.org ? 404 : exportStatus(c.a);
+        expectStatus(c, `download ${org} export`, await c.req.get(link), expected);
+      }
+    },
+  },
+  "GET /api/v1/schemas": { perOrg: false, check: async (c) => void expectStatus(c, "list schemas", await c.req.get("/api/v1/schemas"), schemaStatus(c.a, 200)) },
+  "POST /api/v1/schemas": { perOrg: false, check: async (c) => void expectStatus(c, "create schema (invalid body)", await c.req.post("/api/v1/schemas", { data: {} }), schemaStatus(c.a, 422)) },
+  "GET /api/v1/schemas/[action]": { perOrg: false, check: async (c) => void expectStatus(c, "schema", await c.req.get("/api/v1/schemas/user.signed_in"), schemaStatus(c.a, 200)) },
+  "GET /api/v1/schemas/[action]/versions": {
+    perOrg: false,
+    check: async (c) => void expectStatus(c, "schema versions", await c.req.get("/api/v1/schemas/user.signed_in/versions"), schemaStatus(c.a, 200)),
+  },
+  "POST /api/v1/schemas/[action]/versions": {
+    perOrg: false,
+    check: async (c) => void expectStatus(c, "new schema version (invalid body)", await c.req.post("/api/v1/schemas/user.signed_in/versions", { data: { nope: 1 } }), schemaStatus(c.a, 422)),
+  },
+  "GET /api/v1/schemas/[action]/versions/[version]": {
+    perOrg: false,
+    check: async (c) => void expectStatus(c, "schema version", await c.req.get("/api/v1/schemas/user.signed_in/versions/1"), schemaStatus(c.a, 200)),
+  },
+  "PAGE /login": {
+    perOrg: false,
+    check: async (c) => {
+      const response = await c.req.get("/login", { maxRedirects: 0 });
+      if (c.a.auth === "session") expectRedirect(c, "/login", response, /^(https?:\/\/[^/]+)?\/$/);
+      else expectStatus(c, "/login", response, 200);
+    },
+  },
+  "PAGE /": {
+    perOrg: false,
+    check: async (c) => expectRedirect(c, "/", await c.req.get("/", { maxRedirects: 0 }), c.a.auth === "session" ? /\/orgs\/[^/]+\/audit-logs$/ : /\/login/),
+  },
+  "PAGE /orgs/[org]/audit-logs": {
+    perOrg: true,
+    check: (c) => orgPage(c, `/orgs/${c.org}/audit-logs`, () => (c.a.read !== "none" ? "ok" : c.a.supportPage ? "support" : "404")),
+  },
+  "PAGE /orgs/[org]/audit-logs/[id]": {
+    perOrg: true,
+    check: async (c) => {
+      for (const event of world.events) await orgPage(c, `/orgs/${c.org}/audit-logs/${event.id}`, () => eventPageOutcome(c, event.id));
+    },
+  },
+  "PAGE /orgs/[org]/support": { perOrg: true, check: (c) => orgPage(c, `/orgs/${c.org}/support`, () => (c.a.supportPage ? "ok" : "404")) },
+  "PAGE /orgs/[org]/settings": {
+    perOrg: true,
+    check: async (c) => {
+      const response = await c.req.get(`/orgs/${c.org}/settings`, { maxRedirects: 0 });
+      if (c.a.auth !== "session") return expectRedirect(c, "settings", response, /\/login/);
+      if (c.a.manage) return expectRedirect(c, "settings", response, new RegExp(`/orgs/${c.org}/settings/members$`));
+      expectStatus(c, "settings", response, 404);
+    },
+  },
+  "PAGE /orgs/[org]/settings/members": { perOrg: true, check: (c) => orgPage(c, `/orgs/${c.org}/settings/members`, () => (c.a.manage ? "ok" : "404")) },
+  "PAGE /orgs/[org]/settings/api-keys": { perOrg: true, check: (c) => orgPage(c, `/orgs/${c.org}/settings/api-keys`, () => (c.a.manage ? "ok" : "404")) },
+  "PAGE /orgs/[org]/settings/retention": { perOrg: true, check: (c) => orgPage(c, `/orgs/${c.org}/settings/retention`, () => (c.a.manage ? "ok" : "404")) },
+  "PAGE /admin": {
+    perOrg: false,
+    check: async (c) => {
+      const response = await c.req.get("/admin", { maxRedirects: 0 });
+      if (c.a.auth !== "session") return expectRedirect(c, "/admin", response, /\/login/);
+      if (c.a.schemas) return expectRedirect(c, "/admin", response, /\/admin\/organizations$/);
+      expectStatus(c, "/admin", response, 404);
+    },
+  },
+  "PAGE /admin/organizations": { perOrg: false, check: (c) => consolePage(c, "/admin/organizations") },
+  "PAGE /admin/api-keys": { perOrg: false, check: (c) => consolePage(c, "/admin/api-keys") },
+  "PAGE /admin/audit-logs": { perOrg: false, check: (c) => consolePage(c, "/admin/audit-logs") },
+  "PAGE /admin/schemas": { perOrg: false, check: (c) => consolePage(c, "/admin/schemas") },
+  "PAGE /admin/schemas/new": { perOrg: false, check: (c) => consolePage(c, "/admin/schemas/new") },
+  "PAGE /admin/schemas/[action]": { perOrg: false, check: (c) => consolePage(c, "/admin/schemas/user.signed_in") },
+  "PAGE /admin/schemas/[action]/versions/new": { perOrg: false, check: (c) => consolePage(c, "/admin/schemas/user.signed_in/versions/new") },
+  "PAGE /invite/[token]": {
+    perOrg: false,
+    // Anyone may open an invite link; a wrong token says so and names no organization.
+    check: async (c) => {
+      const response = await c.req.get("/invite/not-a-real-token-0000000000", { maxRedirects: 0 });
+      if (expectStatus(c, "invite", response, 200)) expect.soft(await response.text(), `${c.label}: invite`).toContain("This invite link is not valid");
+    },
+  },
+};
+
+/** The vendor console: vendor admins only; other people get the 404 page, keys and strangers are sent to sign in. */
+async function consolePage(c: Case, url: string): Promise<void> {
+  const response = await c.req.get(url, { maxRedirects: 0 });
+  if (c.a.auth !== "session") return expectRedirect(c, url, response, /\/login/);
+  expectStatus(c, url, response, c.a.schemas ? 200 : 404);
+}
+
+/** "GET /api/v1/orgs/[org]/events", "PAGE /orgs/[org]/audit-logs", … for every route and page file under app/. */
+function routesUnderApp(): { key: string; file: string }[] {
+  const root = path.resolve(import.meta.dirname, "..", "app");
+  const found: { key: string; file: string }[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/^(route|page)\.(ts|tsx|js|jsx)$/.test(entry.name)) {
+        const file = path.relative(path.dirname(root), full).split(path.sep).join("/");
+        const url = ("/" + path.relative(root, dir).split(path.sep).filter((s) => s && !/^\(.*\)$/.test(s)).join("/")).replace(/\/$/, "") || "/";
+        if (entry.name.startsWith("page")) found.push({ key: `PAGE ${url}`, file });
+        else {
+          const code = readFileSync(full, "utf8");
+          const methods = new Set([...code.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!));
+          for (const m of code.matchAll(/export\s*\{([^}]*)\}/g)) for (const n of m[1]!.matchAll(/\bas\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(n[1]!);
+          for (const method of methods) found.push({ key: `${method} ${url}`, file });
+        }
+      }
+    }
+  };
+  walk(root);
+  return found;
+}
+
+async function newCaller(playwright: PlaywrightWorkerArgs["playwright"], who: Who): Promise<APIRequestContext> {
+  if (who in KEYS) return playwright.request.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { authorization: `Bearer ${KEYS[who as keyof typeof KEYS]}` } });
+  const request = await playwright.request.newContext({ baseURL: BASE_URL });
+  if (who in SESSIONS) await apiSignIn(request, SESSIONS[who as keyof typeof SESSIONS]);
+  return request;
+}
+
+async function ingestKnown(vendor: APIRequestContext, org: Org, events: { actor: string; targets: string[] }[]): Promise<Known[]> {
+  const response = await vendor.post("/api/v1/events", {
+    data: {
+      organization_id: org,
+      events: events.map((e, i) => ({
+        action: "matrix.probe",
+        occurred_at: new Date(Date.now() - 60_000 + i * 1000).toISOString(),
+        actor: { type: "user", id: e.actor, name: `Probe ${i}` },
+        targets: e.targets.map((id) => ({ type: id.startsWith("u_") ? "user" : "document", id })),
+        metadata: { run: world.marker },
+      })),
+    },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  const { data } = (await response.json()) as { data: { id: string }[] };
+  return data.map((d, i) => ({ id: d.id, org, names: [events[i]!.actor, ...events[i]!.targets] }));
+}
+
+async function readyExport(vendor: APIRequestContext, org: Org): Promise<{ id: string; url: string }> {
+  const created = await vendor.post(`/api/v1/orgs/${org}/exports`, { data: { q: world.marker, format: "csv" } });
+  expect(created.status(), await created.text()).toBe(202);
+  const { id } = (await created.json()) as { id: string };
+  let url: string | null = null;
+  await expect(async () => {
+    const status = (await (await vendor.get(`/api/v1/orgs/${org}/exports/${id}`)).json()) as { state: string; download_url: string | null };
+    expect(status.state).toBe("ready");
+    url = status.download_url;
+  }).toPass({ timeout: 30_000 });
+  return { id, url: new URL(url!, BASE_URL).pathname + new URL(url!, BASE_URL).search };
+}
+
+/** Opens (or re-opens) support access to acme through the support page, as the engineer would. */
+async function grantSupportAccess(browser: Browser, reason: string): Promise<APIRequestContext> {
+  const context = await browser.newContext({ baseURL: BASE_URL });
+  await apiSignIn(context.request, SESSIONS.vendor_support);
+  const page = await context.newPage();
+  await page.goto("/orgs/acme/support");
+  const end = page.getByRole("button", { name: "End access now" });
+  if (await end.isVisible()) await end.click();
+  await page.getByLabel("Reason for access").fill(reason);
+  await page.getByRole("button", { name: /Open read-only access/ }).click();
+  await expect(page).toHaveURL(/\/orgs\/acme\/audit-logs/);
+  await page.close();
+  return context.request;
+}
+
+async function endSupportAccess(browser: Browser): Promise<void> {
+  const context = await browser.newContext({ baseURL: BASE_URL });
+  await apiSignIn(context.request, SESSIONS.vendor_support);
+  const page = await context.newPage();
+  await page.goto("/orgs/acme/support");
+  const end = page.getByRole("button", { name: "End access now" });
+  if (await end.isVisible()) {
+    await end.click();
+    await expect(page.getByLabel("Reason for access")).toBeVisible();
+  }
+  await context.close();
+}
+
+async function runMatrix(who: Who): Promise<void> {
+  const req = world.callers[who]!;
+  for (const [key, route] of Object.entries(ROUTES)) {
+    for (const org of route.perOrg ? ORGS : (["acme"] as const)) {
+      const a = access(who, org);
+      await route.check({ who, org, a, req, label: `${key} as ${who}${route.perOrg ? ` in ${org}` : ""}` });
+    }
+  }
+}
+
+test("every route and page under app/ is in the access matrix", () => {
+  const routes = routesUnderApp();
+  const missing = routes.filter((r) => !(r.key in ROUTES));
+  expect(missing.map((r) => `${r.key}  (${r.file}) is not in the access matrix: add it to ROUTES in e2e/access-matrix.spec.ts`)).toEqual([]);
+  const stale = Object.keys(ROUTES).filter((key) => !routes.some((r) => r.key === key));
+  expect(stale, "matrix entries for routes that no longer exist").toEqual([]);
+});
+
+test.describe.serial("access matrix", () => {
+  // A dev server compiles each route on its first request; `npm test` runs against a built server.
+  test.setTimeout(900_000);
+
+  test.beforeAll(async ({ playwright, browser }) => {
+    test.setTimeout(600_000);
+    world.marker = `mx${Date.now().toString(36)}`;
+    const vendor = await newCaller(playwright, "vendor_key");
+    world.events = [
+      ...(await ingestKnown(vendor, "acme", [
+        { actor: "u_acme_member", targets: ["doc_mx"] },
+        { actor: "u_acme_other", targets: ["u_acme_member"] },
+        { actor: "u_acme_other", targets: ["doc_mx"] },
+      ])),
+      ...(await ingestKnown(vendor, "globex", [
+        { actor: "u_globex_ada", targets: [] },
+        { actor: "u_globex_hank", targets: ["u_acme_member"] },
+      ])),
+    ];
+    const acme = await readyExport(vendor, "acme");
+    const globex = await readyExport(vendor, "globex");
+    world.exportIds = { acme: acme.id, globex: globex.id, vendor: "0190a0a0-0000-7000-8000-000000000000" };
+    world.downloadUrls = { acme: acme.url, globex: globex.url, vendor: null };
+    world.orgIds = { acme: acme.url.split("/")[4]!, globex: globex.url.split("/")[4]!, vendor: "" };
+    await endSupportAccess(browser);
+    world.callers = {};
+    for (const who of WHO) world.callers[who] = await newCaller(playwright, who);
+  });
+
+  for (const who of WHO) {
+    test(`matrix: ${who}`, async () => {
+      await runMatrix(who);
+    });
+  }
+
+  test("matrix: vendor_support with a support grant on acme", async ({ browser }) => {
+    world.callers.vendor_support_granted = await grantSupportAccess(browser, `Matrix run ${world.marker}: checking read-only access`);
+    await runMatrix("vendor_support_granted");
+    await endSupportAccess(browser);
+  });
+
+  test("a cursor cannot cross organizations, filters or callers", async () => {
+    const owner = world.callers.owner!;
+    const page = await owner.get(`/api/v1/orgs/acme/events${q()}&limit=1`);
+    const { next_cursor: cursor } = (await page.json()) as { next_cursor: string };
+    expect(cursor).toBeTruthy();
+    // Another org: 404, as that org's data would be.
+    expect((await world.callers.vendor_key!.get(`/api/v1/orgs/globex/events${q()}&limit=1&cursor=${cursor}`)).status()).toBe(404);
+    // Another filter in the same org: refused, so it cannot widen the query.
+    expect((await owner.get(`/api/v1/orgs/acme/events?limit=1&cursor=${cursor}`)).status()).toBe(400);
+    // The owner's cursor in a member's hands: refused, the member's scope is another result set.
+    expect((await world.callers.member!.get(`/api/v1/orgs/acme/events${q()}&limit=1&cursor=${cursor}`)).status()).toBe(400);
+    // A forged cursor: 400.
+    expect((await owner.get(`/api/v1/orgs/acme/events${q()}&limit=1&cursor=bm90LWEtY3Vyc29y`)).status()).toBe(400);
+  });
+
+  test.afterAll(async () => {
+    for (const caller of Object.values(world.callers ?? {})) await caller?.dispose();
+  });
+});

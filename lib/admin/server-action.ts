@@ -1,0 +1,23 @@
+import "server-only";
+import { ApiError, type ErrorIssue } from "@/lib/api/errors";
+import { sessionUser } from "@/lib/auth/principal";
+import { requireVendorPermission, type VendorActor, type VendorPermission } from "./vendor-admin";
+
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { message: string; issues?: ErrorIssue[] } };
+
+/**
+ * Runs a console server action for the signed-in vendor admin. The permission
+ * is checked here, on the server, whatever the page showed; errors come back
+ * as messages for the form, never as a crash.
+ */
+export async function asVendorAdmin<T>(permission: VendorPermission, run: (actor: VendorActor) => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    const user = await sessionUser();
+    if (!user) return { ok: false, error: { message: "Your session has ended; sign in again" } };
+    return { ok: true, data: await run(requireVendorPermission(user, permission)) };
+  } catch (error) {
+    if (error instanceof ApiError) return { ok: false, error: { message: error.message, ...(error.issues ? { issues: error.issues } : {}) } };
+    console.error("[admin] unexpected error:", error instanceof Error ? error.message : "unknown");
+    return { ok: false, error: { message: "Something went wrong; nothing was saved. Try again." } };
+  }
+}

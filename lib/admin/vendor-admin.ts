@@ -1,0 +1,50 @@
+import "server-only";
+import { notFound as notFoundPage, redirect } from "next/navigation";
+import type { TransactionSql } from "postgres";
+import { can, permissionsOfKeyScopes, permissionsOfRole, type Permission } from "@/lib/access/permissions";
+import { notFound } from "@/lib/api/errors";
+import { sessionUser, type Principal, type UserPrincipal } from "@/lib/auth/principal";
+import type { EventEntity } from "@/lib/events/types";
+
+/** The console's permissions: managing event schemas, and managing organizations and vendor keys. */
+export type VendorPermission = Extract<Permission, "schemas.manage" | "orgs.manage">;
+
+/** A caller cleared for a console change, and how they appear as the actor of its event. */
+export type VendorActor = { principal: Principal; entity: EventEntity; userId: string | null };
+
+function permissionsOf(principal: Principal): ReadonlySet<Permission> {
+  if (principal.kind === "user") return principal.platformRole ? permissionsOfRole(principal.platformRole) : new Set();
+  // Only a vendor-wide key acts on the vendor's configuration; an org-bound key never does.
+  return principal.organizationId === null ? permissionsOfKeyScopes(principal.scopes) : new Set();
+}
+
+export function hasVendorPermission(principal: Principal, permission: VendorPermission): boolean {
+  return can({ permissions: permissionsOf(principal) }, permission);
+}
+
+/**
+ * Checks a console permission on the server. Anyone without it gets 404, as if
+ * the console did not exist, so its existence does not leak.
+ */
+export function requireVendorPermission(principal: Principal, permission: VendorPermission): VendorActor {
+  if (!hasVendorPermission(principal, permission)) throw notFound();
+  if (principal.kind === "user") {
+    return { principal, userId: principal.userId, entity: { type: "user", id: principal.userId, name: principal.name, metadata: { email: principal.email } } };
+  }
+  return { principal, userId: null, entity: { type: "api_key", id: principal.keyId, name: principal.name } };
+}
+
+/** The signed-in vendor admin of a console page: no session → /login, anyone else → the 404 page. */
+export async function requireVendorAdmin(permission: VendorPermission = "orgs.manage"): Promise<UserPrincipal> {
+  const user = await sessionUser();
+  if (!user) redirect("/login");
+  if (!hasVendorPermission(user, permission)) notFoundPage();
+  return user;
+}
+
+/** The organization that holds the vendor's own log, where console changes are recorded. */
+export async function vendorLogId(tx: TransactionSql): Promise<string> {
+  const [row] = await tx<{ id: string }[]>`select id from organizations where kind = 'vendor' order by created_at limit 1`;
+  if (!row) throw new Error("No organization of kind 'vendor' exists to hold the vendor log");
+  return row.id;
+}

@@ -1,0 +1,171 @@
+import "server-only";
+import type postgres from "postgres";
+import type { SchemaDisplay } from "@/db/schema";
+
+/**
+ * The schema of every `orgtrail.*` event Orgtrail writes itself: recordAppEvent
+ * validates against these like any ingested event, and the viewer reads their
+ * labels and severities. AUTO_EVENTS.md documents the same list.
+ */
+export type AppEventSchema = {
+  action: `orgtrail.${string}`;
+  targetTypes: string[];
+  metadataSchema: Record<string, unknown>;
+  display: SchemaDisplay;
+};
+
+type Field = "string" | "number" | "boolean" | "integer";
+
+/** A closed metadata schema: these keys with these types, the `required` ones always present. */
+function closed(fields: Record<string, Field>, required: string[] = []): Record<string, unknown> {
+  return {
+    type: "object",
+    properties: Object.fromEntries(Object.entries(fields).map(([key, type]) => [key, { type }])),
+    required,
+    additionalProperties: false,
+  };
+}
+
+/** An open metadata schema for events other parts of Orgtrail add to: known keys are typed, others allowed. */
+function open(fields: Record<string, Field> = {}): Record<string, unknown> {
+  return { type: "object", properties: Object.fromEntries(Object.entries(fields).map(([key, type]) => [key, { type }])) };
+}
+
+const ROLE = { type: "string", enum: ["owner", "admin", "auditor", "member"] };
+
+function withRoles(schema: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  const properties = { ...(schema.properties as Record<string, unknown>) };
+  for (const key of keys) properties[key] = ROLE;
+  return { ...schema, properties };
+}
+
+export const APP_EVENT_SCHEMAS: AppEventSchema[] = [
+  // Sessions (lib/auth/sign-in-events.ts)
+  { action: "orgtrail.user.signed_in", targetTypes: [], metadataSchema: open(), display: { label: "Signed in to Orgtrail", severity: "info" } },
+  {
+    action: "orgtrail.user.sign_in_failed",
+    targetTypes: [],
+    metadataSchema: open({ reason: "string" }),
+    display: { label: "Failed Orgtrail sign-in", description: "A wrong password was given for this account.", severity: "medium", columns: ["reason"] },
+  },
+  { action: "orgtrail.user.signed_out", targetTypes: [], metadataSchema: open(), display: { label: "Signed out of Orgtrail", severity: "info" } },
+
+  // Members and invites (lib/access/members.ts, lib/access/invites.ts)
+  {
+    action: "orgtrail.member.invited",
+    targetTypes: ["invite", "user"],
+    metadataSchema: withRoles(closed({ email: "string", role: "string", external_id: "string", expires_at: "string" }, ["email", "role", "expires_at"]), ["role"]),
+    display: { label: "Member invited", description: "An invite link to join the organization was created.", severity: "medium", columns: ["email", "role"] },
+  },
+  {
+    action: "orgtrail.member.invite_revoked",
+    targetTypes: ["invite"],
+    metadataSchema: withRoles(closed({ email: "string", role: "string" }, ["email", "role"]), ["role"]),
+    display: { label: "Invite revoked", severity: "low", columns: ["email"] },
+  },
+  {
+    action: "orgtrail.member.joined",
+    targetTypes: ["user", "invite"],
+    metadataSchema: withRoles(closed({ role: "string", new_account: "boolean" }, ["role", "new_account"]), ["role"]),
+    display: { label: "Member joined", description: "An invite was accepted.", severity: "medium", columns: ["role"] },
+  },
+  {
+    action: "orgtrail.member.role_changed",
+    targetTypes: ["user"],
+    metadataSchema: withRoles(closed({ role_from: "string", role_to: "string" }, ["role_from", "role_to"]), ["role_from", "role_to"]),
+    display: { label: "Member role changed", severity: "high", columns: ["role_from", "role_to"] },
+  },
+  {
+    action: "orgtrail.member.removed",
+    targetTypes: ["user"],
+    metadataSchema: withRoles(closed({ role: "string" }, ["role"]), ["role"]),
+    display: { label: "Member removed", severity: "high", columns: ["role"] },
+  },
+  {
+    action: "orgtrail.member.external_id_changed",
+    targetTypes: ["user"],
+    metadataSchema: closed({ external_id_from: "string", external_id_to: "string" }),
+    display: { label: "Member external id changed", description: "Which of the product's user ids is this member's changed.", severity: "medium", columns: ["external_id_from", "external_id_to"] },
+  },
+
+  // API keys (lib/auth/org-api-keys.ts, and vendor keys in the console)
+  {
+    action: "orgtrail.api_key.created",
+    targetTypes: ["api_key"],
+    metadataSchema: open({ scopes: "string", prefix: "string" }),
+    display: { label: "API key created", severity: "high", columns: ["scopes"] },
+  },
+  {
+    action: "orgtrail.api_key.revoked",
+    targetTypes: ["api_key"],
+    metadataSchema: open({ prefix: "string" }),
+    display: { label: "API key revoked", severity: "high" },
+  },
+
+  // Retention (lib/events/retention.ts)
+  {
+    action: "orgtrail.retention.changed",
+    targetTypes: ["organization"],
+    metadataSchema: closed({ days_from: "integer", days_to: "integer" }, ["days_from", "days_to"]),
+    display: { label: "Retention changed", severity: "high", columns: ["days_from", "days_to"] },
+  },
+  {
+    action: "orgtrail.retention.purged",
+    targetTypes: ["organization"],
+    metadataSchema: closed({ count: "integer", through_seq: "integer", cutoff: "string", retention_days: "integer", batches: "integer" }, ["count", "through_seq", "cutoff", "retention_days"]),
+    display: { label: "Old events purged", description: "The daily retention job deleted events older than the retention period.", severity: "low", columns: ["count"] },
+  },
+
+  // Exports and support access (other parts of Orgtrail write these)
+  {
+    action: "orgtrail.audit_log.exported",
+    targetTypes: [],
+    metadataSchema: open({ format: "string", q: "string", from: "string", to: "string", rows: "integer" }),
+    display: { label: "Audit log exported", severity: "medium", columns: ["format", "q"] },
+  },
+  {
+    action: "orgtrail.audit_log.export_downloaded",
+    targetTypes: [],
+    metadataSchema: open({ format: "string", rows: "integer" }),
+    display: { label: "Audit log export downloaded", severity: "medium", columns: ["format"] },
+  },
+  {
+    action: "orgtrail.support.accessed",
+    targetTypes: [],
+    metadataSchema: open({ reason: "string", expires_at: "string" }),
+    display: { label: "Vendor support accessed the log", description: "A vendor support engineer opened this organization's log.", severity: "high", columns: ["reason"] },
+  },
+
+  // Vendor console (written to the vendor's own log)
+  { action: "orgtrail.schema.action_created", targetTypes: [], metadataSchema: open(), display: { label: "Event action created", severity: "low" } },
+  { action: "orgtrail.schema.version_created", targetTypes: [], metadataSchema: open({ version: "integer" }), display: { label: "Event schema version created", severity: "low", columns: ["version"] } },
+  { action: "orgtrail.organization.created", targetTypes: [], metadataSchema: open(), display: { label: "Organization created", severity: "medium" } },
+  { action: "orgtrail.organization.renamed", targetTypes: [], metadataSchema: open({ name_from: "string", name_to: "string" }), display: { label: "Organization renamed", severity: "low", columns: ["name_from", "name_to"] } },
+  { action: "orgtrail.organization.owner_invited", targetTypes: [], metadataSchema: open({ email: "string" }), display: { label: "First owner invited", severity: "medium", columns: ["email"] } },
+  { action: "orgtrail.setting.changed", targetTypes: [], metadataSchema: open({ key: "string" }), display: { label: "Setting changed", severity: "medium", columns: ["key"] } },
+];
+
+/**
+ * Makes each app event's latest schema version match its definition: a missing
+ * action gets version 1, a changed definition a new version (versions are
+ * immutable). Safe to run at every start and from several instances at once.
+ */
+export async function ensureAppEventSchemas(sql: postgres.Sql): Promise<number> {
+  let created = 0;
+  for (const schema of APP_EVENT_SCHEMAS) {
+    const [latest] = await sql<{ version: number; same: boolean }[]>`
+      select version,
+        (target_types = ${schema.targetTypes}::text[]
+          and metadata_schema is not distinct from ${sql.json(schema.metadataSchema as never)}::jsonb
+          and display = ${sql.json(schema.display as never)}::jsonb) as same
+      from event_schemas where action = ${schema.action} order by version desc limit 1`;
+    if (latest?.same) continue;
+    const rows = await sql`
+      insert into event_schemas (action, version, target_types, metadata_schema, display)
+      values (${schema.action}, ${(latest?.version ?? 0) + 1}, ${schema.targetTypes}::text[], ${sql.json(schema.metadataSchema as never)}, ${sql.json(schema.display as never)})
+      on conflict (action, version) do nothing
+      returning id`;
+    created += rows.length;
+  }
+  return created;
+}

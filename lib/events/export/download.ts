@@ -1,0 +1,55 @@
+import "server-only";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { sql } from "@/db/client";
+import type { Scope } from "@/lib/access/scope";
+import { notFound } from "@/lib/api/errors";
+import { env } from "@/lib/env";
+import { recordAppEvent } from "../app-events";
+import { actorOf } from "../app-actor";
+import { requestContext } from "./audit";
+import { verifyDownloadLink } from "./download-link";
+import { CONTENT_TYPES, exportFileName } from "./format";
+import { exportFilter, findExport } from "./jobs";
+import { exportSelection, readPage } from "./rows";
+
+/**
+ * A finished export's file, for a caller who may export the organization now and
+ * holds an unexpired signed link. Each download is recorded in the organization's log.
+ */
+export async function downloadExport(scope: Scope, exportId: string, link: { expires?: string; signature?: string }, request: Request): Promise<Response> {
+  const row = await findExport(scope, exportId);
+  verifyDownloadLink(scope.organization.id, row.id, link.expires, link.signature);
+  const now = new Date();
+  if (row.state !== "ready" || !row.fileRef || (row.expiresAt && row.expiresAt <= now)) throw notFound("This export has no file to download (not finished, failed or expired)");
+  const file = path.join(path.resolve(env().ORGTRAIL_EXPORT_DIR), row.fileRef);
+  const size = await stat(file).then((s) => s.size, () => null);
+  if (size === null) throw notFound("This export's file is gone");
+
+  const actor = actorOf(scope);
+  await sql().begin(async (tx) => {
+    await recordAppEvent(tx, scope.organization.id, {
+      action: "orgtrail.audit_log.export_downloaded",
+      actor,
+      metadata: { export_id: row.id, format: row.format, rows: row.rowsDone, bytes: size },
+      ...requestContext(request),
+    });
+  });
+
+  const filter = exportFilter(row.query);
+  const first = filter.from ? null : (await readPage(await exportSelection(scope, filter, row.createdAt), null, 1)).rows[0];
+  const from = filter.from ?? first?.occurredAt ?? row.createdAt;
+  const to = filter.to ? new Date(filter.to.getTime() - 1) : row.createdAt;
+  const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
+  return new Response(body, {
+    headers: {
+      "content-type": CONTENT_TYPES[row.format],
+      "content-length": String(size),
+      "content-disposition": `attachment; filename="${exportFileName(scope.organization.slug, from, to, row.format)}"`,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+}

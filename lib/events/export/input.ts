@@ -1,0 +1,25 @@
+import { z, type ZodType } from "zod";
+import { ApiError, formatPath } from "@/lib/api/errors";
+import { eventFilterInput } from "@/lib/api/search-input";
+
+/** The body of POST /api/v1/orgs/{org}/exports. */
+export const createExportInput = z.strictObject({
+  q: z.string().max(2000, "must be at most 2000 characters").optional(),
+  from: eventFilterInput.shape.from,
+  to: eventFilterInput.shape.to,
+  format: z.enum(["csv", "ndjson"], { error: 'must be "csv" or "ndjson"' }).default("csv"),
+});
+
+export const downloadLinkInput = z.object({ expires: z.string().max(20).optional(), signature: z.string().max(100).optional() });
+
+export const listExportsInput = z.object({ limit: z.coerce.number({ error: "must be a number" }).int().min(1).max(100).default(20) });
+
+/** A JSON body checked against a schema; a mismatch is a 422 naming each field. */
+export function parseBody<T>(schema: ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+    throw new ApiError(422, "validation_failed", "The request body is not valid", issues);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,143 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { sql } from "@/db/client";
+import { resolveOrgScope, type Scope } from "@/lib/access/scope";
+import { createKey, createOrg, createUser, event } from "@/db/testing/fixtures";
+import { GET as getFacets } from "@/app/api/v1/orgs/[org]/events/facets/route";
+import { GET as getHistogram } from "@/app/api/v1/orgs/[org]/events/histogram/route";
+import { actionFacets, bucketSeconds, estimateTotal, EXACT_COUNT_LIMIT, histogram } from "./facets";
+import { ingest } from "./ingest";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const now = new Date();
+const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+
+let scope: Scope;
+let memberScope: Scope;
+let slug: string;
+let secret: string;
+
+beforeAll(async () => {
+  const org = await createOrg("facets");
+  slug = org.slug;
+  const key = await createKey(org.id);
+  secret = key.secret;
+  const events = [
+    ...Array.from({ length: 5 }, (_, i) => event({ action: "test.alpha", occurred_at: ago(i * HOUR + 60_000), actor: { type: "user", id: "u_other" } })),
+    ...Array.from({ length: 3 }, (_, i) => event({ action: "test.beta", occurred_at: ago(i * DAY + 60_000), actor: { type: "user", id: "u_member" } })),
+    event({ action: "test.gamma", occurred_at: ago(6 * DAY), actor: { type: "user", id: "u_other" }, targets: [{ type: "user", id: "u_member" }] }),
+  ];
+  await ingest(key.principal, { events }, null);
+  scope = await resolveOrgScope(key.principal, org.slug);
+  memberScope = await resolveOrgScope(await createUser(org.id, "member", "u_member"), org.slug);
+});
+
+const countOf = (facets: { actions: { action: string; count: number }[] }, action: string) => facets.actions.find((a) => a.action === action)?.count;
+
+describe("actionFacets", () => {
+  it("counts matching events per action, including schema actions with none", async () => {
+    const facets = await actionFacets(scope, {}, now);
+    expect(countOf(facets, "test.alpha")).toBe(5);
+    expect(countOf(facets, "test.beta")).toBe(3);
+    expect(countOf(facets, "test.gamma")).toBe(1);
+    // The demo schemas are defined vendor-wide; with no events here they count 0.
+    expect(countOf(facets, "document.shared")).toBe(0);
+    expect(facets.actions.find((a) => a.action === "document.shared")?.label).toBe("Document shared");
+    expect(facets.sampled).toBe(false);
+    expect(facets.actions[0]?.action).toBe("test.alpha");
+  });
+
+  it("ignores the query's own action terms but applies the others", async () => {
+    const facets = await actionFacets(scope, { q: "action:test.alpha actor:u_member" }, now);
+    expect(countOf(facets, "test.alpha")).toBe(0);
+    expect(countOf(facets, "test.beta")).toBe(3);
+    expect(countOf(facets, "test.gamma")).toBe(0);
+    const ranged = await actionFacets(scope, { from: new Date(now.getTime() - 12 * HOUR) }, now);
+    expect(countOf(ranged, "test.beta")).toBe(1);
+  });
+
+  it("a member's counts are only of their own events", async () => {
+    const facets = await actionFacets(memberScope, {}, now);
+    expect(countOf(facets, "test.alpha")).toBeUndefined();
+    expect(countOf(facets, "test.beta")).toBe(3);
+    expect(countOf(facets, "test.gamma")).toBe(1);
+  });
+});
+
+describe("estimateTotal", () => {
+  it("counts exactly under the limit", async () => {
+    expect(await estimateTotal(scope, {}, now)).toEqual({ count: 9, exact: true, method: "count" });
+    expect(await estimateTotal(scope, { q: "action:test.beta" }, now)).toEqual({ count: 3, exact: true, method: "count" });
+    expect(await estimateTotal(memberScope, {}, now)).toEqual({ count: 4, exact: true, method: "count" });
+  });
+
+  it("asks the planner past the limit and says it is an estimate", async () => {
+    const org = await createOrg("big");
+    // Bench-style rows written directly: the count does not care about the hash chain.
+    await sql()`
+      insert into audit_events (organization_id, id, seq, action, version, occurred_at, received_at, actor_type, actor_id, targets, target_ids, target_types, search_text, hash, prev_hash)
+      select ${org.id}, gen_random_uuid(), g, 'test.bulk', 1, now() - g * interval '1 second', now(), 'user', 'u_' || (g % 10), '[]', '{}', '{}', 'test.bulk', '', ''
+      from generate_series(1, ${EXACT_COUNT_LIMIT + 500}) g`;
+    await sql()`analyze audit_events`;
+    const bigScope = await resolveOrgScope((await createKey(org.id)).principal, org.slug);
+    const total = await estimateTotal(bigScope, {}, now);
+    expect(total.exact).toBe(false);
+    expect(total.method).toBe("estimate");
+    expect(total.count).toBeGreaterThan(EXACT_COUNT_LIMIT);
+  });
+});
+
+describe("histogram", () => {
+  it("picks bucket widths by the range's length", () => {
+    expect(bucketSeconds(HOUR)).toBe(60);
+    expect(bucketSeconds(DAY)).toBe(600);
+    expect(bucketSeconds(7 * DAY)).toBe(3600);
+    expect(bucketSeconds(30 * DAY)).toBe(21_600);
+    expect(bucketSeconds(90 * DAY)).toBe(43_200);
+    expect(bucketSeconds(3 * 365 * DAY)).toBe(604_800);
+  });
+
+  it("counts every matching event in the range, with empty buckets filled", async () => {
+    const from = new Date(now.getTime() - 7 * DAY);
+    const result = await histogram(scope, { from }, now);
+    expect(result.bucket_seconds).toBe(3600);
+    expect(result.total).toBe(9);
+    expect(result.buckets.reduce((sum, b) => sum + b.count, 0)).toBe(9);
+    expect(result.buckets.length).toBeGreaterThanOrEqual(168);
+    expect(result.buckets.length).toBeLessThanOrEqual(169);
+    const starts = result.buckets.map((b) => Date.parse(b.start));
+    expect(starts.every((s, i) => i === 0 || s - starts[i - 1]! === HOUR)).toBe(true);
+    expect(starts[0]).toBeLessThanOrEqual(from.getTime());
+  });
+
+  it("applies the query and the member's scope", async () => {
+    expect((await histogram(scope, { q: "action:test.alpha", from: new Date(now.getTime() - DAY) }, now)).total).toBe(5);
+    expect((await histogram(memberScope, { from: new Date(now.getTime() - 30 * DAY) }, now)).total).toBe(4);
+  });
+
+  it("without from, starts at the oldest matching event", async () => {
+    const result = await histogram(scope, { q: "action:test.gamma" }, now);
+    expect(Date.parse(result.from)).toBeLessThanOrEqual(now.getTime() - 6 * DAY + 60_000);
+    expect(result.total).toBe(1);
+  });
+});
+
+describe("facet routes", () => {
+  const call = (handler: typeof getFacets, path: string, query: string, auth = `Bearer ${secret}`) =>
+    handler(new Request(`http://localhost/api/v1/orgs/${slug}/events/${path}?${query}`, { headers: { authorization: auth } }), { params: Promise.resolve({ org: slug }) });
+
+  it("GET facets and histogram return data; bad input is a 400, a stranger a 404", async () => {
+    const facets = await call(getFacets, "facets", "q=action%3Atest.*");
+    expect(facets.status).toBe(200);
+    const body = (await facets.json()) as { data: { total: { count: number; exact: boolean } } };
+    expect(body.data.total).toMatchObject({ count: 9, exact: true });
+    const hist = await call(getHistogram, "histogram", `from=${encodeURIComponent(ago(DAY))}`);
+    expect(hist.status).toBe(200);
+    expect(((await hist.json()) as { data: { total: number } }).data.total).toBe(6);
+    const bad = await call(getHistogram, "histogram", "q=nope:1");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe("q[0:6]");
+    const stranger = await createKey((await createOrg("other")).id);
+    expect((await call(getFacets, "facets", "", `Bearer ${stranger.secret}`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,122 @@
+import "server-only";
+import canonicalize from "canonicalize";
+import type { TransactionSql } from "postgres";
+import { sql } from "@/db/client";
+import type { SchemaDisplay } from "@/db/schema";
+import { vendorLogId, type VendorActor } from "@/lib/admin/vendor-admin";
+import { ApiError, notFound } from "@/lib/api/errors";
+import { recordAppEvent } from "@/lib/events/app-events";
+import type { Metadata } from "@/lib/events/types";
+import type { SchemaDefinition } from "./definition";
+import { invalidateSchemaCache } from "./registry";
+
+/** One stored version of an action's schema, as the console and the schema API show it. */
+export type SchemaVersion = {
+  action: string;
+  version: number;
+  target_types: string[];
+  actor_schema: Record<string, unknown> | null;
+  target_schema: Record<string, unknown> | null;
+  metadata_schema: Record<string, unknown> | null;
+  display: SchemaDisplay;
+  created_at: string;
+};
+
+type VersionRow = {
+  action: string;
+  version: number;
+  target_types: string[];
+  actor_schema: Record<string, unknown> | null;
+  target_schema: Record<string, unknown> | null;
+  metadata_schema: Record<string, unknown> | null;
+  display: SchemaDisplay;
+  created_at: Date;
+};
+
+const toVersion = (row: VersionRow): SchemaVersion => ({ ...row, created_at: row.created_at.toISOString() });
+
+export async function versionsOf(action: string): Promise<SchemaVersion[]> {
+  const rows = await sql()<VersionRow[]>`
+    select action, version, target_types, actor_schema, target_schema, metadata_schema, display, created_at
+    from event_schemas where action = ${action} order by version`;
+  return rows.map(toVersion);
+}
+
+/** The fields that make two versions the same schema. */
+function fingerprint(d: SchemaDefinition): string {
+  return canonicalize({ t: d.targetTypes, a: d.actorSchema, g: d.targetSchema, m: d.metadataSchema, d: d.display }) ?? "";
+}
+
+const definitionOf = (v: SchemaVersion): SchemaDefinition => ({
+  targetTypes: v.target_types,
+  actorSchema: v.actor_schema,
+  targetSchema: v.target_schema,
+  metadataSchema: v.metadata_schema,
+  display: v.display,
+});
+
+async function insertVersion(tx: TransactionSql, action: string, version: number, d: SchemaDefinition, createdBy: string | null): Promise<SchemaVersion> {
+  const json = (value: Record<string, unknown> | null) => (value === null ? null : tx.json(value as never));
+  const [row] = await tx<VersionRow[]>`
+    insert into event_schemas (action, version, target_types, actor_schema, target_schema, metadata_schema, display, created_by)
+    values (${action}, ${version}, ${d.targetTypes}::text[], ${json(d.actorSchema)}, ${json(d.targetSchema)}, ${json(d.metadataSchema)}, ${tx.json(d.display as never)}, ${createdBy})
+    returning action, version, target_types, actor_schema, target_schema, metadata_schema, display, created_at`;
+  return toVersion(row!);
+}
+
+function summary(d: SchemaDefinition): Metadata {
+  return {
+    target_types: d.targetTypes.join(", "),
+    columns: (d.display.columns ?? []).join(", "),
+    ...(d.display.severity ? { severity: d.display.severity } : {}),
+  };
+}
+
+// One writer per action at a time, so version numbers never collide.
+const lockAction = (tx: TransactionSql, action: string) => tx`select pg_advisory_xact_lock(hashtext(${`event_schemas:${action}`}))`;
+
+/** Creates an action with its first version, and records it in the vendor log in the same transaction. */
+export async function createAction(actor: VendorActor, action: string, definition: SchemaDefinition): Promise<SchemaVersion> {
+  const created = await sql().begin(async (tx) => {
+    await lockAction(tx, action);
+    const [existing] = await tx`select 1 from event_schemas where action = ${action} limit 1`;
+    if (existing) throw new ApiError(409, "conflict", `The action ${action} already has a schema; add a version instead`, [{ path: "action", message: "already exists" }]);
+    const version = await insertVersion(tx, action, 1, definition, actor.userId);
+    await recordAppEvent(tx, await vendorLogId(tx), {
+      action: "orgtrail.schema.action_created",
+      actor: actor.entity,
+      targets: [{ type: "event_action", id: action, ...(definition.display.label ? { name: definition.display.label } : {}) }],
+      metadata: { version: 1, ...summary(definition) },
+    });
+    return version;
+  });
+  invalidateSchemaCache();
+  return created;
+}
+
+/**
+ * Adds a version to an action. Versions are immutable: a change is a new
+ * version, and one identical to the latest is refused.
+ */
+export async function createVersion(actor: VendorActor, action: string, definition: SchemaDefinition): Promise<SchemaVersion> {
+  const created = await sql().begin(async (tx) => {
+    await lockAction(tx, action);
+    const [latest] = await tx<VersionRow[]>`
+      select action, version, target_types, actor_schema, target_schema, metadata_schema, display, created_at
+      from event_schemas where action = ${action} order by version desc limit 1`;
+    if (!latest) throw notFound(`No schema exists for the action ${action}`);
+    if (fingerprint(definitionOf(toVersion(latest))) === fingerprint(definition)) {
+      throw new ApiError(422, "validation_failed", `Nothing changed from version ${latest.version}; a new version must change the schema`);
+    }
+    const version = await insertVersion(tx, action, latest.version + 1, definition, actor.userId);
+    await recordAppEvent(tx, await vendorLogId(tx), {
+      action: "orgtrail.schema.version_created",
+      actor: actor.entity,
+      targets: [{ type: "event_action", id: action, ...(definition.display.label ? { name: definition.display.label } : {}) }],
+      metadata: { version: version.version, previous_version: latest.version, ...summary(definition) },
+    });
+    return version;
+  });
+  invalidateSchemaCache();
+  return created;
+}
