@@ -72,6 +72,7 @@ test("a vendor admin manages the console and the vendor log, and reads no custom
 });
 
 test("vendor support gives a reason before opening a customer's log, and the customer sees it", async ({ page }) => {
+  test.setTimeout(180_000);
   const reason = `Ticket #${Date.now() % 100000}: customer reports missing sign-in events`;
   await signIn(page, "support@vendor.test");
   // Start from no grant (a previous run may have left one open).

@@ -1,12 +1,19 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_VENDOR_KEY, signIn, signOut } from "./helpers";
+import { DEMO_PASSWORD, DEMO_VENDOR_KEY, signIn, signOut } from "./helpers";
 
 // The dev server compiles each route on first use; do it before the timed steps.
-test.beforeAll(async ({ request }) => {
-  test.setTimeout(180_000);
-  for (const path of ["/login", "/", "/orgs/acme/audit-logs", "/admin/organizations", "/admin/schemas", "/admin/schemas/new", "/admin/api-keys", "/admin/audit-logs"]) {
-    await request.get(path, { maxRedirects: 0, timeout: 120_000 });
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(300_000);
+  const page = await browser.newPage();
+  await page.goto("/login", { timeout: 120_000 });
+  await page.getByLabel("Email").fill("admin@vendor.test");
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/audit-logs/, { timeout: 120_000 });
+  for (const path of ["/admin/organizations", "/admin/schemas", "/admin/schemas/new", "/admin/api-keys", "/admin/audit-logs", "/orgs/acme/audit-logs"]) {
+    await page.goto(path, { timeout: 120_000, waitUntil: "networkidle" });
   }
+  await page.close();
 });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
@@ -20,6 +27,7 @@ test("a customer owner sees no Admin link and gets 404 from the console and the 
 });
 
 test("a vendor admin creates an action schema with a metadata column that shows in acme's viewer", async ({ page, request }) => {
+  test.setTimeout(240_000);
   const action = `project.archived_${Date.now().toString(36)}`;
   await signIn(page, "admin@vendor.test");
   await page.getByRole("link", { name: "Admin" }).click();
@@ -31,21 +39,24 @@ test("a vendor admin creates an action schema with a metadata column that shows 
   await expect(page.getByTestId("schemas-table")).toBeVisible();
   await shot(page, "console-schemas");
 
-  await page.getByRole("link", { name: "New action" }).click();
-  await page.getByLabel("Action", { exact: true }).fill(action);
-  await page.getByLabel("Allowed target types").fill("project");
-  const metadata = page.getByTestId("metadata-schema");
-  await metadata.getByRole("button", { name: "Add key" }).click();
-  await metadata.getByLabel("Event metadata key 1").fill("reason");
-  await metadata.getByLabel("required").check();
-  await page.getByLabel("Column reason").check();
-  await page.getByLabel("Label").fill("Project archived");
-  await page.getByLabel("Severity").selectOption("medium");
-  await page.getByRole("button", { name: "Check recent events" }).click();
-  await expect(page.getByTestId("schema-preview")).toContainText("No events of this action yet");
-  await shot(page, "console-schema-editor");
-  await page.getByRole("button", { name: "Create action" }).click();
-  await expect(page).toHaveURL(new RegExp(`/admin/schemas/${action.replace(".", "\\.")}$`));
+  // Other work in the same tree can hot-reload the dev server mid-form, so the form is retried from a fresh page.
+  await expect(async () => {
+    await page.goto("/admin/schemas/new", { waitUntil: "networkidle" });
+    await page.getByLabel("Action", { exact: true }).fill(action);
+    await page.getByLabel("Allowed target types").fill("project");
+    const metadata = page.getByTestId("metadata-schema");
+    await metadata.getByRole("button", { name: "Add key" }).click();
+    await metadata.getByLabel("Event metadata key 1").fill("reason", { timeout: 3_000 });
+    await metadata.getByLabel("required").check();
+    await page.getByLabel("Column reason").check();
+    await page.getByLabel("Label").fill("Project archived");
+    await page.getByLabel("Severity").selectOption("medium");
+    await page.getByRole("button", { name: "Check recent events" }).click();
+    await expect(page.getByTestId("schema-preview")).toContainText("No events of this action yet", { timeout: 10_000 });
+    await shot(page, "console-schema-editor");
+    await page.getByRole("button", { name: "Create action" }).click();
+    await expect(page).toHaveURL(new RegExp(`/admin/schemas/${action.replace(".", "\\.")}$`), { timeout: 15_000 });
+  }).toPass({ timeout: 120_000 });
   await expect(page.getByTestId("schema-version")).toContainText("Version 1");
   await shot(page, "console-schema-detail");
 
@@ -79,7 +90,7 @@ test("a vendor admin creates an action schema with a metadata column that shows 
 test("a vendor admin creates a vendor key, sees the secret once, and revokes it", async ({ page, request }) => {
   const name = `E2E key ${Date.now().toString(36)}`;
   await signIn(page, "admin@vendor.test");
-  await page.goto("/admin/api-keys");
+  await page.goto("/admin/api-keys", { waitUntil: "networkidle" });
   await page.getByRole("button", { name: "New API key" }).click();
   await page.getByLabel("Name").fill(name);
   await page.getByLabel(/schemas:write/).check();
@@ -102,7 +113,7 @@ test("a vendor admin creates a vendor key, sees the secret once, and revokes it"
 test("a vendor admin creates an organization and invites its first owner", async ({ page }) => {
   const slug = `e2e-${Date.now().toString(36)}`;
   await signIn(page, "admin@vendor.test");
-  await page.goto("/admin/organizations");
+  await page.goto("/admin/organizations", { waitUntil: "networkidle" });
   await page.getByRole("button", { name: "New organization" }).click();
   await page.getByLabel("Name").fill(`Initech ${slug}`);
   await page.getByLabel("Slug").fill(slug);

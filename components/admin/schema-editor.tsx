@@ -201,13 +201,13 @@ export function SchemaEditor({ action, initial, basedOn }: { action: string | nu
         {action === null ? (
           <label className="block text-sm font-medium">
             Action
-            <input value={name} onChange={(e) => setName(e.target.value)} placeholder="project.archived" className={`${inputClass} mt-1 font-mono`} autoFocus />
+            <input aria-label="Action" value={name} onChange={(e) => setName(e.target.value)} placeholder="project.archived" className={`${inputClass} mt-1 font-mono`} autoFocus />
             <span className="mt-1 block text-xs font-normal text-zinc-500">Lowercase dot-separated words, as your backend sends it.</span>
           </label>
         ) : null}
         <label className="block text-sm font-medium">
           Allowed target types
-          <input value={targetTypes} onChange={(e) => setTargetTypes(e.target.value)} placeholder="project, folder" className={`${inputClass} mt-1 font-mono`} />
+          <input aria-label="Allowed target types" value={targetTypes} onChange={(e) => setTargetTypes(e.target.value)} placeholder="project, folder" className={`${inputClass} mt-1 font-mono`} />
           <span className="mt-1 block text-xs font-normal text-zinc-500">Comma-separated. Empty allows any target type.</span>
         </label>
         <SchemaField testId="metadata-schema" title="Event metadata" hint="The event's own metadata object." state={metadata} onChange={setMetadata} />

@@ -2,12 +2,14 @@
 
 import * as Dialog from "@radix-ui/react-dialog";
 import { MailPlus, X } from "lucide-react";
+import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
 import { inviteMemberAction } from "@/app/orgs/[org]/settings/members/actions";
 import { CopyButton } from "./copy-button";
 import { ErrorNote, ROLE_DESCRIPTIONS, inputClass, primaryButton, secondaryButton } from "./ui";
 
 export function InviteDialog({ org, canInviteOwner }: { org: string; canInviteOwner: boolean }) {
+  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [link, setLink] = useState<{ url: string; email: string } | null>(null);
@@ -17,6 +19,7 @@ export function InviteDialog({ org, canInviteOwner }: { org: string; canInviteOw
   function onOpenChange(next: boolean) {
     setOpen(next);
     if (!next) {
+      if (link) router.refresh();
       setError(null);
       setLink(null);
     }

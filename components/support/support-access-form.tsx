@@ -11,7 +11,7 @@ export function SupportAccessForm({ org, orgName, minLength, maxLength, minutes 
   const [reason, setReason] = useState(state.reason);
   const length = reason.trim().length;
   return (
-    <form action={action} className="space-y-4" data-testid="support-access-form">
+    <form action={action} className="space-y-4" data-testid="support-access-form" noValidate>
       <input type="hidden" name="org" value={org} />
       <label className="block text-sm font-medium" htmlFor="support-reason">
         Reason for access

@@ -11,14 +11,12 @@ async function settled<T>(org: string, result: Promise<ActionResult<T>>): Promis
   return done;
 }
 
+/** Not revalidated here: the dialog showing the one-time link refreshes the page when it closes. */
 export async function inviteMemberAction(org: string, input: { email: string; role: string; externalId: string }) {
-  return settled(
-    org,
-    runOrgAction(org, async (scope, context) => {
-      const invite = await createInvite(scope, context, input);
-      return { path: invite.path, expiresAt: invite.expiresAt.toISOString() };
-    }),
-  );
+  return runOrgAction(org, async (scope, context) => {
+    const invite = await createInvite(scope, context, input);
+    return { path: invite.path, expiresAt: invite.expiresAt.toISOString() };
+  });
 }
 
 export async function revokeInviteAction(org: string, inviteId: string) {
