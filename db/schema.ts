@@ -144,9 +144,9 @@ export const auditEvents = pgTable(
   (t) => [
     primaryKey({ columns: [t.organizationId, t.id] }),
     uniqueIndex("audit_events_org_seq").on(t.organizationId, t.seq),
-    index("audit_events_org_time").on(t.organizationId, t.occurredAt.desc(), t.id.desc()),
-    index("audit_events_org_action_time").on(t.organizationId, t.action, t.occurredAt.desc(), t.id.desc()),
-    index("audit_events_org_actor_time").on(t.organizationId, t.actorId, t.occurredAt.desc(), t.id.desc()),
+    index("audit_events_org_time").on(t.organizationId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("audit_events_org_action_time").on(t.organizationId, t.action, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("audit_events_org_actor_time").on(t.organizationId, t.actorId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("audit_events_org_target_ids").using("gin", t.organizationId, t.targetIds),
     index("audit_events_org_search").using("gin", t.organizationId, t.searchText.op("gin_trgm_ops")),
   ],
@@ -186,7 +186,7 @@ export const exports = pgTable(
     createdAt: createdAt(),
     finishedAt: tz("finished_at"),
   },
-  (t) => [primaryKey({ columns: [t.organizationId, t.id] }), index("exports_org_created").on(t.organizationId, t.createdAt.desc())],
+  (t) => [primaryKey({ columns: [t.organizationId, t.id] }), index("exports_org_created").on(t.organizationId, t.createdAt.desc().nullsFirst())],
 );
 
 /**
