@@ -27,7 +27,8 @@ const DEEP_PAGE = 1000;
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("Set DATABASE_URL to the database filled by `npm run bench:seed`.");
 process.env.NEXTAUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-00";
-const direct = postgres(url, { max: 1, onnotice: () => {} });
+// The same session settings as the app's own pool (db/client.ts), so the comparison is like for like.
+const direct = postgres(url, { max: 1, onnotice: () => {}, connection: { jit: "off" } });
 
 type Case = { name: string; kind: "structured" | "free text"; params: Omit<SearchParams, "limit" | "order"> };
 
