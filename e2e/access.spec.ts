@@ -117,8 +117,9 @@ test("vendor support gives a reason before opening a customer's log, and the cus
   await signOut(page);
 
   await signIn(page, "owner@acme.test");
-  const response = await page.request.get(`/api/v1/orgs/acme/events?q=${encodeURIComponent("action:orgtrail.support.accessed")}&limit=5`);
-  const { data } = (await response.json()) as { data: { actor: { id: string; name: string; metadata: { email: string } }; metadata: { reason: string } }[] };
+  // Read as the owner's browser does (the browser retries a keep-alive connection the dev server has just closed).
+  const url = `/api/v1/orgs/acme/events?q=${encodeURIComponent("action:orgtrail.support.accessed")}&limit=5`;
+  const { data } = (await page.evaluate(async (u) => (await fetch(u)).json(), url)) as { data: { actor: { id: string; name: string; metadata: { email: string } }; metadata: { reason: string } }[] };
   const access = data.find((e) => e.metadata.reason === reason);
   expect(access?.actor).toMatchObject({ type: "user", name: "Sam Support", metadata: { email: "support@vendor.test" } });
   await page.goto(`/orgs/acme/audit-logs?q=${encodeURIComponent("action:orgtrail.support.accessed")}`);
