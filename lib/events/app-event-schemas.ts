@@ -5,7 +5,7 @@ import type { SchemaDisplay } from "@/db/schema";
 /**
  * The schema of every `orgtrail.*` event Orgtrail writes itself: recordAppEvent
  * validates against these like any ingested event, and the viewer reads their
- * labels and severities. AUTO_EVENTS.md documents the same list.
+ * labels and severities. The README ("Auto-collected events") documents the same list.
  */
 export type AppEventSchema = {
   action: `orgtrail.${string}`;
