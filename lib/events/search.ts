@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, gt, gte, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import type { Scope } from "@/lib/access/scope";
@@ -49,10 +49,10 @@ export function searchQuery(scope: Scope, params: SearchParams, now = new Date()
   if (params.cursor) {
     const position = decodeCursor(params.cursor, scope.organization.id, searchFingerprint(scope, params));
     const at = new Date(position.occurredAt);
+    // A row comparison, not (a < x or a = x and b < y): the index then starts right at the cursor, so page 1,000 costs what page 1 does.
+    const after = sql`(${at.toISOString()}::timestamptz, ${position.id}::uuid)`;
     conditions.push(
-      params.order === "desc"
-        ? or(lt(auditEvents.occurredAt, at), and(eq(auditEvents.occurredAt, at), lt(auditEvents.id, position.id)))!
-        : or(gt(auditEvents.occurredAt, at), and(eq(auditEvents.occurredAt, at), gt(auditEvents.id, position.id)))!,
+      params.order === "desc" ? sql`(${auditEvents.occurredAt}, ${auditEvents.id}) < ${after}` : sql`(${auditEvents.occurredAt}, ${auditEvents.id}) > ${after}`,
     );
   }
   const direction = params.order === "desc" ? desc : asc;
