@@ -390,7 +390,7 @@ async function readyExport(vendor: APIRequestContext, org: Org): Promise<{ id: s
 }
 
 /** Opens (or re-opens) support access to acme through the support page, as the engineer would. */
-async function grantSupportAccess(browser: Browser, reason: string): Promise<APIRequestContext> {
+async function grantSupportAccess(browser: Browser, playwright: PlaywrightWorkerArgs["playwright"], reason: string): Promise<APIRequestContext> {
   const context = await browser.newContext({ baseURL: BASE_URL });
   await apiSignIn(context.request, SESSIONS.vendor_support);
   const page = await context.newPage();
@@ -400,8 +400,10 @@ async function grantSupportAccess(browser: Browser, reason: string): Promise<API
   await page.getByLabel("Reason for access").fill(reason);
   await page.getByRole("button", { name: /Open read-only access/ }).click();
   await expect(page).toHaveURL(/\/orgs\/acme\/audit-logs/);
-  await page.close();
-  return context.request;
+  // A request context of its own (with the session's cookies), so disposing it later leaves the browser alone.
+  const storageState = await context.storageState();
+  await context.close();
+  return playwright.request.newContext({ baseURL: BASE_URL, storageState });
 }
 
 async function endSupportAccess(browser: Browser): Promise<void> {
@@ -471,8 +473,8 @@ test.describe("access matrix", () => {
     });
   }
 
-  test("matrix: vendor_support with a support grant on acme", async ({ browser }) => {
-    world.callers.vendor_support_granted = await grantSupportAccess(browser, `Matrix run ${world.marker}: checking read-only access`);
+  test("matrix: vendor_support with a support grant on acme", async ({ browser, playwright }) => {
+    world.callers.vendor_support_granted = await grantSupportAccess(browser, playwright, `Matrix run ${world.marker}: checking read-only access`);
     await runMatrix("vendor_support_granted");
     await endSupportAccess(browser);
   });

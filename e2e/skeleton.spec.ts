@@ -23,7 +23,8 @@ test("the acme owner signs in and sees the seeded log", async ({ page }) => {
   await expect(page).toHaveURL(/\/orgs\/acme\/audit-logs/);
   const rows = page.getByTestId("event-row");
   await expect(rows.first()).toBeVisible();
-  expect(await rows.count()).toBeGreaterThanOrEqual(50);
+  // The table is virtualized: only the rows on screen are in the page.
+  expect(await rows.count()).toBeGreaterThanOrEqual(10);
   await page.screenshot({ path: "test-results/screenshots/viewer-owner.png", fullPage: false });
   await signOut(page);
 });
@@ -52,7 +53,9 @@ test("an event ingested with the API key appears in the viewer", async ({ page, 
   await signIn(page, "admin@acme.test");
   await expect(page.getByTestId("event-row").filter({ hasText: `Robot ${marker}` })).toBeVisible();
   await page.getByTestId("event-row").filter({ hasText: `Robot ${marker}` }).click();
-  await expect(page).toHaveURL(new RegExp(`/orgs/acme/audit-logs/${body.data[0].id}`));
+  await expect(page.getByTestId("event-panel")).toContainText("203.0.113.99");
+  await page.getByTestId("permalink").click();
+  await expect(page).toHaveURL(new RegExp(`/orgs/acme/audit-logs/${body.data[0].id}$`));
   await expect(page.getByTestId("event-detail")).toContainText("203.0.113.99");
 });
 
