@@ -79,16 +79,17 @@ async function updateActionStats(tx: TransactionSql, organizationId: string, eve
       if (event.occurredAt > stat.last) stat.last = event.occurredAt;
     }
   }
-  // Sorted so concurrent groups lock the rows in one order.
-  for (const [action, stat] of [...byAction.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  // Sorted so concurrent groups lock the rows in one order (pipelined statements run in the order sent).
+  const sorted = [...byAction.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  await Promise.all(sorted.map(([action, stat]) => {
     const sample = { action, actor: stat.sample.actor, targets: stat.sample.targets, metadata: stat.sample.metadata };
-    await tx`insert into action_stats (organization_id, action, event_count, last_seen_at, sample)
+    return tx`insert into action_stats (organization_id, action, event_count, last_seen_at, sample)
       values (${organizationId}, ${action}, ${stat.count}, ${stat.last.toISOString()}, ${tx.json(sample)})
       on conflict (organization_id, action) do update set
         event_count = action_stats.event_count + excluded.event_count,
         last_seen_at = greatest(action_stats.last_seen_at, excluded.last_seen_at),
         sample = excluded.sample`;
-  }
+  }));
 }
 
 /**
@@ -149,11 +150,15 @@ export async function appendInTransaction(tx: TransactionSql, organizationId: st
     prevHash = hash;
     return row;
   });
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await insertRows(tx, organizationId, rows.slice(i, i + INSERT_CHUNK));
   const lastOccurred = events.reduce((max, e) => (e.occurredAt > max ? e.occurredAt : max), events[0]!.occurredAt);
-  await tx`update organizations set chain_hash = ${prevHash},
+  // Independent statements of one transaction: sent together (postgres.js pipelines them on the
+  // connection), so the chain-head lock is held for one round trip instead of several.
+  const writes: Promise<unknown>[] = [];
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) writes.push(insertRows(tx, organizationId, rows.slice(i, i + INSERT_CHUNK)));
+  writes.push(tx`update organizations set chain_hash = ${prevHash},
     last_event_at = greatest(last_event_at, ${lastOccurred.toISOString()}::timestamptz)
-    where id = ${organizationId}`;
-  await updateActionStats(tx, organizationId, events);
+    where id = ${organizationId}`);
+  writes.push(updateActionStats(tx, organizationId, events));
+  await Promise.all(writes);
   return rows.map((r) => ({ id: r.id, seq: r.seq, hash: r.hash }));
 }
