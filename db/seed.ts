@@ -6,20 +6,9 @@ import { appendInTransaction } from "@/lib/events/append";
 import { ensureAppEventSchemas } from "@/lib/events/app-event-schemas";
 import type { EventEntity, Metadata, PreparedEvent } from "@/lib/events/types";
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_SCHEMAS, DEMO_SCOPED_KEYS, DEMO_USERS, DEMO_VENDOR_KEY } from "./demo-data";
+import { seededRandom as random } from "./seeded-random";
 
 const DAY_MS = 86_400_000;
-
-/** mulberry32: a small seeded PRNG, so the same seed gives the same demo log. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ["Ada", "Grace", "Alan", "Mary", "Linus", "Margaret", "Ken", "Barbara", "Dennis", "Radia", "Edsger", "Frances", "Tim", "Katherine", "Donald", "Hedy", "John", "Sophie", "Guido", "Anita"];
 const LAST = ["Lovelace", "Hopper", "Turing", "Jackson", "Torvalds", "Hamilton", "Thompson", "Liskov", "Ritchie", "Perlman", "Dijkstra", "Allen", "Berners-Lee", "Johnson", "Knuth", "Lamarr", "McCarthy", "Wilson", "van Rossum", "Borg"];

@@ -35,17 +35,7 @@ const USER_AGENTS = [
   "acme-sync/2.4.1 (+https://acme.test)",
 ];
 
-/** A small, fast, seedable PRNG (mulberry32), so runs are reproducible. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as random } from "../../db/seeded-random";
 
 /** An index in [1, n] where small numbers are much more likely (roughly Zipf). */
 const zipf = (rand: () => number, n: number) => Math.max(1, Math.min(n, Math.floor(Math.pow(n, rand()))));

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { apiKeys, memberships, organizations, users, type OrgRole } from "@/db/schema";
+import { ApiError } from "@/lib/api/errors";
 import { generateApiKey, type ApiKeyScope } from "@/lib/auth/api-key-secret";
 import type { ApiKeyPrincipal } from "@/lib/auth/api-key";
 import type { UserPrincipal } from "@/lib/auth/principal";
@@ -41,4 +42,15 @@ export function event(overrides: Record<string, unknown> = {}): Record<string, u
     metadata: { k: "v" },
     ...overrides,
   };
+}
+
+/** The HTTP status an ApiError would give, or "ok" if the call succeeds. */
+export async function apiStatus(promise: Promise<unknown>): Promise<number | "ok"> {
+  try {
+    await promise;
+    return "ok";
+  } catch (error) {
+    if (error instanceof ApiError) return error.status;
+    throw error;
+  }
 }

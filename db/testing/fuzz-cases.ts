@@ -1,3 +1,5 @@
+import { seededRandom as random } from "../seeded-random";
+
 /**
  * Malformed and hostile requests for every API route: the fuzz harness
  * (bench/reliability.ts, thousands of cases) and its fast subset in the e2e run
@@ -13,17 +15,6 @@ export type FuzzCase = {
 };
 
 export type FuzzTargets = { org: string; otherOrg: string; eventId: string; apiKey: string };
-
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const HOSTILE_STRINGS: string[] = [
   "",

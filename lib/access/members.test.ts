@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "@/db/client";
-import { createOrg, createUser, setPlatformRole } from "@/db/testing/fixtures";
+import { createOrg, createUser, setPlatformRole, apiStatus as status } from "@/db/testing/fixtures";
 import { TEST_CONTEXT, countEvents, eventsOf, withFailingWrites } from "@/db/testing/app-event-assertions";
 import { ApiError } from "@/lib/api/errors";
 import { changeMemberRole, listMembers, removeMember, setMemberExternalId } from "./members";
 import { resolveOrgScope } from "./scope";
-
-async function status(promise: Promise<unknown>): Promise<number | "ok"> {
-  try {
-    await promise;
-    return "ok";
-  } catch (error) {
-    if (error instanceof ApiError) return error.status;
-    throw error;
-  }
-}
 
 async function roleOf(organizationId: string, userId: string): Promise<string | null> {
   const [row] = await sql()<{ role: string }[]>`select role from memberships where organization_id = ${organizationId} and user_id = ${userId}`;

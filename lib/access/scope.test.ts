@@ -1,20 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/api/errors";
-import { createKey, createOrg, createUser, event, setPlatformRole } from "@/db/testing/fixtures";
+import { createKey, createOrg, createUser, event, setPlatformRole, apiStatus as status } from "@/db/testing/fixtures";
 import { ingest } from "@/lib/events/ingest";
 import { getEvent, searchEvents } from "@/lib/events/search";
 import { can } from "./permissions";
 import { resolveOrgScope } from "./scope";
-
-async function status(promise: Promise<unknown>): Promise<number | "ok"> {
-  try {
-    await promise;
-    return "ok";
-  } catch (error) {
-    if (error instanceof ApiError) return error.status;
-    throw error;
-  }
-}
 
 async function orgWithEvents() {
   const org = await createOrg();

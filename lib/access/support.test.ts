@@ -2,8 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { supportGrants } from "@/db/schema";
-import { createOrg, createUser, setPlatformRole } from "@/db/testing/fixtures";
-import { ApiError } from "@/lib/api/errors";
+import { createOrg, createUser, setPlatformRole, apiStatus as status } from "@/db/testing/fixtures";
 import { searchEvents } from "@/lib/events/search";
 import { can, PERMISSIONS } from "./permissions";
 import { findOrganization, resolveOrgScope } from "./scope";
@@ -21,16 +20,6 @@ async function setting() {
 }
 
 const granted = (scope: { permissions: ReadonlySet<string> }) => PERMISSIONS.filter((p) => scope.permissions.has(p));
-
-async function status(promise: Promise<unknown>): Promise<number | "ok"> {
-  try {
-    await promise;
-    return "ok";
-  } catch (error) {
-    if (error instanceof ApiError) return error.status;
-    throw error;
-  }
-}
 
 describe("vendor support access", () => {
   it("reads nothing of a customer's log without a grant", async () => {
