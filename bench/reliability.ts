@@ -25,6 +25,8 @@ const PG_PORT = Number(process.env.BENCH_PG_PORT ?? 55_432);
 const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const FUZZ_COUNT = Number(process.env.FUZZ_COUNT ?? 2400);
 const dataDir = path.resolve(".data-bench-reliability");
+// BENCH_PARTS=fuzz,soak,db,kill (default all) runs a subset.
+const PARTS = new Set((process.env.BENCH_PARTS ?? "fuzz,soak,db,kill").split(","));
 
 const rssMb = (pid: number): number => {
   const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
@@ -205,21 +207,18 @@ async function main(): Promise<void> {
     const env = { ORGTRAIL_EXPORT_DIR: path.join(dataDir, "exports") };
     let server = await startServer(db.current.url, PORT, env);
     console.log(`Reliability run ${new Date().toISOString()}`);
-    const fuzzResult = await fuzz(server);
-    console.log("fuzz", fuzzResult);
-    const soakResult = await soak(server);
-    console.table(soakResult.perMinute);
-    const { perMinute: _perMinute, ...soakSummary } = soakResult;
-    void _perMinute;
-    console.log("soak", soakSummary);
-    const dbResult = await databaseRestart(server, db);
-    console.log("database restart", dbResult);
+    if (PARTS.has("fuzz")) console.log("fuzz", await fuzz(server));
+    if (PARTS.has("soak")) {
+      const { perMinute, ...summary } = await soak(server);
+      console.table(perMinute);
+      console.log("soak", summary);
+    }
+    if (PARTS.has("db")) console.log("database restart", await databaseRestart(server, db));
     await server.stop();
-    server = await startServer(db.current.url, PORT + 1, env);
-    const killResult = await killDuringExport(db.current.url, server);
-    console.log("kill during export", killResult);
-    console.log("\n| requests tried | 5xx | stack traces | data lost (db restart) | p99 ingest / search under soak | RSS start → end |");
-    console.log(`| ${fuzzResult.tried} | ${fuzzResult.fiveHundreds} | ${fuzzResult.stackTraces} | ${dbResult.lost} of ${dbResult.acked} acked | ${soakResult.ingestP99} / ${soakResult.searchP99} ms | ${soakResult.rssStart} → ${soakResult.rssEnd} MB |`);
+    if (PARTS.has("kill")) {
+      server = await startServer(db.current.url, PORT + 1, env);
+      console.log("kill during export", await killDuringExport(db.current.url, server));
+    }
   } finally {
     await db.current.stop();
   }
