@@ -9,7 +9,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/orgs\/[^/]+\/audit-logs/);
+  // A dev server compiles the landing pages on first use; a built one answers at once.
+  await expect(page).toHaveURL(/\/orgs\/[^/]+\/audit-logs/, { timeout: 60_000 });
 }
 
 export async function signOut(page: Page): Promise<void> {
