@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import Papa from "papaparse";
 import { DEMO_PASSWORD, DEMO_VENDOR_KEY, signIn, signOut } from "./helpers";
 
 // The dev server compiles each route on first use; do it before the timed steps.
@@ -85,6 +86,14 @@ test("a vendor admin creates an action schema with a metadata column that shows 
   await expect(row).toContainText("Reason");
   await expect(row).toContainText("sunset-e2e");
   await shot(page, "console-column-in-acme-viewer");
+
+  // The same column in the owner's CSV export of that action.
+  const csv = await page.request.get(`/api/v1/orgs/acme/events/export.csv?q=${encodeURIComponent(`action:${action}`)}`);
+  expect(csv.status()).toBe(200);
+  const parsed = Papa.parse<Record<string, string>>((await csv.text()).replace(/^\uFEFF/, ""), { header: true, skipEmptyLines: true });
+  expect(parsed.meta.fields).toContain("reason");
+  expect(parsed.data).toHaveLength(1);
+  expect(parsed.data[0]).toMatchObject({ action, reason: "sunset-e2e", actor_name: "Console Robot", target_names: "Apollo" });
 });
 
 test("a vendor admin creates a vendor key, sees the secret once, and revokes it", async ({ page, request }) => {
