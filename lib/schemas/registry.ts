@@ -16,10 +16,17 @@ export type CompiledSchema = {
   metadata?: ValidateFunction;
 };
 
-let byAction = new Map<string, CompiledSchema[]>();
-let requireSchema = false;
-let loadedAt = 0;
-let loading: Promise<void> | null = null;
+type RegistryState = {
+  byAction: Map<string, CompiledSchema[]>;
+  requireSchema: boolean;
+  loadedAt: number;
+  loading: Promise<void> | null;
+  generation: number;
+};
+// On globalThis: Next.js bundles route handlers and server actions apart, each with its own copy of
+// this module, and a schema saved by a console action must reach the ingest route's copy at once.
+const globalForRegistry = globalThis as unknown as { orgtrailSchemaRegistry?: RegistryState };
+const state = (globalForRegistry.orgtrailSchemaRegistry ??= { byAction: new Map(), requireSchema: false, loadedAt: 0, loading: null, generation: 0 });
 // Versions are immutable, so a version compiled once stays valid for the life of the process.
 const compiledById = new Map<string, CompiledSchema>();
 
@@ -37,6 +44,7 @@ function compile(row: EventSchema): CompiledSchema {
 }
 
 async function load(): Promise<void> {
+  const generation = state.generation;
   const rows = await db().select().from(eventSchemas).orderBy(asc(eventSchemas.action), asc(eventSchemas.version));
   const [setting] = await db().select({ value: settings.value }).from(settings).where(eq(settings.key, REQUIRE_SCHEMA_SETTING));
   const next = new Map<string, CompiledSchema[]>();
@@ -45,19 +53,20 @@ async function load(): Promise<void> {
     list.push(compile(row));
     next.set(row.action, list);
   }
-  byAction = next;
-  requireSchema = setting?.value === true;
-  loadedAt = Date.now();
+  state.byAction = next;
+  state.requireSchema = setting?.value === true;
+  // Invalidated while reading: what was read may predate the change, so read again next time.
+  state.loadedAt = state.generation === generation ? Date.now() : 0;
 }
 
 async function fresh(): Promise<Map<string, CompiledSchema[]>> {
-  if (Date.now() - loadedAt > REFRESH_MS) {
-    loading ??= load().finally(() => {
-      loading = null;
+  if (Date.now() - state.loadedAt > REFRESH_MS) {
+    state.loading ??= load().finally(() => {
+      state.loading = null;
     });
-    await loading;
+    await state.loading;
   }
-  return byAction;
+  return state.byAction;
 }
 
 /** A draft version compiled for a one-off check (the console's preview), not cached. */
@@ -73,7 +82,8 @@ export function compileDraft(row: Pick<EventSchema, "action" | "version" | "targ
 
 /** Drops the cached list (and setting) so a change saved in this process applies to the next event at once. */
 export function invalidateSchemaCache(): void {
-  loadedAt = 0;
+  state.generation += 1;
+  state.loadedAt = 0;
 }
 
 export async function schemaVersions(action: string): Promise<CompiledSchema[]> {
@@ -125,7 +135,7 @@ export function issuesAgainst(schema: CompiledSchema, event: CheckedEvent, prefi
 export async function checkAgainstSchema(event: CheckedEvent, prefix: string): Promise<{ version: number; issues: SchemaIssue[] }> {
   const versions = await schemaVersions(event.action);
   if (versions.length === 0) {
-    if (requireSchema && !event.action.startsWith(RESERVED_PREFIX)) {
+    if (state.requireSchema && !event.action.startsWith(RESERVED_PREFIX)) {
       return { version: event.version ?? 1, issues: [{ path: `${prefix}.action`, message: `${event.action} has no event schema, and this Orgtrail only accepts actions with a schema (setting ${REQUIRE_SCHEMA_SETTING})` }] };
     }
     return { version: event.version ?? 1, issues: [] };
