@@ -1,6 +1,7 @@
 "use client";
 
-import { useMemo, useSyncExternalStore } from "react";
+import { useMemo } from "react";
+import { useLocalStorage } from "./use-local-storage";
 
 /*
  * Which columns a person shows, in which order and how wide: remembered in
@@ -9,18 +10,6 @@ import { useMemo, useSyncExternalStore } from "react";
  */
 
 export type ColumnPrefs = { visibility: Record<string, boolean>; order: string[]; sizing: Record<string, number> };
-
-const EMPTY = "";
-const listeners = new Set<() => void>();
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  window.addEventListener("storage", listener);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener("storage", listener);
-  };
-}
 
 function parse(raw: string, defaults: ColumnPrefs): ColumnPrefs {
   if (!raw) return defaults;
@@ -38,16 +27,8 @@ function parse(raw: string, defaults: ColumnPrefs): ColumnPrefs {
 
 export function useColumnPrefs(storageKey: string, defaults: ColumnPrefs): [ColumnPrefs, (next: ColumnPrefs | null) => void] {
   // A string snapshot: compared by value, so unchanged storage never re-renders.
-  const raw = useSyncExternalStore(
-    subscribe,
-    () => window.localStorage.getItem(storageKey) ?? EMPTY,
-    () => EMPTY,
-  );
-  const prefs = useMemo(() => parse(raw, defaults), [raw, defaults]);
-  const save = (next: ColumnPrefs | null) => {
-    if (next) window.localStorage.setItem(storageKey, JSON.stringify(next));
-    else window.localStorage.removeItem(storageKey);
-    for (const listener of listeners) listener();
-  };
+  const [raw, setRaw] = useLocalStorage(storageKey, "");
+  const prefs = useMemo(() => parse(raw ?? "", defaults), [raw, defaults]);
+  const save = (next: ColumnPrefs | null) => setRaw(next ? JSON.stringify(next) : null);
   return [prefs, save];
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
+import { useLocalStorage } from "./use-local-storage";
 import type { TimeZoneMode } from "./format";
 
 /*
@@ -10,26 +10,8 @@ import type { TimeZoneMode } from "./format";
  */
 
 const KEY = "orgtrail.time-zone";
-const listeners = new Set<() => void>();
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  window.addEventListener("storage", listener);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener("storage", listener);
-  };
-}
-
-function snapshot(): TimeZoneMode {
-  return window.localStorage.getItem(KEY) === "utc" ? "utc" : "local";
-}
 
 export function useTimeZoneMode(): [TimeZoneMode, (mode: TimeZoneMode) => void] {
-  const mode = useSyncExternalStore(subscribe, snapshot, () => "utc" as const);
-  const set = (next: TimeZoneMode) => {
-    window.localStorage.setItem(KEY, next);
-    for (const listener of listeners) listener();
-  };
-  return [mode, set];
+  const [stored, setStored] = useLocalStorage(KEY, "utc");
+  return [stored === "utc" ? "utc" : "local", setStored];
 }

@@ -22,16 +22,7 @@ export type SchemaVersion = {
   created_at: string;
 };
 
-type VersionRow = {
-  action: string;
-  version: number;
-  target_types: string[];
-  actor_schema: Record<string, unknown> | null;
-  target_schema: Record<string, unknown> | null;
-  metadata_schema: Record<string, unknown> | null;
-  display: SchemaDisplay;
-  created_at: Date;
-};
+type VersionRow = Omit<SchemaVersion, "created_at"> & { created_at: Date };
 
 const toVersion = (row: VersionRow): SchemaVersion => ({ ...row, created_at: row.created_at.toISOString() });
 
