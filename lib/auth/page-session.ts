@@ -1,19 +1,22 @@
 import "server-only";
 import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
 import { can, canReadEvents } from "@/lib/access/permissions";
 import { resolveOrgScope, type Scope } from "@/lib/access/scope";
 import { ApiError } from "@/lib/api/errors";
 import { sessionUser, type UserPrincipal } from "./principal";
 
+// cache(): the layout and the page of one request resolve the user and scope once, not each.
+
 /** The signed-in user of a page, or a redirect to /login. */
-export async function requireUser(): Promise<UserPrincipal> {
+export const requireUser = cache(async (): Promise<UserPrincipal> => {
   const user = await sessionUser();
   if (!user) redirect("/login");
   return user;
-}
+});
 
 /** The user's scope in an organization for a page; no standing there is a 404 page. */
-export async function requireOrgScope(orgRef: string): Promise<Scope> {
+export const requireOrgScope = cache(async (orgRef: string): Promise<Scope> => {
   const user = await requireUser();
   try {
     return await resolveOrgScope(user, orgRef);
@@ -21,7 +24,7 @@ export async function requireOrgScope(orgRef: string): Promise<Scope> {
     if (error instanceof ApiError && error.status === 404) notFound();
     throw error;
   }
-}
+});
 
 /** As requireOrgScope, for pages that show events: a caller who may read none gets 404 (vendor support: the support page). */
 export async function requireEventReader(orgRef: string): Promise<Scope> {
