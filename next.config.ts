@@ -22,6 +22,13 @@ const nextConfig: NextConfig = {
         source: "/api/:path*",
         headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }, { key: "Cache-Control", value: "no-store" }],
       },
+      {
+        // no-transform keeps Next's gzip off export downloads: at ~250 bytes a row,
+        // compressing costs the server more CPU than reading and writing the rows.
+        // A proxy in front may still compress; export jobs can write .gz files.
+        source: "/api/v1/orgs/:org/(events/export\\.csv|events/export\\.ndjson|exports/[^/]+/download)",
+        headers: [{ key: "Cache-Control", value: "no-store, no-transform" }],
+      },
     ];
   },
 };

@@ -152,6 +152,10 @@ async function main(): Promise<void> {
     }
     if (!pid) throw new Error("set BENCH_SERVER_PID to the pid of the server at BENCH_URL");
 
+    // A first small export loads the route's code, so RSS growth below is the export's own.
+    const warmUp = await cutAt(sql, org.id, 1000);
+    await httpExport(`${baseUrl}/api/v1/orgs/${org.slug}/events/export.csv?to=${encodeURIComponent(warmUp.to)}`, key, pid);
+
     const results: Record<string, string | number>[] = [];
     for (const scale of SCALES) {
       const { to, count } = await cutAt(sql, org.id, scale);

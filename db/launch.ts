@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedServer } from "./embedded";
 import { runMigrations } from "./migrate";
+import { serverNodeOptions } from "./server-node-options";
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
 const dataDir = path.resolve(process.env.ORGTRAIL_DATA_DIR ?? ".data");
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
     if (embedded) await embedded.stop().catch(() => {});
   };
   const nextBin = path.resolve("node_modules", ".bin", "next");
-  const child = spawn(nextBin, [mode, ...process.argv.slice(3)], { stdio: "inherit", env: process.env });
+  const child = spawn(nextBin, [mode, ...process.argv.slice(3)], { stdio: "inherit", env: { ...process.env, NODE_OPTIONS: serverNodeOptions() } });
   const forward = (signal: NodeJS.Signals) => {
     stopping = true;
     child.kill(signal);

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { runMigrations } from "../../db/migrate";
+import { serverNodeOptions } from "../../db/server-node-options";
 
 export const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -33,6 +34,8 @@ export async function startServer(databaseUrl: string, port: number, extraEnv: R
     env: {
       ...process.env,
       NODE_ENV: "production",
+      // As `npm start` runs it (db/launch.ts).
+      NODE_OPTIONS: serverNodeOptions(),
       DATABASE_URL: databaseUrl,
       NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-00",
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,

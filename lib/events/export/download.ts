@@ -13,7 +13,7 @@ import { requestContext } from "./audit";
 import { verifyDownloadLink } from "./download-link";
 import { CONTENT_TYPES, exportFileName } from "./format";
 import { exportFilter, findExport } from "./jobs";
-import { exportSelection, readPage } from "./rows";
+import { exportSelection, firstEventTime } from "./rows";
 
 /**
  * A finished export's file, for a caller who may export the organization now and
@@ -39,8 +39,7 @@ export async function downloadExport(scope: Scope, exportId: string, link: { exp
   });
 
   const filter = exportFilter(row.query);
-  const first = filter.from ? null : (await readPage(await exportSelection(scope, filter, row.createdAt), null, 1)).rows[0];
-  const from = filter.from ?? first?.occurredAt ?? row.createdAt;
+  const from = filter.from ?? (await firstEventTime(await exportSelection(scope, filter, row.createdAt))) ?? row.createdAt;
   const to = filter.to ? new Date(filter.to.getTime() - 1) : row.createdAt;
   const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
   return new Response(body, {

@@ -1,7 +1,7 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import type { StoredEventRow } from "../stored-event";
-import { BASE_CSV_COLUMNS, csvHeader, csvRows, exportFileName, metadataColumns, ndjsonRows } from "./format";
+import { BASE_CSV_COLUMNS, csvHeader, csvRows, exportFileName, metadataColumns, ndjsonRows, type CsvSourceRow } from "./format";
 
 function row(overrides: Partial<StoredEventRow> = {}): StoredEventRow {
   return {
@@ -28,6 +28,26 @@ function row(overrides: Partial<StoredEventRow> = {}): StoredEventRow {
   };
 }
 
+function csvRow(overrides: Partial<CsvSourceRow> = {}): CsvSourceRow {
+  return {
+    id: "0190b0a0-0000-7000-8000-000000000002",
+    occurred_at: "2026-11-20T10:15:00.123Z",
+    received_at: "2026-11-20T10:15:01.000Z",
+    action: "document.shared",
+    actor_type: "user",
+    actor_id: "u_42",
+    actor_name: "Ada",
+    target_types: "document; folder",
+    target_ids: "doc_7; f_1",
+    target_names: "Q3 plan; ",
+    ip: "203.0.113.7",
+    user_agent: "Mozilla/5.0",
+    // As jsonb writes it: keys by length, a space after each colon and comma.
+    metadata: '{"ok": true, "count": -3, "shared_with": "finance@acme.test"}',
+    ...overrides,
+  };
+}
+
 const parse = (text: string) => Papa.parse<string[]>(text, { header: false, skipEmptyLines: true }).data;
 
 describe("CSV format", () => {
@@ -39,7 +59,7 @@ describe("CSV format", () => {
 
   it("joins lists with '; ', writes compact JSON metadata and UTC ISO times, and ends every row with CRLF", () => {
     const columns = metadataColumns(["shared_with", "count", "missing"]);
-    const text = csvRows([row()], columns);
+    const text = csvRows([csvRow()], columns);
     expect(text.endsWith("\r\n")).toBe(true);
     expect(parse(text)[0]).toEqual([
       "0190b0a0-0000-7000-8000-000000000002",
@@ -54,7 +74,7 @@ describe("CSV format", () => {
       "Q3 plan; ",
       "203.0.113.7",
       "Mozilla/5.0",
-      '{"shared_with":"finance@acme.test","count":-3,"ok":true}',
+      '{"ok":true,"count":-3,"shared_with":"finance@acme.test"}',
       "'-3",
       "",
       "finance@acme.test",
@@ -73,9 +93,17 @@ describe("CSV format", () => {
     ["🦄👩‍💻 ünïcödé", "🦄👩‍💻 ünïcödé"],
     ["safe = later", "safe = later"],
   ])("neutralizes formula cells and keeps the value otherwise: %j", (value, expected) => {
-    const text = csvRows([row({ actorName: value })], []);
+    const text = csvRows([csvRow({ actor_name: value })], []);
     const [cells] = parse(text);
     expect(cells![6]).toBe(expected);
+  });
+
+  it("writes an empty actor, IP, user agent and metadata as empty cells and {}, IPv6 in the API's form, and object column values as JSON", () => {
+    const columns = metadataColumns(["limits"]);
+    const [bare] = parse(csvRows([csvRow({ actor_name: null, ip: null, user_agent: null, metadata: null })], columns));
+    expect([bare![6], bare![10], bare![11], bare![12], bare![13]]).toEqual(["", "", "", "{}", ""]);
+    const [v6] = parse(csvRows([csvRow({ ip: "::1.2.3.4", metadata: '{"limits": {"max": 5}}' })], columns));
+    expect([v6![10], v6![12], v6![13]]).toEqual(["1.2.3.4", '{"limits":{"max":5}}', '{"max":5}']);
   });
 
   it("writes NDJSON as one API-shaped event per line", () => {

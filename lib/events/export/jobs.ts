@@ -17,7 +17,7 @@ import { actorOf } from "../app-actor";
 import { exporterScope, exportMetadata, principalRef } from "./audit";
 import { signedDownloadPath } from "./download-link";
 import type { ExportFormat } from "./format";
-import { countAll, countUpTo, exportSelection, readPages } from "./rows";
+import { countAll, countUpTo, exportSelection } from "./rows";
 import { exportEncoder } from "./stream";
 
 export const EXPORT_QUEUE = "export";
@@ -139,9 +139,9 @@ export async function runExportJob(payload: Record<string, unknown>, job: Parame
     let rowsDone = 0;
     try {
       await write(encoder.start);
-      for await (const rows of readPages(selection, { signal: options.signal, pageSize: options.pageSize })) {
-        await write(encoder.page(rows));
-        rowsDone += rows.length;
+      for await (const page of encoder.pages(selection, { signal: options.signal, pageSize: options.pageSize })) {
+        await write(page.text);
+        rowsDone += page.rows;
         await db().update(exports).set({ rowsDone }).where(and(eq(exports.organizationId, organizationId), eq(exports.id, exportId)));
         await job.heartbeat();
         options.onPage?.(rowsDone);

@@ -3,13 +3,28 @@ import type { Scope } from "@/lib/access/scope";
 import type { EventFilter } from "../search";
 import { recordDownloadExported, requestContext } from "./audit";
 import { BOM, CONTENT_TYPES, csvHeader, csvRows, exportFileName, ndjsonRows, type ExportFormat } from "./format";
-import { csvMetadataColumns, exportSelection, readPage, type ExportSelection } from "./rows";
+import { csvMetadataColumns, exportSelection, firstEventTime, readCsvPage, readEventPage, readPages, type ExportSelection } from "./rows";
 
-/** The encoder of one export: the file's start, then each page of rows. */
-export async function exportEncoder(organizationId: string, format: ExportFormat) {
-  if (format === "ndjson") return { start: "", page: ndjsonRows };
+export type EncodedPage = { text: string; rows: number };
+export type ExportEncoder = { start: string; pages: (selection: ExportSelection, options: { signal?: AbortSignal; pageSize?: number }) => AsyncGenerator<EncodedPage> };
+
+async function* encodePages<T>(pages: AsyncGenerator<T[]>, encode: (rows: T[]) => string): AsyncGenerator<EncodedPage> {
+  for await (const rows of pages) yield { text: encode(rows), rows: rows.length };
+}
+
+/** The encoder of one export: the file's start, then each page of the selection as text. */
+export async function exportEncoder(organizationId: string, format: ExportFormat): Promise<ExportEncoder> {
+  if (format === "ndjson") {
+    return {
+      start: "",
+      pages: (selection, { signal, pageSize }) => encodePages(readPages((at) => readEventPage(selection, at, pageSize), signal), ndjsonRows),
+    };
+  }
   const columns = await csvMetadataColumns(organizationId);
-  return { start: BOM + csvHeader(columns), page: (rows: Parameters<typeof ndjsonRows>[0]) => csvRows(rows, columns) };
+  return {
+    start: BOM + csvHeader(columns),
+    pages: (selection, { signal, pageSize }) => encodePages(readPages((at) => readCsvPage(selection, at, pageSize), signal), (rows) => csvRows(rows, columns)),
+  };
 }
 
 function lastIncludedDay(to: Date | undefined, now: Date): Date {
@@ -18,43 +33,35 @@ function lastIncludedDay(to: Date | undefined, now: Date): Date {
 }
 
 /**
- * A streamed download: keyset pages are read only as the client takes the bytes
- * (pull), so memory holds one page whatever the size, and the first bytes go out
- * with the first page. When the client goes away the stream is cancelled and no
- * further page is read.
+ * A streamed download: pages are read only as the client takes the bytes
+ * (pull, one page read ahead), so memory holds two pages whatever the size.
+ * When the client goes away the stream is cancelled and no further page is read.
  */
 export async function streamExport(scope: Scope, filter: EventFilter, format: ExportFormat, request: Request): Promise<Response> {
   const now = new Date();
-  const selection: ExportSelection = await exportSelection(scope, filter, now);
+  const selection = await exportSelection(scope, filter, now);
   const encoder = await exportEncoder(scope.organization.id, format);
-  // The first page is read before answering: it names the file (its first event is `from`) and a bad query fails as JSON, not mid-stream.
-  let page = await readPage(selection, null);
-  const from = filter.from ?? page.rows[0]?.occurredAt ?? lastIncludedDay(filter.to, now);
+  // Read before answering: it names the file, and a failing query is an error JSON rather than a cut-off download.
+  const from = filter.from ?? (await firstEventTime(selection)) ?? lastIncludedDay(filter.to, now);
   const fileName = exportFileName(scope.organization.slug, from, lastIncludedDay(filter.to, now), format);
   const context = requestContext(request);
+  const pages = encoder.pages(selection, { signal: request.signal });
   const bytes = new TextEncoder();
   let rowsSent = 0;
   let started = false;
-  let cancelled = false;
-  request.signal.addEventListener("abort", () => {
-    cancelled = true;
-  });
 
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        if (!started) {
-          started = true;
-          rowsSent += page.rows.length;
-          controller.enqueue(bytes.encode(encoder.start + encoder.page(page.rows)));
-          if (page.next) return;
-        } else if (page.next) {
-          page = await readPage(selection, page.next);
-          if (cancelled) return;
-          rowsSent += page.rows.length;
-          if (page.rows.length) controller.enqueue(bytes.encode(encoder.page(page.rows)));
-          if (page.next) return;
+        const start = started ? "" : encoder.start;
+        started = true;
+        const next = await pages.next();
+        if (!next.done) {
+          rowsSent += next.value.rows;
+          controller.enqueue(bytes.encode(start + next.value.text));
+          return;
         }
+        if (start) controller.enqueue(bytes.encode(start));
         // Recorded once the last row is read, in a transaction of its own: holding the
         // organization's chain head for the whole stream would stall its ingest for
         // minutes, and a download the client abandons is not an export.
@@ -64,8 +71,8 @@ export async function streamExport(scope: Scope, filter: EventFilter, format: Ex
         controller.error(error);
       }
     },
-    cancel() {
-      cancelled = true;
+    async cancel() {
+      await pages.return(undefined);
     },
   });
 
