@@ -17,6 +17,7 @@ import { freshDatabase, startServer, type Server } from "./lib/server";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
 const KEY = "ot_bench_ingest_key_000000000000000";
 
 function eventBody(i: number) {
@@ -120,8 +121,15 @@ async function main(): Promise<void> {
 
   const server: Server = await startServer(databaseUrl, PORT);
   await load(`${server.url}/api/v1/health`, { duration: 2 });
-  const health = await load(`${server.url}/api/v1/health`, {});
-  const single = await load(`${server.url}/api/v1/events`, { method: "POST", headers, body: JSON.stringify({ organization_id: "bench", event: eventBody(1) }) });
+  // Health and single-event runs alternate, so drift of this shared machine hits both alike; the median pair is reported.
+  const pairs = [];
+  for (let i = 0; i < PAIRS; i++) {
+    const health = await load(`${server.url}/api/v1/health`, {});
+    const single = await load(`${server.url}/api/v1/events`, { method: "POST", headers, body: JSON.stringify({ organization_id: "bench", event: eventBody(1) }) });
+    pairs.push({ health, single, ratio: single.requests.average / health.requests.average });
+  }
+  const ratios = pairs.map((p) => p.ratio.toFixed(2));
+  const { health, single } = pairs.sort((a, b) => a.ratio - b.ratio)[Math.floor(PAIRS / 2)]!;
   const batchBody = JSON.stringify({ organization_id: "bench", events: Array.from({ length: 1000 }, (_, i) => eventBody(i)) });
   const batch = await load(`${server.url}/api/v1/events`, { method: "POST", headers, body: batchBody, connections: 4 });
   await server.stop();
@@ -133,13 +141,13 @@ async function main(): Promise<void> {
 
   const singleErrors = single.non2xx + single.errors;
   const batchRate = (batch.requests.total - batch.non2xx) * 1000 / batch.duration;
-  console.log(`\nIngest benchmark, ${DURATION} s per run, ${new Date().toISOString()}`);
+  console.log(`\nIngest benchmark, ${DURATION} s per run, median of ${PAIRS} health/single pairs, ${new Date().toISOString()}`);
   console.table([
     { run: "GET /api/v1/health (baseline)", "req/s": Math.round(health.requests.average), "p50 ms": health.latency.p50, "p99 ms": health.latency.p99, errors: health.non2xx + health.errors },
     { run: "POST 1 event, 50 conns", "req/s": Math.round(single.requests.average), "p50 ms": single.latency.p50, "p99 ms": single.latency.p99, errors: singleErrors },
     { run: "POST 1,000-event batch, 4 conns", "req/s": Math.round(batch.requests.average), "p50 ms": batch.latency.p50, "p99 ms": batch.latency.p99, errors: batch.non2xx + batch.errors },
   ]);
-  console.log(`single events/s: ${Math.round(single.requests.average)}  = ${(single.requests.average / health.requests.average).toFixed(2)}x health req/s (target ≥ 0.6x)`);
+  console.log(`single events/s: ${Math.round(single.requests.average)}  = ${(single.requests.average / health.requests.average).toFixed(2)}x health req/s (target ≥ 0.6x); the ${PAIRS} pairs: ${ratios.join(", ")}`);
   console.log(`batch events/s:  ${Math.round(batchRate)}  raw postgres.js 1,000-row INSERTs, 1 writer: ${Math.round(raw)} rows/s = ${(batchRate / raw).toFixed(2)}x (target ≥ 0.5x); 4 writers: ${Math.round(rawParallel)} rows/s = ${(batchRate / rawParallel).toFixed(2)}x`);
   console.log(`events stored by the load runs: ${ok}`);
 

@@ -3,7 +3,12 @@ import type { TransactionSql } from "postgres";
 import { chainHash } from "./chain";
 import type { AppendedEvent, Metadata, PreparedEvent } from "./types";
 
-const INSERT_CHUNK = 5000;
+/**
+ * Events hashed and sent per INSERT. The chain is hashed in Node inside the
+ * transaction (each hash needs the one before); sending each chunk as soon as
+ * it is hashed lets PostgreSQL insert it while Node hashes the next.
+ */
+const INSERT_CHUNK = 250;
 
 function metadataValues(metadata: Metadata | undefined): string[] {
   return metadata ? Object.values(metadata).map(String) : [];
@@ -46,10 +51,12 @@ type Row = {
 /**
  * One INSERT … SELECT FROM unnest(column arrays): a parameter per column
  * instead of one per value, several times faster than multi-row VALUES here.
+ * Executed at once (written to the connection now, not on the next tick), so
+ * PostgreSQL starts on it while the caller goes on.
  */
-async function insertRows(tx: TransactionSql, organizationId: string, rows: Row[]): Promise<void> {
+function insertRows(tx: TransactionSql, organizationId: string, rows: Row[]): Promise<unknown> {
   const column = <K extends keyof Row>(key: K) => rows.map((r) => r[key]) as never;
-  await tx`
+  return tx`
     insert into audit_events (organization_id, id, seq, action, version, occurred_at, received_at, actor_type, actor_id,
       actor_name, actor_metadata, targets, target_ids, target_types, ip, user_agent, metadata, search_text, idempotency_key, hash, prev_hash)
     select ${organizationId}::uuid, u.id, u.seq, u.action, u.version, u.occurred_at, u.received_at, u.actor_type, u.actor_id,
@@ -65,7 +72,7 @@ async function insertRows(tx: TransactionSql, organizationId: string, rows: Row[
       ${tx.array(column("userAgent"))}::text[], ${tx.array(column("metadata"))}::jsonb[], ${tx.array(column("searchText"))}::text[],
       ${tx.array(column("idempotencyKey"))}::text[], ${tx.array(column("hash"))}::text[], ${tx.array(column("prevHash"))}::text[]
     ) as u(id, seq, action, version, occurred_at, received_at, actor_type, actor_id, actor_name, actor_metadata, targets,
-      ip, user_agent, metadata, search_text, idempotency_key, hash, prev_hash)`;
+      ip, user_agent, metadata, search_text, idempotency_key, hash, prev_hash)`.execute();
 }
 
 /** One upsert per action of the group: the console's counts without scanning audit_events. */
@@ -108,7 +115,11 @@ export async function appendInTransaction(tx: TransactionSql, organizationId: st
   let seq = Number(head.chain_seq) - events.length;
   let prevHash = head.chain_hash;
   const now = new Date();
-  const rows = events.map((event) => {
+  const rows: Row[] = [];
+  // Independent statements of one transaction: sent as they are ready (postgres.js pipelines them
+  // on the connection), so the chain-head lock is held for about one round trip after the last hash.
+  const writes: Promise<unknown>[] = [];
+  for (const event of events) {
     seq += 1;
     const receivedAt = event.receivedAt ?? now;
     const hash = chainHash(prevHash, {
@@ -127,7 +138,7 @@ export async function appendInTransaction(tx: TransactionSql, organizationId: st
       },
       metadata: event.metadata,
     });
-    const row = {
+    rows.push({
       id: event.id,
       seq,
       action: event.action,
@@ -146,15 +157,13 @@ export async function appendInTransaction(tx: TransactionSql, organizationId: st
       idempotencyKey: event.idempotencyKey ?? null,
       hash,
       prevHash,
-    };
+    });
     prevHash = hash;
-    return row;
-  });
+    if (rows.length % INSERT_CHUNK === 0) writes.push(insertRows(tx, organizationId, rows.slice(-INSERT_CHUNK)));
+  }
+  const unsent = rows.length % INSERT_CHUNK;
+  if (unsent > 0) writes.push(insertRows(tx, organizationId, rows.slice(-unsent)));
   const lastOccurred = events.reduce((max, e) => (e.occurredAt > max ? e.occurredAt : max), events[0]!.occurredAt);
-  // Independent statements of one transaction: sent together (postgres.js pipelines them on the
-  // connection), so the chain-head lock is held for one round trip instead of several.
-  const writes: Promise<unknown>[] = [];
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) writes.push(insertRows(tx, organizationId, rows.slice(i, i + INSERT_CHUNK)));
   writes.push(tx`update organizations set chain_hash = ${prevHash},
     last_event_at = greatest(last_event_at, ${lastOccurred.toISOString()}::timestamptz)
     where id = ${organizationId}`);

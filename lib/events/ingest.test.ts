@@ -108,6 +108,21 @@ describe("ingest", () => {
     expect(Number(n)).toBe(1);
   });
 
+  it("hashes and inserts a 1,000-event batch in chunks: input order kept, stored rows as answered, chain valid beside concurrent requests", async () => {
+    const org = await createOrg();
+    const { principal } = await createKey(org.id);
+    const batch = { events: Array.from({ length: 1000 }, (_, i) => event({ metadata: { i } })) };
+    const [big, ...singles] = await Promise.all([ingest(principal, batch, null), ...Array.from({ length: 30 }, (_, i) => ingest(principal, { event: event({ metadata: { single: i } }) }, null))]);
+    const answered = (big!.body as { data: { id: string; seq: number; hash: string }[] }).data;
+    expect(answered).toHaveLength(1000);
+    const stored = await sql()<{ id: string; seq: string; hash: string; i: number }[]>`
+      select id, seq, hash, (metadata ->> 'i')::int as i from audit_events where organization_id = ${org.id} and metadata ? 'i' order by seq`;
+    expect(stored.map((r) => r.i)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(stored.map((r) => ({ id: r.id, seq: Number(r.seq), hash: r.hash }))).toEqual(answered);
+    expect(singles).toHaveLength(30);
+    expect(await verifyChain(await resolveOrgScope(principal, org.slug))).toEqual({ ok: true, checked: 1030, first_bad_seq: null });
+  });
+
   it("keeps seq gapless and the chain valid under 200 concurrent requests", async () => {
     const org = await createOrg();
     const { principal } = await createKey(org.id);
