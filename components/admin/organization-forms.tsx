@@ -4,11 +4,10 @@ import { Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
 import { createOrganizationAction, inviteOwnerAction, renameOrganizationAction } from "@/app/admin/actions";
-import { CopySecret } from "./copy-secret";
-import { Modal } from "./dialog";
-import { FormError, inputClass, primaryButton, secondaryButton } from "./ui";
-
-type FormErrorValue = { message: string; issues?: { path: string; message: string }[] } | null;
+import { FormError, type FormErrorValue } from "@/components/ui/form-error";
+import { Modal } from "@/components/ui/modal";
+import { SecretField } from "@/components/ui/secret-field";
+import { inputClass, primaryButton, secondaryButton } from "@/components/ui/styles";
 
 function field(form: HTMLFormElement, name: string): string {
   return String(new FormData(form).get(name) ?? "");
@@ -138,11 +137,11 @@ export function InviteOwnerButton({ id, name }: { id: string; name: string }) {
       <button type="button" className="rounded-md px-2 py-1 text-sm font-medium text-indigo-700 hover:bg-indigo-50 dark:text-indigo-300 dark:hover:bg-indigo-950" onClick={() => (setError(null), setLink(null), setOpen(true))}>
         Invite owner
       </button>
-      <Modal open={open} onOpenChange={setOpen} title={`Invite the first owner of ${name}`} description="The owner then manages members, keys and retention themselves.">
+      <Modal open={open} onOpenChange={setOpen} keepOpenOnOutsideClick={link !== null} title={`Invite the first owner of ${name}`} description="The owner then manages members, keys and retention themselves.">
         {link ? (
           <div className="space-y-3">
             <p className="text-sm">Send this link to the new owner. It is shown only now and works for 7 days; no email is sent in development.</p>
-            <CopySecret value={link} label="invite link" testId="invite-link" />
+            <SecretField value={link} label="invite link" testId="invite-link" />
             <div className="flex justify-end">
               <button type="button" className={primaryButton} onClick={() => setOpen(false)}>
                 Done

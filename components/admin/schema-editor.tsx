@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { createSchemaAction, createSchemaVersionAction, previewSchemaAction } from "@/app/admin/actions";
 import { FIELD_TYPES, fieldsToJsonSchema, jsonSchemaToFields, type FieldsForm, type FieldType } from "@/lib/schemas/form-fields";
-import { FormError, inputClass, primaryButton, secondaryButton } from "./ui";
+import { FormError, type FormErrorValue } from "@/components/ui/form-error";
+import { inputClass, primaryButton, secondaryButton } from "@/components/ui/styles";
 
 export type SchemaDraft = {
   target_types: string[];
@@ -15,7 +16,6 @@ export type SchemaDraft = {
   display: { label?: string; description?: string; severity?: string; columns?: string[] };
 };
 
-type FormErrorValue = { message: string; issues?: { path: string; message: string }[] } | null;
 type Preview = { checked: number; failed: number; failures: { organization: string; id: string; occurredAt: string; version: number; issues: { path: string; message: string }[] }[] };
 
 const SEVERITIES = ["info", "low", "medium", "high", "critical"];

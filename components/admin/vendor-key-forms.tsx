@@ -4,9 +4,10 @@ import { KeyRound } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
 import { createVendorKeyAction, revokeVendorKeyAction } from "@/app/admin/actions";
-import { CopySecret } from "./copy-secret";
-import { Modal } from "./dialog";
-import { dangerButton, FormError, inputClass, primaryButton, secondaryButton } from "./ui";
+import { FormError, type FormErrorValue } from "@/components/ui/form-error";
+import { Modal } from "@/components/ui/modal";
+import { SecretField } from "@/components/ui/secret-field";
+import { dangerButton, ghostDangerButton, inputClass, primaryButton, secondaryButton } from "@/components/ui/styles";
 
 const SCOPE_HELP: Record<string, string> = {
   "events:write": "Send events for any organization",
@@ -14,8 +15,6 @@ const SCOPE_HELP: Record<string, string> = {
   "exports:write": "Create exports",
   "schemas:write": "Manage event schemas from deploy scripts",
 };
-
-type FormErrorValue = { message: string; issues?: { path: string; message: string }[] } | null;
 
 export function CreateVendorKeyButton({ scopes }: { scopes: readonly string[] }) {
   const [open, setOpen] = useState(false);
@@ -40,13 +39,13 @@ export function CreateVendorKeyButton({ scopes }: { scopes: readonly string[] })
       <button type="button" className={primaryButton} onClick={() => (setError(null), setSecret(null), setOpen(true))}>
         <KeyRound className="size-4" aria-hidden /> New API key
       </button>
-      <Modal open={open} onOpenChange={setOpen} title={secret ? "Copy your new key" : "New vendor API key"} description={secret ? undefined : "A vendor-wide key reaches every customer organization. Give it only the scopes it needs."}>
+      <Modal open={open} onOpenChange={setOpen} keepOpenOnOutsideClick={secret !== null} title={secret ? "Copy your new key" : "New vendor API key"} description={secret ? undefined : "A vendor-wide key reaches every customer organization. Give it only the scopes it needs."}>
         {secret ? (
           <div className="space-y-3">
             <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200">
               This is the only time the secret is shown. Store it in your secrets manager now; Orgtrail keeps only a hash.
             </p>
-            <CopySecret value={secret} label="API key" testId="new-key-secret" />
+            <SecretField value={secret} label="API key" testId="new-key-secret" />
             <div className="flex justify-end">
               <button type="button" className={primaryButton} onClick={() => setOpen(false)}>
                 Done
@@ -96,7 +95,7 @@ export function RevokeVendorKeyButton({ id, name }: { id: string; name: string }
   const router = useRouter();
   return (
     <>
-      <button type="button" className={dangerButton} onClick={() => (setError(null), setOpen(true))}>
+      <button type="button" className={ghostDangerButton} onClick={() => (setError(null), setOpen(true))}>
         Revoke
       </button>
       <Modal open={open} onOpenChange={setOpen} title={`Revoke ${name}?`} description="Requests with this key are refused from the moment you confirm. This cannot be undone.">
@@ -108,7 +107,7 @@ export function RevokeVendorKeyButton({ id, name }: { id: string; name: string }
           <button
             type="button"
             disabled={pending}
-            className="inline-flex items-center rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-500 disabled:opacity-60"
+            className={dangerButton}
             onClick={() =>
               start(async () => {
                 const result = await revokeVendorKeyAction(id);

@@ -4,7 +4,8 @@ import { signIn, signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
 import { acceptAsNewAccountAction, acceptAsSignedInAction } from "@/app/invite/[token]/actions";
-import { ErrorNote, inputClass, primaryButton, secondaryButton } from "@/components/settings/ui";
+import { FormError } from "@/components/ui/form-error";
+import { inputClass, primaryButton, secondaryButton } from "@/components/ui/styles";
 
 type Props = { token: string; email: string; organizationName: string; accountExists: boolean; signedInAs: string | null };
 
@@ -29,7 +30,7 @@ export function AcceptInvite({ token, email, organizationName, accountExists, si
   if (signedInAs && signedInAs === email) {
     return (
       <div className="mt-6 space-y-4">
-        <ErrorNote message={error} />
+        <FormError error={error} />
         <button type="button" className={`${primaryButton} w-full`} onClick={join} disabled={pending}>
           {pending ? "Joining…" : `Join ${organizationName}`}
         </button>
@@ -89,7 +90,7 @@ export function AcceptInvite({ token, email, organizationName, accountExists, si
           Password
           <input className={`${inputClass} mt-1`} name="password" type="password" autoComplete="current-password" required autoFocus />
         </label>
-        <ErrorNote message={error} />
+        <FormError error={error} />
         <button type="submit" className={`${primaryButton} w-full`} disabled={pending}>
           {pending ? "Joining…" : "Sign in and join"}
         </button>
@@ -117,7 +118,7 @@ export function AcceptInvite({ token, email, organizationName, accountExists, si
         Confirm password
         <input className={`${inputClass} mt-1`} name="confirm" type="password" autoComplete="new-password" required />
       </label>
-      <ErrorNote message={error} />
+      <FormError error={error} />
       <button type="submit" className={`${primaryButton} w-full`} disabled={pending}>
         {pending ? "Creating account…" : "Create account and join"}
       </button>

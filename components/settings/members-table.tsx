@@ -5,7 +5,8 @@ import { Pencil, UserMinus } from "lucide-react";
 import { useState, useTransition, type FormEvent } from "react";
 import { changeRoleAction, removeMemberAction, setExternalIdAction } from "@/app/orgs/[org]/settings/members/actions";
 import { ConfirmDialog } from "./confirm-dialog";
-import { RoleBadge, ghostDangerButton, inputClass, secondaryButton } from "./ui";
+import { ghostDangerButton, inputClass, secondaryButton } from "@/components/ui/styles";
+import { RoleBadge } from "./ui";
 
 type Member = { userId: string; email: string; name: string; role: string; externalId: string | null; joinedAt: string };
 

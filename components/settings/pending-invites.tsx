@@ -4,7 +4,8 @@ import { formatDistanceToNowStrict } from "date-fns";
 import { MailX } from "lucide-react";
 import { revokeInviteAction } from "@/app/orgs/[org]/settings/members/actions";
 import { ConfirmDialog } from "./confirm-dialog";
-import { Card, RoleBadge, ghostDangerButton } from "./ui";
+import { ghostDangerButton } from "@/components/ui/styles";
+import { Card, RoleBadge } from "./ui";
 
 type Invite = { id: string; email: string; role: string; externalId: string | null; invitedBy: string | null; createdAt: string; expiresAt: string };
 

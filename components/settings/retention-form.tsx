@@ -2,7 +2,8 @@
 
 import { useState, useTransition, type FormEvent } from "react";
 import { setRetentionAction } from "@/app/orgs/[org]/settings/retention/actions";
-import { ErrorNote, inputClass, primaryButton } from "./ui";
+import { FormError } from "@/components/ui/form-error";
+import { inputClass, primaryButton } from "@/components/ui/styles";
 
 const PRESETS = [30, 90, 180, 365, 730, 1825, 3650];
 
@@ -72,7 +73,7 @@ export function RetentionForm({ org, days, bounds }: { org: string; days: number
           Shortening retention deletes events older than {describe(numeric)} at the next daily purge. Deleted events cannot be recovered.
         </p>
       ) : null}
-      <ErrorNote message={error} />
+      <FormError error={error} />
       <div className="flex items-center gap-3">
         <button type="submit" className={primaryButton} disabled={pending || !changed}>
           {pending ? "Saving…" : "Save"}

@@ -4,13 +4,37 @@ import * as Dialog from "@radix-ui/react-dialog";
 import { X } from "lucide-react";
 import type { ReactNode } from "react";
 
-/** The console's modal: a titled panel over a dimmed page, closed with Esc or the × button. */
-export function Modal({ open, onOpenChange, title, description, children }: { open: boolean; onOpenChange: (open: boolean) => void; title: string; description?: ReactNode; children: ReactNode }) {
+/**
+ * The app's modal: a titled panel over a dimmed page, closed with Esc or the ×
+ * button. `trigger` opens it; `keepOpenOnOutsideClick` while it shows
+ * something that is shown only once (a secret, an invite link).
+ */
+export function Modal({
+  open,
+  onOpenChange,
+  title,
+  description,
+  trigger,
+  keepOpenOnOutsideClick = false,
+  children,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: string;
+  description?: ReactNode;
+  trigger?: ReactNode;
+  keepOpenOnOutsideClick?: boolean;
+  children: ReactNode;
+}) {
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
+      {trigger ? <Dialog.Trigger asChild>{trigger}</Dialog.Trigger> : null}
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-zinc-950/40 backdrop-blur-[1px]" />
-        <Dialog.Content className="fixed top-[12vh] left-1/2 z-50 w-[min(92vw,30rem)] -translate-x-1/2 rounded-xl border border-zinc-200 bg-white p-5 shadow-2xl dark:border-zinc-800 dark:bg-zinc-900">
+        <Dialog.Content
+          className="fixed top-[12vh] left-1/2 z-50 w-[min(32rem,calc(100vw-2rem))] -translate-x-1/2 rounded-xl border border-zinc-200 bg-white p-5 shadow-2xl dark:border-zinc-800 dark:bg-zinc-900"
+          onInteractOutside={(event) => keepOpenOnOutsideClick && event.preventDefault()}
+        >
           <div className="mb-4 flex items-start justify-between gap-4">
             <div>
               <Dialog.Title className="text-base font-semibold">{title}</Dialog.Title>

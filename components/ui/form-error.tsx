@@ -1,0 +1,21 @@
+export type FormErrorValue = string | { message: string; issues?: { path: string; message: string }[] } | null;
+
+/** Why a form was refused: a message, and the fields it names when the server said which. */
+export function FormError({ error }: { error: FormErrorValue }) {
+  if (!error) return null;
+  const { message, issues } = typeof error === "string" ? { message: error, issues: undefined } : error;
+  return (
+    <div role="alert" data-testid="form-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300">
+      <p className="font-medium">{message}</p>
+      {issues?.length ? (
+        <ul className="mt-1 list-disc space-y-0.5 pl-5">
+          {issues.map((issue, i) => (
+            <li key={i}>
+              {issue.path ? <code className="font-mono text-xs">{issue.path}</code> : null} {issue.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
