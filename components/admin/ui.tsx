@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 
 /** The console's page furniture; controls and dialogs are in components/ui. */
@@ -5,15 +6,25 @@ export const tableClass = "w-full text-left text-sm";
 export const thClass = "px-4 py-2.5 text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400";
 export const tdClass = "px-4 py-3 align-middle";
 
-export function PageHeader({ title, description, actions }: { title: string; description: ReactNode; actions?: ReactNode }) {
+/** A console page's title, with a link back to the page it belongs to when `back` is set. */
+export function PageHeader({ title, description, actions, back }: { title: string; description: ReactNode; actions?: ReactNode; back?: { href: string; label: string } }) {
   return (
-    <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">{title}</h1>
-        <p className="mt-1 max-w-2xl text-sm text-zinc-500 dark:text-zinc-400">{description}</p>
+    <>
+      {back ? (
+        <div className="mb-2 text-sm">
+          <Link href={back.href} className="text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200">
+            ← {back.label}
+          </Link>
+        </div>
+      ) : null}
+      <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-xl font-semibold tracking-tight">{title}</h1>
+          <p className="mt-1 max-w-2xl text-sm text-zinc-500 dark:text-zinc-400">{description}</p>
+        </div>
+        {actions ? <div className="flex items-center gap-2">{actions}</div> : null}
       </div>
-      {actions ? <div className="flex items-center gap-2">{actions}</div> : null}
-    </div>
+    </>
   );
 }
 

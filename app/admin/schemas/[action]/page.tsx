@@ -24,12 +24,7 @@ export default async function SchemaPage({ params }: { params: Promise<{ action:
   const latest = versions.at(-1)!;
   return (
     <>
-      <div className="mb-2 text-sm">
-        <Link href="/admin/schemas" className="text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200">
-          ← Event schemas
-        </Link>
-      </div>
-      <PageHeader
+      <PageHeader back={{ href: "/admin/schemas", label: "Event schemas" }}
         title={action}
         description={
           <>

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { SchemaEditor, type SchemaDraft } from "@/components/admin/schema-editor";
 import { PageHeader } from "@/components/admin/ui";
 import { requireVendorAdmin } from "@/lib/admin/vendor-admin";
@@ -24,12 +23,7 @@ export default async function NewSchemaPage({ searchParams }: { searchParams: Pr
   };
   return (
     <>
-      <div className="mb-2 text-sm">
-        <Link href="/admin/schemas" className="text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200">
-          ← Event schemas
-        </Link>
-      </div>
-      <PageHeader title="New action" description={seen ? `Started from the latest ${seen.action} event seen at ingest: its target types and metadata keys are filled in. Adjust, check recent events, then create.` : "Version 1 of a new action's schema."} />
+      <PageHeader back={{ href: "/admin/schemas", label: "Event schemas" }} title="New action" description={seen ? `Started from the latest ${seen.action} event seen at ingest: its target types and metadata keys are filled in. Adjust, check recent events, then create.` : "Version 1 of a new action's schema."} />
       <SchemaEditor action={null} initial={initial} basedOn={null} />
     </>
   );

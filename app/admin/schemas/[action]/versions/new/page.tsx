@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { SchemaEditor } from "@/components/admin/schema-editor";
 import { PageHeader } from "@/components/admin/ui";
@@ -15,12 +14,7 @@ export default async function NewVersionPage({ params }: { params: Promise<{ act
   if (!latest || action.startsWith("orgtrail.")) notFound();
   return (
     <>
-      <div className="mb-2 text-sm">
-        <Link href={`/admin/schemas/${encodeURIComponent(action)}`} className="text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200">
-          ← {action}
-        </Link>
-      </div>
-      <PageHeader title={`New version of ${action}`} description={`Starts from version ${latest.version}. Saving creates version ${latest.version + 1}; events without a version are then checked against it.`} />
+      <PageHeader back={{ href: `/admin/schemas/${encodeURIComponent(action)}`, label: action }} title={`New version of ${action}`} description={`Starts from version ${latest.version}. Saving creates version ${latest.version + 1}; events without a version are then checked against it.`} />
       <SchemaEditor action={action} initial={latest} basedOn={latest.version} />
     </>
   );
