@@ -1,19 +1,13 @@
 import type { Metadata } from "next";
-import { AuditLogViewer } from "@/components/audit-log/audit-log-viewer";
+import { ScopedAuditLog } from "@/components/audit-log/scoped-audit-log";
 import { can } from "@/lib/access/permissions";
 import { requireEventReader } from "@/lib/auth/page-session";
-import { schemaDisplays } from "@/lib/events/display";
-import { firstPage } from "@/lib/events/search";
-import { parseViewState, resolveWindow, resultKey } from "@/components/audit-log/view-state";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 export default async function AuditLogPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { org } = await params;
   const scope = await requireEventReader(org);
-  const view = parseViewState(await searchParams);
-  const window = resolveWindow(view);
-  const [initial, displays] = await Promise.all([firstPage(scope, { q: view.q, from: window.from, to: window.to, order: view.order, limit: 200 }), schemaDisplays()]);
   const ownOnly = !can(scope, "events.read.all");
   const person = scope.principal.kind === "user" ? scope.principal.userId : "key";
   return (
@@ -27,14 +21,7 @@ export default async function AuditLogPage({ params, searchParams }: { params: P
           </p>
         ) : null}
       </div>
-      <AuditLogViewer
-        org={scope.organization.slug}
-        initial={{ key: resultKey(view), window, page: initial.page, issues: initial.issues }}
-        displays={displays.byAction}
-        metadataKeys={displays.metadataKeys}
-        storageKey={`orgtrail.columns.v1:${person}`}
-        canExport={can(scope, "events.export")}
-      />
+      <ScopedAuditLog scope={scope} searchParams={await searchParams} storageKey={`orgtrail.columns.v1:${person}`} />
     </main>
   );
 }
