@@ -7,6 +7,7 @@ import { createVendorKeyAction, revokeVendorKeyAction } from "@/app/admin/action
 import { FormError, type FormErrorValue } from "@/components/ui/form-error";
 import { Modal } from "@/components/ui/modal";
 import { SecretField } from "@/components/ui/secret-field";
+import { ScopesFieldset } from "@/components/ui/scopes-fieldset";
 import { dangerButton, ghostDangerButton, inputClass, primaryButton, secondaryButton } from "@/components/ui/styles";
 
 const SCOPE_HELP: Record<string, string> = {
@@ -58,20 +59,7 @@ export function CreateVendorKeyButton({ scopes }: { scopes: readonly string[] })
               Name
               <input name="name" className={`${inputClass} mt-1`} placeholder="Production backend" autoFocus />
             </label>
-            <fieldset>
-              <legend className="text-sm font-medium">Scopes</legend>
-              <div className="mt-2 space-y-2">
-                {scopes.map((scope) => (
-                  <label key={scope} className="flex items-start gap-2.5 rounded-md border border-zinc-200 px-3 py-2 text-sm hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-800/50">
-                    <input type="checkbox" name="scopes" value={scope} defaultChecked={scope === "events:write"} className="mt-0.5 accent-indigo-600" />
-                    <span>
-                      <span className="font-mono text-xs font-medium">{scope}</span>
-                      <span className="block text-xs text-zinc-500">{SCOPE_HELP[scope]}</span>
-                    </span>
-                  </label>
-                ))}
-              </div>
-            </fieldset>
+            <ScopesFieldset scopes={scopes} help={SCOPE_HELP} />
             <FormError error={error} />
             <div className="flex justify-end gap-2">
               <button type="button" className={secondaryButton} onClick={() => setOpen(false)}>

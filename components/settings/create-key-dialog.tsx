@@ -6,6 +6,7 @@ import { createKeyAction } from "@/app/orgs/[org]/settings/api-keys/actions";
 import { FormError } from "@/components/ui/form-error";
 import { Modal } from "@/components/ui/modal";
 import { SecretField } from "@/components/ui/secret-field";
+import { ScopesFieldset } from "@/components/ui/scopes-fieldset";
 import { inputClass, primaryButton, secondaryButton } from "@/components/ui/styles";
 
 const SCOPE_HELP: Record<string, string> = {
@@ -71,20 +72,7 @@ export function CreateKeyDialog({ org, scopes }: { org: string; scopes: string[]
             Name
             <input name="name" required autoFocus maxLength={100} placeholder="Production backend" className={`${inputClass} mt-1`} />
           </label>
-          <fieldset>
-            <legend className="text-sm font-medium">Scopes</legend>
-            <div className="mt-1 grid gap-2">
-              {scopes.map((scope) => (
-                <label key={scope} className="flex cursor-pointer items-start gap-3 rounded-lg border border-zinc-200 px-3 py-2 text-sm has-[:checked]:border-indigo-500 has-[:checked]:bg-indigo-50/60 dark:border-zinc-800 dark:has-[:checked]:bg-indigo-950/40">
-                  <input type="checkbox" name="scopes" value={scope} defaultChecked={scope === "events:write"} className="mt-1 accent-indigo-600" />
-                  <span>
-                    <span className="font-mono text-xs font-medium">{scope}</span>
-                    <span className="block text-xs text-zinc-500 dark:text-zinc-400">{SCOPE_HELP[scope]}</span>
-                  </span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <ScopesFieldset scopes={scopes} help={SCOPE_HELP} />
           <FormError error={error} />
           <div className="flex justify-end gap-2">
             <button type="button" className={secondaryButton} onClick={() => onOpenChange(false)}>
