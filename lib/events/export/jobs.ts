@@ -104,7 +104,10 @@ export async function expireExports(now = new Date()): Promise<void> {
   for (const row of expired) await rm(finalPath({ organizationId: row.organization_id, id: row.id, format: row.format }), { force: true });
 }
 
-export type ExportJobOptions = { signal?: AbortSignal; pageSize?: number; onPage?: (rowsDone: number) => void };
+/** How often a running job writes its progress (rows_done) and heartbeat. */
+const PROGRESS_INTERVAL_MS = 1_000;
+
+export type ExportJobOptions = { signal?: AbortSignal; progressIntervalMs?: number; onProgress?: (rowsDone: number) => void };
 
 /**
  * The export job. Every attempt starts from scratch: it writes the whole file
@@ -133,18 +136,21 @@ export async function runExportJob(payload: Record<string, unknown>, job: Parame
 
     const encoder = await exportEncoder(organizationId, row.format);
     const file = createWriteStream(temporary);
-    const write = async (text: string) => {
-      if (!file.write(text)) await once(file, "drain");
+    const write = async (data: Uint8Array) => {
+      if (!file.write(data)) await once(file, "drain");
     };
     let rowsDone = 0;
+    let reportedAt = 0;
     try {
       await write(encoder.start);
-      for await (const page of encoder.pages(selection, { signal: options.signal, pageSize: options.pageSize })) {
-        await write(page.text);
-        rowsDone += page.rows;
+      for await (const chunk of encoder.chunks(selection, options.signal)) {
+        await write(chunk.data);
+        rowsDone += chunk.rows;
+        if (Date.now() - reportedAt < (options.progressIntervalMs ?? PROGRESS_INTERVAL_MS)) continue;
+        reportedAt = Date.now();
         await db().update(exports).set({ rowsDone }).where(and(eq(exports.organizationId, organizationId), eq(exports.id, exportId)));
         await job.heartbeat();
-        options.onPage?.(rowsDone);
+        options.onProgress?.(rowsDone);
       }
     } finally {
       file.end();

@@ -6,7 +6,7 @@ import type { Scope } from "@/lib/access/scope";
 import { eventColumns } from "../event-columns";
 import { filterConditions, type EventFilter } from "../search";
 import type { StoredEventRow } from "../stored-event";
-import { metadataColumns, type CsvSourceRow, type MetadataColumn } from "./format";
+import { metadataColumns, type MetadataColumn } from "./format";
 
 export const PAGE_SIZE = 5_000;
 
@@ -14,15 +14,17 @@ export const PAGE_SIZE = 5_000;
  * What one export reads: the filter inside the caller's scope, cut at the
  * organization's chain head when the export starts. Events appended later have
  * higher seqs, so a long export is one consistent set without holding a
- * snapshot transaction open for its whole length.
+ * snapshot transaction open for its whole length. Only exportSelection makes
+ * one (the brand), so whatever reads a selection reads through filterConditions.
  */
-export type ExportSelection = { where: SQL; maxSeq: number };
+declare const scoped: unique symbol;
+export type ExportSelection = { where: SQL; maxSeq: number; readonly [scoped]: true };
 
 export async function exportSelection(scope: Scope, filter: EventFilter, now = new Date()): Promise<ExportSelection> {
   const where = filterConditions(scope, filter, now);
   const [org] = await db().select({ chainSeq: organizations.chainSeq }).from(organizations).where(eq(organizations.id, scope.organization.id));
   const maxSeq = Number(org?.chainSeq ?? 0);
-  return { where: and(where, lte(auditEvents.seq, maxSeq))!, maxSeq };
+  return { where: and(where, lte(auditEvents.seq, maxSeq))!, maxSeq } as ExportSelection;
 }
 
 type Position = { at: string; id: string };
@@ -53,32 +55,6 @@ export async function readEventPage(selection: ExportSelection, position: Positi
 export async function firstEventTime(selection: ExportSelection): Promise<Date | null> {
   const { rows } = await readEventPage(selection, null, 1);
   return rows[0]?.occurredAt ?? null;
-}
-
-const ISO_UTC = sql.raw(`'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`);
-const isoUtc = (column: typeof auditEvents.occurredAt) => sql`to_char(${column} at time zone 'UTC', ${ISO_UTC})`;
-
-/**
- * The CSV's cells as PostgreSQL writes them: every value as text, times in UTC
- * ISO 8601 (as Date#toISOString), lists joined in target order. PostgreSQL runs
- * on its own core while Node quotes the cells, and a CSV row then costs Node no
- * Date or target objects (an export is Node-bound otherwise).
- */
-const csvSelect = sql`select ${auditEvents.id}::text as id, ${isoUtc(auditEvents.occurredAt)} as occurred_at,
-  ${isoUtc(auditEvents.receivedAt)} as received_at, ${auditEvents.action} as action, ${auditEvents.actorType} as actor_type,
-  ${auditEvents.actorId} as actor_id, ${auditEvents.actorName} as actor_name,
-  array_to_string(${auditEvents.targetTypes}, '; ') as target_types, array_to_string(${auditEvents.targetIds}, '; ') as target_ids,
-  array_to_string(array(select coalesce(t.e ->> 'name', '') from jsonb_array_elements(${auditEvents.targets}) with ordinality as t(e, n) order by t.n), '; ') as target_names,
-  host(${auditEvents.ip}) as ip, ${auditEvents.userAgent} as user_agent, ${auditEvents.metadata}::text as metadata,
-  ${auditEvents.occurredAt}::text as cursor_at
-  from ${auditEvents}`;
-
-/** One keyset page of CSV source rows, in the order and with the cursor of readEventPage. */
-export async function readCsvPage(selection: ExportSelection, position: Position | null, limit = PAGE_SIZE): Promise<Page<CsvSourceRow>> {
-  const rows = await db().execute<CsvSourceRow & { cursor_at: string }>(
-    sql`${csvSelect} where ${and(selection.where, after(position))} order by ${auditEvents.occurredAt}, ${auditEvents.id} limit ${limit}`,
-  );
-  return page([...rows], (row) => row.cursor_at, limit);
 }
 
 /**

@@ -2,28 +2,25 @@ import "server-only";
 import type { Scope } from "@/lib/access/scope";
 import type { EventFilter } from "../search";
 import { recordDownloadExported, requestContext } from "./audit";
-import { BOM, CONTENT_TYPES, csvHeader, csvRows, exportFileName, ndjsonRows, type ExportFormat } from "./format";
-import { csvMetadataColumns, exportSelection, firstEventTime, readCsvPage, readEventPage, readPages, type ExportSelection } from "./rows";
+import { readCsvChunks } from "./csv-copy";
+import { BOM, CONTENT_TYPES, csvHeader, exportFileName, ndjsonRows, type ExportFormat } from "./format";
+import { csvMetadataColumns, exportSelection, firstEventTime, readEventPage, readPages, type ExportSelection } from "./rows";
 
-export type EncodedPage = { text: string; rows: number };
-export type ExportEncoder = { start: string; pages: (selection: ExportSelection, options: { signal?: AbortSignal; pageSize?: number }) => AsyncGenerator<EncodedPage> };
+/** A piece of an export's file and how many rows it holds. */
+export type ExportChunk = { data: Uint8Array; rows: number };
+export type ExportEncoder = { start: Uint8Array; chunks: (selection: ExportSelection, signal?: AbortSignal) => AsyncGenerator<ExportChunk> };
 
-async function* encodePages<T>(pages: AsyncGenerator<T[]>, encode: (rows: T[]) => string): AsyncGenerator<EncodedPage> {
-  for await (const rows of pages) yield { text: encode(rows), rows: rows.length };
+async function* ndjsonChunks(selection: ExportSelection, signal?: AbortSignal): AsyncGenerator<ExportChunk> {
+  for await (const rows of readPages((at) => readEventPage(selection, at), signal)) yield { data: Buffer.from(ndjsonRows(rows)), rows: rows.length };
 }
 
-/** The encoder of one export: the file's start, then each page of the selection as text. */
+/** The encoder of one export: the file's start, then the selection's rows in chunks. CSV is written by PostgreSQL's COPY (csv-copy.ts). */
 export async function exportEncoder(organizationId: string, format: ExportFormat): Promise<ExportEncoder> {
-  if (format === "ndjson") {
-    return {
-      start: "",
-      pages: (selection, { signal, pageSize }) => encodePages(readPages((at) => readEventPage(selection, at, pageSize), signal), ndjsonRows),
-    };
-  }
+  if (format === "ndjson") return { start: new Uint8Array(), chunks: ndjsonChunks };
   const columns = await csvMetadataColumns(organizationId);
   return {
-    start: BOM + csvHeader(columns),
-    pages: (selection, { signal, pageSize }) => encodePages(readPages((at) => readCsvPage(selection, at, pageSize), signal), (rows) => csvRows(rows, columns)),
+    start: Buffer.from(BOM + csvHeader(columns)),
+    chunks: (selection, signal) => readCsvChunks(selection, columns, signal),
   };
 }
 
@@ -33,9 +30,9 @@ function lastIncludedDay(to: Date | undefined, now: Date): Date {
 }
 
 /**
- * A streamed download: pages are read only as the client takes the bytes
- * (pull, one page read ahead), so memory holds two pages whatever the size.
- * When the client goes away the stream is cancelled and no further page is read.
+ * A streamed download: rows are read only as the client takes the bytes
+ * (pull), so memory holds a few chunks whatever the size. When the client goes
+ * away the stream is cancelled and the database stops reading.
  */
 export async function streamExport(scope: Scope, filter: EventFilter, format: ExportFormat, request: Request): Promise<Response> {
   const now = new Date();
@@ -45,23 +42,21 @@ export async function streamExport(scope: Scope, filter: EventFilter, format: Ex
   const from = filter.from ?? (await firstEventTime(selection)) ?? lastIncludedDay(filter.to, now);
   const fileName = exportFileName(scope.organization.slug, from, lastIncludedDay(filter.to, now), format);
   const context = requestContext(request);
-  const pages = encoder.pages(selection, { signal: request.signal });
-  const bytes = new TextEncoder();
+  const chunks = encoder.chunks(selection, request.signal);
   let rowsSent = 0;
-  let started = false;
 
   const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (encoder.start.length) controller.enqueue(encoder.start);
+    },
     async pull(controller) {
       try {
-        const start = started ? "" : encoder.start;
-        started = true;
-        const next = await pages.next();
+        const next = await chunks.next();
         if (!next.done) {
           rowsSent += next.value.rows;
-          controller.enqueue(bytes.encode(start + next.value.text));
+          controller.enqueue(next.value.data);
           return;
         }
-        if (start) controller.enqueue(bytes.encode(start));
         // Recorded once the last row is read, in a transaction of its own: holding the
         // organization's chain head for the whole stream would stall its ingest for
         // minutes, and a download the client abandons is not an export.
@@ -72,7 +67,7 @@ export async function streamExport(scope: Scope, filter: EventFilter, format: Ex
       }
     },
     async cancel() {
-      await pages.return(undefined);
+      await chunks.return(undefined);
     },
   });
 

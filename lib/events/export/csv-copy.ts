@@ -1,0 +1,87 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { copyOut } from "@/db/copy-out";
+import { inlineSql } from "@/db/inline-sql";
+import { auditEvents } from "@/db/schema";
+import { CopyCsvFinisher } from "./csv-copy-finisher";
+import { BASE_CSV_COLUMNS, type MetadataColumn } from "./format";
+import type { ExportSelection } from "./rows";
+
+const ISO_UTC = sql.raw(`'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`);
+const isoUtc = (column: typeof auditEvents.occurredAt) => sql`to_char(${column} at time zone 'UTC', ${ISO_UTC})`;
+
+/**
+ * The address as normalizeIp writes it. host(inet) already does for all but
+ * IPv6 that PostgreSQL writes with a dotted IPv4 tail: IPv4-mapped (the API
+ * gives those as IPv4) and IPv4-compatible (`::a.b.c.d`, the API gives `::x:y`).
+ */
+const ipText = sql`case
+  when family(${auditEvents.ip}) = 4 then host(${auditEvents.ip})
+  when ${auditEvents.ip} << '::ffff:0:0/96'::cidr then host('0.0.0.0'::inet + (${auditEvents.ip} - '::ffff:0:0'::inet))
+  when ${auditEvents.ip} << '::/96'::cidr and ${auditEvents.ip} - '::'::inet > 65535
+    then '::' || to_hex((${auditEvents.ip} - '::'::inet) >> 16) || ':' || to_hex((${auditEvents.ip} - '::'::inet) & 65535)
+  else host(${auditEvents.ip}) end`;
+
+/** Target names in target order, `; `-joined, a missing name as empty; most events have one target, which needs no subquery. */
+const targetNames = sql`case jsonb_array_length(${auditEvents.targets}) when 0 then '' when 1 then coalesce(${auditEvents.targets} -> 0 ->> 'name', '')
+  else array_to_string(array(select coalesce(t.e ->> 'name', '') from jsonb_array_elements(${auditEvents.targets}) with ordinality as t(e, n) order by t.n), '; ') end`;
+
+/** jsonb's text without the space after each `,` and `:` between tokens (strings are matched whole, so theirs stay). */
+const compactJson = (value: SQL) => sql`regexp_replace(${value}::text, ${'("(?:[^"\\\\]|\\\\.)*")|([,:]) '}, ${"\\1\\2"}, 'g')`;
+
+/** A schema-marked metadata value as one cell: strings as they are, numbers and booleans as JSON, objects and arrays as compact JSON. */
+function metadataValue(key: string): SQL {
+  const value = sql`(${auditEvents.metadata} -> ${key})`;
+  return sql`case jsonb_typeof(${value}) when 'string' then ${auditEvents.metadata} ->> ${key} when 'null' then null
+    when 'object' then ${compactJson(value)} when 'array' then ${compactJson(value)} else ${value}::text end`;
+}
+
+/**
+ * A text cell as DESIGN's CSV has it: `'` before a first character that a
+ * spreadsheet would run (= + - @ tab CR), and an empty text as NULL, which COPY
+ * writes as nothing (an empty text it would write as `""`).
+ */
+const cell = (name: string) => sql.raw(`case when ascii(c.${name}) in (9, 13, 43, 45, 61, 64) then '''' || c.${name} else nullif(c.${name}, '') end`);
+const plain = (name: string) => sql.raw(`c.${name}`);
+
+/**
+ * The whole CSV body of a selection as one `COPY … TO STDOUT (FORMAT csv)`:
+ * PostgreSQL reads, formats and quotes every row (RFC 4180) on its own core,
+ * and Node only finishes the bytes (CopyCsvFinisher). The inner query computes
+ * each value once (`offset 0` keeps the planner from copying its expressions
+ * into the outer cells); the rows come in the keyset order of the other reads.
+ */
+export function csvCopyStatement(selection: ExportSelection, columns: MetadataColumn[]): string {
+  const metadataCells = columns.map((column, i) => sql`${metadataValue(column.key)} as ${sql.raw(`m${i}`)}`);
+  const inner = sql`select ${auditEvents.id}::text as id, ${isoUtc(auditEvents.occurredAt)} as occurred_at, ${isoUtc(auditEvents.receivedAt)} as received_at,
+    ${auditEvents.action} as action, ${auditEvents.actorType} as actor_type, ${auditEvents.actorId} as actor_id, ${auditEvents.actorName} as actor_name,
+    array_to_string(${auditEvents.targetTypes}, '; ') as target_types, array_to_string(${auditEvents.targetIds}, '; ') as target_ids,
+    ${targetNames} as target_names,
+    ${ipText} as ip, ${auditEvents.userAgent} as user_agent, coalesce(${auditEvents.metadata}::text, '{}') as metadata
+    ${sql.join(metadataCells.map((c) => sql`, ${c}`))}
+    from ${auditEvents} where ${selection.where} order by ${auditEvents.occurredAt}, ${auditEvents.id} offset 0`;
+  const cells = [
+    plain("id"),
+    plain("occurred_at"),
+    plain("received_at"),
+    ...["action", "actor_type", "actor_id", "actor_name", "target_types", "target_ids", "target_names"].map(cell),
+    plain("ip"),
+    cell("user_agent"),
+    plain("metadata"),
+    ...columns.map((_, i) => cell(`m${i}`)),
+  ];
+  return inlineSql(sql`copy (select ${sql.join(cells, sql`, `)} from (${inner}) c) to stdout (format csv)`);
+}
+
+const METADATA_FIELD = BASE_CSV_COLUMNS.indexOf("metadata");
+
+/** The CSV rows of a selection as finished bytes, with how many rows each chunk holds. Stops when the signal aborts. */
+export async function* readCsvChunks(selection: ExportSelection, columns: MetadataColumn[], signal?: AbortSignal): AsyncGenerator<{ data: Uint8Array; rows: number }> {
+  const finisher = new CopyCsvFinisher(METADATA_FIELD);
+  for await (const chunk of copyOut(csvCopyStatement(selection, columns), signal)) {
+    const { data, records } = finisher.push(chunk);
+    yield { data, rows: records };
+  }
+  // COPY ends only after its last row; bytes that stop inside a row mean the output was cut.
+  if (!finisher.atRecordEnd) throw new Error("The database's CSV output ended inside a row");
+}
