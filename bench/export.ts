@@ -1,7 +1,8 @@
 /**
  * npm run bench:export — a streamed CSV export over HTTP beside `psql \copy (select …)
- * to stdout csv` of the same rows, in the same run: rows/s, time to first byte, and
- * the server's resident memory (VmRSS of its process tree, sampled every 50 ms)
+ * to stdout csv` of the same rows, in the same run: rows/s, time to the first byte and
+ * to the first event's row, and the server's resident memory (VmRSS of its process
+ * tree, sampled every 50 ms)
  * before and at its peak during each export.
  *
  * Where the rows come from:
@@ -95,21 +96,24 @@ async function cutAt(sql: postgres.Sql, organizationId: string, rows: number): P
   return { to: row.to, count: Number(n) };
 }
 
-async function httpExport(url: string, key: string, pid: number): Promise<{ seconds: number; firstByteMs: number; rows: number; bytes: number; rss: { before: number; peak: number } }> {
+async function httpExport(url: string, key: string, pid: number): Promise<{ seconds: number; firstByteMs: number; firstRowMs: number; rows: number; bytes: number; rss: { before: number; peak: number } }> {
   const memory = sampleRss(pid);
   const started = performance.now();
   const response = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
   if (!response.ok) throw new Error(`export failed: ${response.status} ${await response.text()}`);
   let firstByteMs = 0;
+  let firstRowMs = 0;
   let bytes = 0;
   let lines = 0;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     if (!firstByteMs) firstByteMs = performance.now() - started;
     bytes += chunk.byteLength;
     for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines++;
+    // The header is line 1: the first event's row has arrived once line 2 has ended.
+    if (!firstRowMs && lines >= 2) firstRowMs = performance.now() - started;
   }
   const seconds = (performance.now() - started) / 1000;
-  return { seconds, firstByteMs, rows: lines - 1, bytes, rss: memory.stop() };
+  return { seconds, firstByteMs, firstRowMs, rows: lines - 1, bytes, rss: memory.stop() };
 }
 
 function psqlCopy(databaseUrl: string, organizationId: string, to: string): Promise<{ seconds: number; rows: number; bytes: number }> {
@@ -166,6 +170,7 @@ async function main(): Promise<void> {
         rows: count,
         "http rows/s": Math.round(count / http.seconds),
         "http first byte ms": Math.round(http.firstByteMs),
+        "http first row ms": Math.round(http.firstRowMs),
         "http MB": mb(http.bytes),
         "psql \\copy rows/s": Math.round(count / copy.seconds),
         "psql MB": mb(copy.bytes),
