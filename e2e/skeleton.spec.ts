@@ -82,7 +82,7 @@ test("an acme user gets 404 for globex, by API and by page", async ({ page }) =>
   expect(pageResponse?.status()).toBe(404);
 });
 
-test("API errors are JSON: bad key 401, malformed JSON 400", async ({ request }) => {
+test("API errors are JSON: bad key 401, malformed JSON 400, wrong method 405 with Allow", async ({ request }) => {
   const badKey = await request.get("/api/v1/orgs/acme/events", { headers: { authorization: "Bearer ot_not_a_key" } });
   expect(badKey.status()).toBe(401);
   expect((await badKey.json()).error.code).toBe("unauthorized");
@@ -92,4 +92,15 @@ test("API errors are JSON: bad key 401, malformed JSON 400", async ({ request })
   });
   expect(malformed.status()).toBe(400);
   expect((await malformed.json()).error.code).toBe("invalid_json");
+  for (const [method, path, allow] of [
+    ["GET", "/api/v1/events", "POST"],
+    ["DELETE", "/api/v1/orgs/acme/events", "GET"],
+    ["PUT", "/api/v1/orgs/acme/exports", "GET, POST"],
+    ["PATCH", "/api/v1/health", "GET"],
+  ] as const) {
+    const response = await request.fetch(path, { method, headers: { authorization: `Bearer ${DEMO_VENDOR_KEY}` } });
+    expect(response.status(), `${method} ${path}`).toBe(405);
+    expect(response.headers()["allow"]).toBe(allow);
+    expect((await response.json()).error.code).toBe("method_not_allowed");
+  }
 });

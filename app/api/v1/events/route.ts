@@ -2,6 +2,7 @@ import { apiRoute } from "@/lib/api/handler";
 import { readJsonBody } from "@/lib/api/body";
 import { enforceIngestRate } from "@/lib/api/ingest-rate";
 import { ingest } from "@/lib/events/ingest";
+import { otherMethods } from "@/lib/api/other-methods";
 
 export const POST = apiRoute({}, async ({ request, principal }) => {
   enforceIngestRate(principal);
@@ -9,3 +10,5 @@ export const POST = apiRoute({}, async ({ request, principal }) => {
   const result = await ingest(principal, value, request.headers.get("idempotency-key"));
   return Response.json(result.body, { status: result.status });
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -2,6 +2,7 @@ import { orgRoute } from "@/lib/api/handler";
 import { readJsonBody } from "@/lib/api/body";
 import { createExportInput, listExportsInput, parseBody } from "@/lib/events/export/input";
 import { createExport, recentExports } from "@/lib/events/export/jobs";
+import { otherMethods } from "@/lib/api/other-methods";
 
 export const POST = orgRoute({ permission: "events.export" }, async ({ scope, request }) => {
   const body = parseBody(createExportInput, (await readJsonBody(request)).value);
@@ -9,3 +10,5 @@ export const POST = orgRoute({ permission: "events.export" }, async ({ scope, re
 });
 
 export const GET = orgRoute({ permission: "events.export", query: listExportsInput }, async ({ scope, query }) => ({ data: await recentExports(scope, query.limit) }));
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -1,5 +1,8 @@
 import { orgRoute } from "@/lib/api/handler";
 import { eventFilterInput } from "@/lib/api/search-input";
 import { streamExport } from "@/lib/events/export/stream";
+import { otherMethods } from "@/lib/api/other-methods";
 
 export const GET = orgRoute({ permission: "events.export", query: eventFilterInput }, async ({ scope, query, request }) => streamExport(scope, query, "ndjson", request));
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

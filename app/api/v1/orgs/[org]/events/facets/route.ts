@@ -1,6 +1,7 @@
 import { orgRoute } from "@/lib/api/handler";
 import { eventFilterInput } from "@/lib/api/search-input";
 import { actionFacets, estimateTotal } from "@/lib/events/facets";
+import { otherMethods } from "@/lib/api/other-methods";
 
 /** The actions to filter by (with counts) and the number of events matching the filter. */
 export const GET = orgRoute({ permission: "events.read", query: eventFilterInput }, async ({ scope, query }) => {
@@ -8,3 +9,5 @@ export const GET = orgRoute({ permission: "events.read", query: eventFilterInput
   const [actions, total] = await Promise.all([actionFacets(scope, query, now), estimateTotal(scope, query, now)]);
   return { data: { ...actions, total } };
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
