@@ -9,28 +9,41 @@ async function exportSessions(): Promise<{ pid: number; state: string }[]> {
   return sql()`select pid, state from pg_stat_activity where application_name = 'orgtrail-export' and datname = current_database()`;
 }
 
-async function expectNoExportSession() {
+const openSockets = () => process.getActiveResourcesInfo().filter((resource) => resource === "TCPSocketWrap" || resource === "PipeWrap").length;
+
+/** Open sockets once the test's pool has the connections it will use (its queries may overlap the export's end). */
+async function socketsBefore(): Promise<number> {
+  await Promise.all([exportSessions(), exportSessions(), exportSessions()]);
+  return openSockets();
+}
+
+/** No export session on the server, and no socket left open in this process beyond those open before. */
+async function expectNoExportSession(socketsBefore: number) {
   await expect.poll(exportSessions, { timeout: 3_000, interval: 50 }).toEqual([]);
+  await expect.poll(openSockets, { timeout: 3_000, interval: 50 }).toBeLessThanOrEqual(socketsBefore);
 }
 
 describe("copyOut", () => {
   it("streams every byte of the COPY and leaves no connection behind", async () => {
+    const sockets = await socketsBefore();
     let text = "";
     for await (const chunk of copyOut("copy (select g, 'a,\"b\"' from generate_series(1, 3) g) to stdout (format csv)")) text += chunk.toString();
     expect(text).toBe('1,"a,""b"""\n2,"a,""b"""\n3,"a,""b"""\n');
-    await expectNoExportSession();
+    await expectNoExportSession(sockets);
   });
 
   it("ends the server's work when the reader stops early", async () => {
+    const sockets = await socketsBefore();
     for await (const chunk of copyOut(BIG)) {
       expect(chunk.length).toBeGreaterThan(0);
       expect(await exportSessions()).toHaveLength(1);
       break;
     }
-    await expectNoExportSession();
+    await expectNoExportSession(sockets);
   });
 
   it("ends the server's work when the signal aborts while the reader waits, without reading on", async () => {
+    const sockets = await socketsBefore();
     const controller = new AbortController();
     const chunks = copyOut(BIG, controller.signal);
     expect((await chunks.next()).done).toBe(false);
@@ -38,15 +51,16 @@ describe("copyOut", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await exportSessions()).toHaveLength(1);
     controller.abort(new Error("client gone"));
-    await expectNoExportSession();
+    await expectNoExportSession(sockets);
     await expect(chunks.next()).rejects.toThrow();
   });
 
   it("reports a failing statement as an error", async () => {
+    const sockets = await socketsBefore();
     const read = async () => {
       for await (const chunk of copyOut("copy (select 1 / 0) to stdout (format csv)")) expect(chunk).toBeUndefined();
     };
     await expect(read()).rejects.toThrow(/division by zero/);
-    await expectNoExportSession();
+    await expectNoExportSession(sockets);
   });
 });

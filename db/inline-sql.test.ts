@@ -36,6 +36,11 @@ describe("inlineSql", () => {
     expect(row).toEqual({ n: 43, same_time: true, yes: true, nothing: true, inside: true });
   });
 
+  it("leaves `$1` in the statement's own text alone", async () => {
+    const [row] = await sql().unsafe(inlineSql(drizzleSql`select '$1' as own, ${"it's $1"}::text as value`));
+    expect(row).toEqual({ own: "$1", value: "it's $1" });
+  });
+
   it("refuses values it cannot write", () => {
     expect(() => inlineSql(drizzleSql`select ${"a\0b"}`)).toThrow(/NUL/);
     expect(() => inlineSql(drizzleSql`select ${Number.NaN}`)).toThrow(/NaN/);

@@ -1,7 +1,14 @@
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
 
-const dialect = new PgDialect();
+/** Writes each parameter's place as NUL, its index, NUL: a mark no SQL text of ours contains (literal() refuses NUL). */
+class MarkingDialect extends PgDialect {
+  override escapeParam(num: number): string {
+    return `\0${num}\0`;
+  }
+}
+
+const dialect = new MarkingDialect();
 
 /**
  * A string constant that reads back as `value` whatever standard_conforming_strings
@@ -9,7 +16,7 @@ const dialect = new PgDialect();
  * Untyped, so PostgreSQL infers its type from where it stands, as it does for a parameter.
  */
 function literal(value: unknown): string {
-  if (value === null || value === undefined) return "null";
+  if (value === null) return "null";
   if (value instanceof Date) return literal(value.toISOString());
   if (typeof value === "number" || typeof value === "bigint") {
     if (typeof value === "number" && !Number.isFinite(value)) throw new Error(`Cannot write ${value} into SQL`);
@@ -25,14 +32,9 @@ function literal(value: unknown): string {
 
 /**
  * One drizzle query as a statement with no parameters, its values written in as
- * string constants. Only for statements that cannot take parameters (COPY); the
- * drizzle fragments it is built from must not write `$<digit>` themselves.
+ * string constants. Only for statements that cannot take parameters (COPY).
  */
 export function inlineSql(query: SQL): string {
   const { sql: text, params } = dialect.sqlToQuery(query);
-  return text.replace(/\$(\d+)/g, (_, index: string) => {
-    const position = Number(index) - 1;
-    if (position >= params.length) throw new Error(`SQL refers to parameter $${index}, which it was not given`);
-    return literal(params[position]);
-  });
+  return text.replace(/\0(\d+)\0/g, (_, index: string) => literal(params[Number(index)]));
 }
