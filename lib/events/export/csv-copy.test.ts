@@ -101,6 +101,17 @@ describe("CSV written by PostgreSQL's COPY", () => {
     expect(full.slice(base)).toEqual(["'-3", "true", JSON.stringify({ max: 5, "a, b": ["x: y", null] }), "", "", "finance@acme.test"]);
   });
 
+  it("writes metadata with the API's values, in jsonb's key order and plain decimal numbers", async () => {
+    const metadata = { b: "x, y: z", "10": 1e-7, big: 1e21, n: -0.5 };
+    const { scope } = await orgWith([{ metadata }]);
+    const { cells, api } = await exported(scope);
+    const cell = cells[0]![column("metadata")]!;
+    expect(JSON.parse(cell)).toEqual(api[0]!.metadata);
+    expect(JSON.parse(cell)).toEqual(metadata);
+    // jsonb orders keys by length, then bytes, and writes numbers without exponents; JSON.parse reads the same values back.
+    expect(cell).toBe('{"b":"x, y: z","n":-0.5,"10":0.0000001,"big":1000000000000000000000}');
+  });
+
   it("exports exactly the rows the parameterized query reads, for filters full of quotes and backslashes, and takes no parameters", async () => {
     const names = ["o'brien", "back\\slash", "E'x'", "$1", "plain"];
     const { scope, action } = await orgWith(names.map((name) => ({ actor: { type: "user", id: name, name } })));

@@ -13,9 +13,12 @@ import { GET as listExports, POST as postExport } from "@/app/api/v1/orgs/[org]/
 import { GET as getExport } from "@/app/api/v1/orgs/[org]/exports/[id]/route";
 import { GET as downloadRoute } from "@/app/api/v1/orgs/[org]/exports/[id]/download/route";
 import { GET as estimateRoute } from "@/app/api/v1/orgs/[org]/exports/estimate/route";
+import { resolveOrgScope } from "@/lib/access/scope";
 import { env } from "@/lib/env";
 import { BASE_CSV_COLUMNS } from "./format";
+import { MAX_STREAMING_DOWNLOADS } from "./download-limits";
 import { runExportJob } from "./jobs";
+import { streamExport } from "./stream";
 
 type Route = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -97,6 +100,8 @@ function parseCsv(bytes: Uint8Array): string[][] {
 }
 
 const bytesOf = async (response: Response) => new Uint8Array(await response.arrayBuffer());
+
+const exportSessions = () => sql()`select pid from pg_stat_activity where application_name = 'orgtrail-export' and datname = current_database()`;
 
 async function appEvents(organizationId: string, action: string) {
   return sql()<{ actor_type: string; actor_id: string; metadata: Record<string, unknown> }[]>`
@@ -183,8 +188,42 @@ describe("direct export downloads", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await appEvents(org.id, "orgtrail.audit_log.exported")).toHaveLength(1);
     // The export's own database connection is closed, not left open or running.
-    const sessions = await sql()`select pid from pg_stat_activity where application_name = 'orgtrail-export' and datname = current_database()`;
-    expect(sessions).toEqual([]);
+    expect(await exportSessions()).toEqual([]);
+  });
+
+  it("a client that takes nothing for the stall time loses the download, and the query behind it ends", async () => {
+    const org = await createOrg("exp");
+    const { secret, principal } = await createKey(org.id, ["events:write", "events:read", "exports:write"]);
+    await ingestEvents(secret, Array.from({ length: 5_200 }, (_, i) => event({ metadata: { i, pad: "x".repeat(400) } })));
+    const response = await streamExport(await resolveOrgScope(principal, org.id), {}, "csv", new Request("http://localhost/export.csv"), 300);
+    const reader = response.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    expect((await reader.read()).done).toBe(false);
+    expect(await exportSessions()).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await expect(reader.read()).rejects.toThrow(/took no bytes/);
+    await expect.poll(exportSessions, { timeout: 3_000 }).toEqual([]);
+    expect(await appEvents(org.id, "orgtrail.audit_log.exported")).toEqual([]);
+  });
+
+  it(`streams at most ${MAX_STREAMING_DOWNLOADS} downloads at once and refuses more with 429`, async () => {
+    const org = await createOrg("exp");
+    const { secret } = await createKey(org.id, ["events:write", "events:read", "exports:write"]);
+    await ingestEvents(secret, [event()]);
+    const download = () => call(exportCsv, secret, `/api/v1/orgs/${org.slug}/events/export.csv`, { org: org.slug });
+    const open: Response[] = [];
+    for (let i = 0; i < MAX_STREAMING_DOWNLOADS; i++) open.push(await download());
+    expect(open.map((r) => r.status)).toEqual(open.map(() => 200));
+    const refused = await download();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("10");
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+    await open.pop()!.body!.cancel();
+    const next = await download();
+    expect(next.status).toBe(200);
+    expect(parseCsv(await bytesOf(next))).toHaveLength(2);
+    await Promise.all(open.map((r) => r.body!.cancel()));
+    expect((await download()).status).toBe(200);
   });
 
   it("403 for a key that may read but not export, 404 for another organization's key, 400 for a bad query", async () => {

@@ -3,6 +3,7 @@ import type { Scope } from "@/lib/access/scope";
 import type { EventFilter } from "../search";
 import { recordDownloadExported, requestContext } from "./audit";
 import { readCsvChunks } from "./csv-copy";
+import { DOWNLOAD_STALL_MS, stallWatch, takeDownloadSlot } from "./download-limits";
 import { BOM, CONTENT_TYPES, csvHeader, exportFileName, ndjsonRows, type ExportFormat } from "./format";
 import { csvMetadataColumns, exportSelection, firstEventTime, readEventPage, readPages, type ExportSelection } from "./rows";
 
@@ -32,9 +33,10 @@ function lastIncludedDay(to: Date | undefined, now: Date): Date {
 /**
  * A streamed download: rows are read only as the client takes the bytes
  * (pull), so memory holds a few chunks whatever the size. When the client goes
- * away the stream is cancelled and the database stops reading.
+ * away, or takes nothing for `stallMs`, the stream ends and so does the
+ * database's work. At most MAX_STREAMING_DOWNLOADS stream at once (429 beyond).
  */
-export async function streamExport(scope: Scope, filter: EventFilter, format: ExportFormat, request: Request): Promise<Response> {
+export async function streamExport(scope: Scope, filter: EventFilter, format: ExportFormat, request: Request, stallMs = DOWNLOAD_STALL_MS): Promise<Response> {
   const now = new Date();
   const selection = await exportSelection(scope, filter, now);
   const encoder = await exportEncoder(scope.organization.id, format);
@@ -42,31 +44,52 @@ export async function streamExport(scope: Scope, filter: EventFilter, format: Ex
   const from = filter.from ?? (await firstEventTime(selection)) ?? lastIncludedDay(filter.to, now);
   const fileName = exportFileName(scope.organization.slug, from, lastIncludedDay(filter.to, now), format);
   const context = requestContext(request);
-  const chunks = encoder.chunks(selection, request.signal);
+  const release = takeDownloadSlot();
+  const stall = stallWatch(stallMs);
+  const stopped = AbortSignal.any([request.signal, stall.signal]);
+  const chunks = encoder.chunks(selection, stopped);
   let rowsSent = 0;
+  let ended = false;
+  const finish = () => {
+    ended = true;
+    stall.disarm();
+    release();
+  };
 
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       if (encoder.start.length) controller.enqueue(encoder.start);
+      // A gone or stalled client may never read again, so nothing but this ends the download.
+      stopped.addEventListener("abort", () => {
+        if (ended) return;
+        finish();
+        controller.error(stopped.reason);
+        void chunks.return(undefined).catch(() => undefined);
+      });
     },
     async pull(controller) {
+      stall.disarm();
       try {
         const next = await chunks.next();
         if (!next.done) {
           rowsSent += next.value.rows;
           controller.enqueue(next.value.data);
+          stall.arm();
           return;
         }
         // Recorded once the last row is read, in a transaction of its own: holding the
         // organization's chain head for the whole stream would stall its ingest for
         // minutes, and a download the client abandons is not an export.
         await recordDownloadExported(scope, { filter, format, rows: rowsSent, delivery: "download" }, context);
+        finish();
         controller.close();
       } catch (error) {
+        finish();
         controller.error(error);
       }
     },
     async cancel() {
+      finish();
       await chunks.return(undefined);
     },
   });
