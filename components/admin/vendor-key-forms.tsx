@@ -5,10 +5,11 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
 import { createVendorKeyAction, revokeVendorKeyAction } from "@/app/admin/actions";
 import { FormError, type FormErrorValue } from "@/components/ui/form-error";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Modal } from "@/components/ui/modal";
 import { SecretField } from "@/components/ui/secret-field";
 import { ScopesFieldset } from "@/components/ui/scopes-fieldset";
-import { dangerButton, ghostDangerButton, inputClass, primaryButton, secondaryButton } from "@/components/ui/styles";
+import { ghostDangerButton, inputClass, primaryButton, secondaryButton } from "@/components/ui/styles";
 
 const SCOPE_HELP: Record<string, string> = {
   "events:write": "Send events for any organization",
@@ -77,38 +78,17 @@ export function CreateVendorKeyButton({ scopes }: { scopes: readonly string[] })
 }
 
 export function RevokeVendorKeyButton({ id, name }: { id: string; name: string }) {
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<FormErrorValue>(null);
-  const [pending, start] = useTransition();
-  const router = useRouter();
   return (
-    <>
-      <button type="button" className={ghostDangerButton} onClick={() => (setError(null), setOpen(true))}>
-        Revoke
-      </button>
-      <Modal open={open} onOpenChange={setOpen} title={`Revoke ${name}?`} description="Requests with this key are refused from the moment you confirm. This cannot be undone.">
-        <FormError error={error} />
-        <div className="mt-4 flex justify-end gap-2">
-          <button type="button" className={secondaryButton} onClick={() => setOpen(false)}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            disabled={pending}
-            className={dangerButton}
-            onClick={() =>
-              start(async () => {
-                const result = await revokeVendorKeyAction(id);
-                if (!result.ok) return setError(result.error);
-                setOpen(false);
-                router.refresh();
-              })
-            }
-          >
-            {pending ? "Revoking…" : "Revoke key"}
-          </button>
-        </div>
-      </Modal>
-    </>
+    <ConfirmDialog
+      trigger={
+        <button type="button" className={ghostDangerButton}>
+          Revoke
+        </button>
+      }
+      title={`Revoke ${name}?`}
+      description="Requests with this key are refused from the moment you confirm. This cannot be undone."
+      confirmLabel="Revoke key"
+      onConfirm={() => revokeVendorKeyAction(id)}
+    />
   );
 }

@@ -3,7 +3,7 @@
 import { formatDistanceToNowStrict } from "date-fns";
 import { Ban, KeyRound } from "lucide-react";
 import { revokeKeyAction } from "@/app/orgs/[org]/settings/api-keys/actions";
-import { ConfirmDialog } from "./confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ghostDangerButton } from "@/components/ui/styles";
 
 type Key = { id: string; name: string; prefix: string; scopes: string[]; createdBy: string | null; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };

@@ -4,7 +4,7 @@ import { format } from "date-fns";
 import { Pencil, UserMinus } from "lucide-react";
 import { useState, useTransition, type FormEvent } from "react";
 import { changeRoleAction, removeMemberAction, setExternalIdAction } from "@/app/orgs/[org]/settings/members/actions";
-import { ConfirmDialog } from "./confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ghostDangerButton, inputClass, secondaryButton } from "@/components/ui/styles";
 import { RoleBadge } from "./ui";
 

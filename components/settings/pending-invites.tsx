@@ -3,7 +3,7 @@
 import { formatDistanceToNowStrict } from "date-fns";
 import { MailX } from "lucide-react";
 import { revokeInviteAction } from "@/app/orgs/[org]/settings/members/actions";
-import { ConfirmDialog } from "./confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ghostDangerButton } from "@/components/ui/styles";
 import { Card, RoleBadge } from "./ui";
 

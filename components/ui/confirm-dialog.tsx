@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition, type ReactNode } from "react";
-import { FormError } from "@/components/ui/form-error";
+import { FormError, type FormErrorValue } from "@/components/ui/form-error";
 import { Modal } from "@/components/ui/modal";
 import { dangerButton, secondaryButton } from "@/components/ui/styles";
 
@@ -17,10 +17,10 @@ export function ConfirmDialog({
   title: string;
   description: ReactNode;
   confirmLabel: string;
-  onConfirm: () => Promise<{ ok: true } | { ok: false; error: string }>;
+  onConfirm: () => Promise<{ ok: true } | { ok: false; error: FormErrorValue }>;
 }) {
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<FormErrorValue>(null);
   const [pending, startTransition] = useTransition();
   return (
     <Modal
