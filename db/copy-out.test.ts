@@ -1,13 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { sql } from "./client";
 import { copyOut } from "./copy-out";
+import { exportSessions } from "./testing/fixtures";
 
 // About a gigabyte of output: minutes of work if nothing stopped it.
 const BIG = "copy (select g, repeat('x', 100) from generate_series(1, 10000000) g) to stdout (format csv)";
-
-async function exportSessions(): Promise<{ pid: number; state: string }[]> {
-  return sql()`select pid, state from pg_stat_activity where application_name = 'orgtrail-export' and datname = current_database()`;
-}
 
 const openSockets = () => process.getActiveResourcesInfo().filter((resource) => resource === "TCPSocketWrap" || resource === "PipeWrap").length;
 

@@ -4,7 +4,8 @@ import postgres from "postgres";
 import { env } from "@/lib/env";
 import { sql } from "./client";
 
-const APPLICATION_NAME = "orgtrail-export";
+/** How the export connections name themselves to the server (pg_stat_activity.application_name). */
+export const EXPORT_APPLICATION_NAME = "orgtrail-export";
 
 /**
  * Streams the output of one `copy (…) to stdout` statement, chunk by chunk,
@@ -27,7 +28,7 @@ const APPLICATION_NAME = "orgtrail-export";
  * the index in order and the first rows go out at once (and the whole is faster).
  */
 export async function* copyOut(statement: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
-  const connection = postgres(env().DATABASE_URL, { max: 1, onnotice: () => {}, connection: { application_name: APPLICATION_NAME, jit: "off", random_page_cost: "1.1" } });
+  const connection = postgres(env().DATABASE_URL, { max: 1, onnotice: () => {}, connection: { application_name: EXPORT_APPLICATION_NAME, jit: "off", random_page_cost: "1.1" } });
   let server: ServerProcess | null = null;
   let stream: Readable | null = null;
   let settled = false;
@@ -77,5 +78,5 @@ type ServerProcess = { pid: number; backend_start: string };
 /** Ends the export's server process, and only that one: a pid alone may have been reused once it is gone. */
 async function terminate(server: ServerProcess): Promise<void> {
   await sql()`select pg_terminate_backend(pid) from pg_stat_activity
-    where pid = ${server.pid} and backend_start::text = ${server.backend_start} and application_name = ${APPLICATION_NAME}`.catch(() => undefined);
+    where pid = ${server.pid} and backend_start::text = ${server.backend_start} and application_name = ${EXPORT_APPLICATION_NAME}`.catch(() => undefined);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, sql } from "@/db/client";
+import { EXPORT_APPLICATION_NAME } from "@/db/copy-out";
 import { apiKeys, memberships, organizations, users, type OrgRole } from "@/db/schema";
 import { ApiError } from "@/lib/api/errors";
 import { generateApiKey, type ApiKeyScope } from "@/lib/auth/api-key-secret";
@@ -53,4 +54,9 @@ export async function apiStatus(promise: Promise<unknown>): Promise<number | "ok
     if (error instanceof ApiError) return error.status;
     throw error;
   }
+}
+
+/** The export connections (db/copy-out.ts) open on this test database right now. */
+export async function exportSessions(): Promise<{ pid: number; state: string }[]> {
+  return sql()`select pid, state from pg_stat_activity where application_name = ${EXPORT_APPLICATION_NAME} and datname = current_database()`;
 }

@@ -5,7 +5,7 @@ import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { db, sql } from "@/db/client";
 import { eventSchemas } from "@/db/schema";
-import { createKey, createOrg, event } from "@/db/testing/fixtures";
+import { createKey, createOrg, event, exportSessions } from "@/db/testing/fixtures";
 import { POST as ingest } from "@/app/api/v1/events/route";
 import { GET as exportCsv } from "@/app/api/v1/orgs/[org]/events/export.csv/route";
 import { GET as exportNdjson } from "@/app/api/v1/orgs/[org]/events/export.ndjson/route";
@@ -100,8 +100,6 @@ function parseCsv(bytes: Uint8Array): string[][] {
 }
 
 const bytesOf = async (response: Response) => new Uint8Array(await response.arrayBuffer());
-
-const exportSessions = () => sql()`select pid from pg_stat_activity where application_name = 'orgtrail-export' and datname = current_database()`;
 
 async function appEvents(organizationId: string, action: string) {
   return sql()<{ actor_type: string; actor_id: string; metadata: Record<string, unknown> }[]>`
