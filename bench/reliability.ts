@@ -13,7 +13,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
-import { seed } from "../db/seed";
+import { seed } from "../scripts/seed";
 import { fuzzCases } from "../db/testing/fuzz-cases";
 import { percentile, startServer, type Server } from "./lib/server";
 

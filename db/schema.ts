@@ -23,27 +23,35 @@ export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 export const EXPORT_STATES = ["pending", "running", "ready", "failed", "expired"] as const;
 export type ExportState = (typeof EXPORT_STATES)[number];
 
-export const organizations = pgTable("organizations", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  slug: text("slug").notNull().unique(),
-  name: text("name").notNull(),
-  // "vendor" marks the one organization that holds the vendor's own log.
-  kind: text("kind").$type<"customer" | "vendor">().notNull().default("customer"),
-  retentionDays: integer("retention_days").notNull().default(365),
-  chainSeq: bigint("chain_seq", { mode: "number" }).notNull().default(0),
-  chainHash: text("chain_hash").notNull().default(""),
-  // Where the chain starts after a retention purge: the seq and hash of the last purged event.
-  checkpointSeq: bigint("checkpoint_seq", { mode: "number" }).notNull().default(0),
-  checkpointHash: text("checkpoint_hash").notNull().default(""),
-  lastEventAt: tz("last_event_at"),
-  createdAt: createdAt(),
-});
+export const organizations = pgTable(
+  "organizations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull().unique(),
+    name: text("name").notNull(),
+    // "vendor" marks the one organization that holds the vendor's own log.
+    kind: text("kind").$type<"customer" | "vendor">().notNull().default("customer"),
+    retentionDays: integer("retention_days").notNull().default(365),
+    chainSeq: bigint("chain_seq", { mode: "number" }).notNull().default(0),
+    chainHash: text("chain_hash").notNull().default(""),
+    // Where the chain starts after a retention purge: the seq and hash of the last purged event.
+    checkpointSeq: bigint("checkpoint_seq", { mode: "number" }).notNull().default(0),
+    checkpointHash: text("checkpoint_hash").notNull().default(""),
+    lastEventAt: tz("last_event_at"),
+    // Just-in-time membership for single sign-on: people whose verified email is at one of these domains join with ssoDefaultRole.
+    ssoDomains: text("sso_domains").array().notNull().default(sql`'{}'::text[]`),
+    ssoDefaultRole: text("sso_default_role").$type<OrgRole>().notNull().default("member"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("organizations_one_vendor").on(t.kind).where(sql`kind = 'vendor'`)],
+);
 
 export const users = pgTable("users", {
   id: uuid("id").primaryKey().defaultRandom(),
   email: text("email").notNull().unique(),
   name: text("name").notNull(),
-  passwordHash: text("password_hash").notNull(),
+  // Null for an account that has not set a password yet (a one-time link) or signs in only through single sign-on.
+  passwordHash: text("password_hash"),
   platformRole: text("platform_role").$type<PlatformRole>(),
   createdAt: createdAt(),
 });
@@ -83,6 +91,45 @@ export const apiKeys = pgTable(
     revokedAt: tz("revoked_at"),
   },
   (t) => [uniqueIndex("api_keys_secret_hash").on(t.secretHash), index("api_keys_org").on(t.organizationId)],
+);
+
+/**
+ * A signed-in browser session. The session cookie carries only its id; every
+ * request checks it here, so sign-out and password changes end it at once.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    method: text("method").$type<"password" | "oidc" | "link">().notNull(),
+    createdAt: createdAt(),
+    expiresAt: tz("expires_at").notNull(),
+    revokedAt: tz("revoked_at"),
+  },
+  (t) => [index("sessions_user").on(t.userId)],
+);
+
+export const USER_TOKEN_PURPOSES = ["set_password"] as const;
+export type UserTokenPurpose = (typeof USER_TOKEN_PURPOSES)[number];
+
+/** One-time links sent to a person (set a password); only the token's hash is kept. */
+export const userTokens = pgTable(
+  "user_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose").$type<UserTokenPurpose>().notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: createdAt(),
+    expiresAt: tz("expires_at").notNull(),
+    usedAt: tz("used_at"),
+  },
+  (t) => [uniqueIndex("user_tokens_token_hash").on(t.tokenHash), index("user_tokens_user").on(t.userId)],
 );
 
 export type SchemaDisplay = {
@@ -147,6 +194,10 @@ export const auditEvents = pgTable(
     index("audit_events_org_time").on(t.organizationId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("audit_events_org_action_time").on(t.organizationId, t.action, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("audit_events_org_actor_time").on(t.organizationId, t.actorId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // actor:X also matches the actor's name or email, case-insensitively; ip: matches an address or a subnet (btree serves <<=).
+    index("audit_events_org_actor_name").on(t.organizationId, sql`lower(${t.actorName})`),
+    index("audit_events_org_actor_email").on(t.organizationId, sql`lower(${t.actorMetadata} ->> 'email')`),
+    index("audit_events_org_ip").on(t.organizationId, t.ip),
     index("audit_events_org_target_ids").using("gin", t.organizationId, t.targetIds),
     index("audit_events_org_search").using("gin", t.organizationId, t.searchText.op("gin_trgm_ops")),
   ],
@@ -298,3 +349,5 @@ export type ExportRow = typeof exports.$inferSelect;
 export type Invite = typeof invites.$inferSelect;
 export type SupportGrant = typeof supportGrants.$inferSelect;
 export type Job = typeof jobs.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type UserToken = typeof userTokens.$inferSelect;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type APIResponse, type Browser, type PlaywrightWorkerArgs } from "@playwright/test";
-import { DEMO_SCOPED_KEYS } from "../db/demo-data";
+import { DEMO_SCOPED_KEYS } from "../scripts/demo-data";
 import { DEMO_VENDOR_KEY } from "./helpers";
 import { apiSignIn } from "./session";
 

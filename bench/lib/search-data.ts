@@ -35,7 +35,7 @@ const USER_AGENTS = [
   "acme-sync/2.4.1 (+https://acme.test)",
 ];
 
-export { seededRandom as random } from "../../db/seeded-random";
+export { seededRandom as random } from "../../scripts/seeded-random";
 
 /** An index in [1, n] where small numbers are much more likely (roughly Zipf). */
 const zipf = (rand: () => number, n: number) => Math.max(1, Math.min(n, Math.floor(Math.pow(n, rand()))));

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { runMigrations } from "../../db/migrate";
-import { serverNodeOptions } from "../../db/server-node-options";
+import { serverNodeOptions } from "../../scripts/server-node-options";
 
 export const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -34,7 +34,7 @@ export async function startServer(databaseUrl: string, port: number, extraEnv: R
     env: {
       ...process.env,
       NODE_ENV: "production",
-      // As `npm start` runs it (db/launch.ts).
+      // As `npm start` runs it (scripts/launch.ts).
       NODE_OPTIONS: serverNodeOptions(),
       DATABASE_URL: databaseUrl,
       NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-00",

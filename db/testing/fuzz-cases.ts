@@ -1,4 +1,4 @@
-import { seededRandom as random } from "../seeded-random";
+import { seededRandom as random } from "../../scripts/seeded-random";
 
 /**
  * Malformed and hostile requests for every API route: the fuzz harness

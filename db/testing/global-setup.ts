@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../embedded";
 import { runMigrations } from "../migrate";
-import { seed } from "../seed";
+import { seed } from "../../scripts/seed";
 
 let embedded: EmbeddedServer | undefined;
 

@@ -3,7 +3,7 @@ import { sql as drizzleSql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { copyOut } from "@/db/copy-out";
 import { inlineSql } from "@/db/inline-sql";
-import { seededRandom } from "@/db/seeded-random";
+import { seededRandom } from "@/scripts/seeded-random";
 import { CopyCsvFinisher } from "./csv-copy-finisher";
 
 const METADATA_FIELD = 12;

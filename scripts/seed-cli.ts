@@ -1,7 +1,7 @@
 /** `npm run db:seed [-- --force]`: demo data into DATABASE_URL (or the embedded server). */
 import path from "node:path";
-import { startEmbeddedPostgres } from "./embedded";
-import { runMigrations } from "./migrate";
+import { startEmbeddedPostgres } from "../db/embedded";
+import { runMigrations } from "../db/migrate";
 import { seed } from "./seed";
 
 async function main(): Promise<void> {

@@ -7,8 +7,8 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { startEmbeddedPostgres, type EmbeddedServer } from "./embedded";
-import { runMigrations } from "./migrate";
+import { startEmbeddedPostgres, type EmbeddedServer } from "../db/embedded";
+import { runMigrations } from "../db/migrate";
 import { serverNodeOptions } from "./server-node-options";
 
 const mode = process.argv[2] === "start" ? "start" : "dev";

@@ -6,12 +6,12 @@
  * pointing at storage the server can read.
  */
 import { env } from "../lib/env";
-import { runMigrations } from "./migrate";
+import { runMigrations } from "../db/migrate";
 
 async function main(): Promise<void> {
   const { DATABASE_URL } = env();
   await runMigrations(DATABASE_URL);
-  const { sql } = await import("./client");
+  const { sql } = await import("../db/client");
   const { ensureAppEventSchemas } = await import("../lib/events/app-event-schemas");
   await ensureAppEventSchemas(sql());
   const { registerAllJobHandlers } = await import("../lib/jobs/handlers");

@@ -131,7 +131,7 @@ export async function seed(databaseUrl: string, options: SeedOptions = {}): Prom
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
     for (const org of DEMO_ORGS) {
-      await sql`insert into organizations (slug, name, kind) values (${org.slug}, ${org.name}, ${org.kind}) on conflict (slug) do nothing`;
+      await sql`insert into organizations (slug, name, kind) values (${org.slug}, ${org.name}, ${org.kind}) on conflict (slug) do update set name = excluded.name`;
     }
     const orgIds = new Map((await sql<{ id: string; slug: string }[]>`select id, slug from organizations`).map((o) => [o.slug, o.id]));
     const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -182,10 +182,10 @@ export async function seed(databaseUrl: string, options: SeedOptions = {}): Prom
   }
 }
 
-/** Seeds a database with no organizations yet (first start of the embedded server). */
+/** Seeds a database with no users yet (first start of the embedded server); the migrations made only the vendor organization. */
 export async function seedIfEmpty(databaseUrl: string): Promise<void> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-  const [{ n }] = await sql<{ n: string }[]>`select count(*) as n from organizations`;
+  const [{ n }] = await sql<{ n: string }[]>`select count(*) as n from users`;
   await sql.end();
   if (Number(n) === 0) await seed(databaseUrl);
 }

@@ -1,0 +1,35 @@
+CREATE TABLE "sessions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid NOT NULL,
+	"method" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"revoked_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "user_tokens" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid NOT NULL,
+	"purpose" text NOT NULL,
+	"token_hash" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"used_at" timestamp with time zone
+);
+--> statement-breakpoint
+ALTER TABLE "users" ALTER COLUMN "password_hash" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "organizations" ADD COLUMN "sso_domains" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "organizations" ADD COLUMN "sso_default_role" text DEFAULT 'member' NOT NULL;--> statement-breakpoint
+ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "user_tokens" ADD CONSTRAINT "user_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "sessions_user" ON "sessions" USING btree ("user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "user_tokens_token_hash" ON "user_tokens" USING btree ("token_hash");--> statement-breakpoint
+CREATE INDEX "user_tokens_user" ON "user_tokens" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "audit_events_org_actor_name" ON "audit_events" USING btree ("organization_id",lower("actor_name"));--> statement-breakpoint
+CREATE INDEX "audit_events_org_actor_email" ON "audit_events" USING btree ("organization_id",lower("actor_metadata" ->> 'email'));--> statement-breakpoint
+CREATE INDEX "audit_events_org_ip" ON "audit_events" USING btree ("organization_id","ip");--> statement-breakpoint
+CREATE UNIQUE INDEX "organizations_one_vendor" ON "organizations" USING btree ("kind") WHERE kind = 'vendor';--> statement-breakpoint
+-- What must always exist: the organization that holds the vendor's own log (console changes, staff sign-ins).
+INSERT INTO "organizations" ("slug", "name", "kind")
+SELECT CASE WHEN EXISTS (SELECT 1 FROM "organizations" WHERE "slug" = 'vendor') THEN 'orgtrail-vendor' ELSE 'vendor' END, 'Vendor', 'vendor'
+WHERE NOT EXISTS (SELECT 1 FROM "organizations" WHERE "kind" = 'vendor');
