@@ -192,13 +192,16 @@ export const auditEvents = pgTable(
     primaryKey({ columns: [t.organizationId, t.id] }),
     uniqueIndex("audit_events_org_seq").on(t.organizationId, t.seq),
     index("audit_events_org_time").on(t.organizationId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("audit_events_org_action_time").on(t.organizationId, t.action, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // text_pattern_ops: the same index serves action:x (=) and action:x.* (LIKE 'x.%') in any collation.
+    index("audit_events_org_action_time").on(t.organizationId, t.action.op("text_pattern_ops"), t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("audit_events_org_actor_time").on(t.organizationId, t.actorId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // actor:X also matches the actor's name or email, case-insensitively; ip: matches an address or a subnet (btree serves <<=).
+    index("audit_events_org_actor_type").on(t.organizationId, t.actorType, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("audit_events_org_actor_name").on(t.organizationId, sql`lower(${t.actorName})`),
     index("audit_events_org_actor_email").on(t.organizationId, sql`lower(${t.actorMetadata} ->> 'email')`),
     index("audit_events_org_ip").on(t.organizationId, t.ip),
     index("audit_events_org_target_ids").using("gin", t.organizationId, t.targetIds),
+    index("audit_events_org_target_types").using("gin", t.organizationId, t.targetTypes),
     index("audit_events_org_search").using("gin", t.organizationId, t.searchText.op("gin_trgm_ops")),
   ],
 );

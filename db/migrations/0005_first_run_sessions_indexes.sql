@@ -17,6 +17,7 @@ CREATE TABLE "user_tokens" (
 	"used_at" timestamp with time zone
 );
 --> statement-breakpoint
+DROP INDEX "audit_events_org_action_time";--> statement-breakpoint
 ALTER TABLE "users" ALTER COLUMN "password_hash" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "organizations" ADD COLUMN "sso_domains" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "organizations" ADD COLUMN "sso_default_role" text DEFAULT 'member' NOT NULL;--> statement-breakpoint
@@ -25,10 +26,13 @@ ALTER TABLE "user_tokens" ADD CONSTRAINT "user_tokens_user_id_users_id_fk" FOREI
 CREATE INDEX "sessions_user" ON "sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "user_tokens_token_hash" ON "user_tokens" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "user_tokens_user" ON "user_tokens" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "audit_events_org_actor_type" ON "audit_events" USING btree ("organization_id","actor_type","occurred_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "audit_events_org_actor_name" ON "audit_events" USING btree ("organization_id",lower("actor_name"));--> statement-breakpoint
 CREATE INDEX "audit_events_org_actor_email" ON "audit_events" USING btree ("organization_id",lower("actor_metadata" ->> 'email'));--> statement-breakpoint
 CREATE INDEX "audit_events_org_ip" ON "audit_events" USING btree ("organization_id","ip");--> statement-breakpoint
+CREATE INDEX "audit_events_org_target_types" ON "audit_events" USING gin ("organization_id","target_types");--> statement-breakpoint
 CREATE UNIQUE INDEX "organizations_one_vendor" ON "organizations" USING btree ("kind") WHERE kind = 'vendor';--> statement-breakpoint
+CREATE INDEX "audit_events_org_action_time" ON "audit_events" USING btree ("organization_id","action" text_pattern_ops,"occurred_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
 -- What must always exist: the organization that holds the vendor's own log (console changes, staff sign-ins).
 INSERT INTO "organizations" ("slug", "name", "kind")
 SELECT CASE WHEN EXISTS (SELECT 1 FROM "organizations" WHERE "slug" = 'vendor') THEN 'orgtrail-vendor' ELSE 'vendor' END, 'Vendor', 'vendor'

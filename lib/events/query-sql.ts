@@ -18,6 +18,17 @@ export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/**
+ * Actions starting with `prefix`, as a byte-wise range (~>=~ and ~<~ compare
+ * bytes whatever the collation): the text_pattern_ops index on action serves it
+ * as a range scan, and the planner estimates it from the column's histogram.
+ */
+function actionPrefixCondition(prefix: string): SQL {
+  if (prefix === "") return sql`true`;
+  const end = prefix.slice(0, -1) + String.fromCodePoint(prefix.codePointAt(prefix.length - 1)! + 1);
+  return sql`(${auditEvents.action} ~>=~ ${prefix} and ${auditEvents.action} ~<~ ${end})`;
+}
+
 const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000 } as const;
 
 function occurredCondition(range: OccurredRange, now: Date): SQL | undefined {
@@ -37,9 +48,7 @@ function occurredCondition(range: OccurredRange, now: Date): SQL | undefined {
 export function termCondition(term: QueryTerm, now: Date): SQL | undefined {
   switch (term.key) {
     case "action":
-      return term.match === "exact"
-        ? eq(auditEvents.action, term.action)
-        : sql`${auditEvents.action} like ${`${escapeLike(term.action)}%`}`;
+      return term.match === "exact" ? eq(auditEvents.action, term.action) : actionPrefixCondition(term.action);
     case "actor":
       return or(
         eq(auditEvents.actorId, term.value),
