@@ -11,14 +11,20 @@ type Connection = { sql: Sql; db: Database; drizzlePool: Sql };
 // One pool per process, kept across dev hot reloads.
 const globalForDb = globalThis as unknown as { orgtrailDb?: Connection };
 
-const pool = (max: number): Sql =>
+const pool = (max: number, statementTimeoutMs?: number): Sql =>
   // JIT compiles for seconds to save milliseconds on short indexed queries like ours.
-  postgres(env().DATABASE_URL, { max, onnotice: () => {}, connection: { application_name: "orgtrail", jit: "off" } });
+  postgres(env().DATABASE_URL, {
+    max,
+    onnotice: () => {},
+    connection: { application_name: "orgtrail", jit: "off", ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}) },
+  });
 
 // drizzle swaps the json and timestamp serializers of the client it wraps, so the
-// raw postgres.js queries of the hot paths get a pool of their own with the defaults.
+// raw postgres.js queries of the hot paths (ingest, retention, jobs) get a pool of
+// their own with the defaults. The drizzle pool serves the interactive reads, so
+// its statements stop after ORGTRAIL_QUERY_TIMEOUT_MS (a 503 query_timeout).
 function connect(): Connection {
-  const drizzlePool = pool(10);
+  const drizzlePool = pool(10, env().ORGTRAIL_QUERY_TIMEOUT_MS);
   return { sql: pool(10), db: drizzle(drizzlePool, { schema, logger: env().ORGTRAIL_LOG_SQL === "1" }), drizzlePool };
 }
 

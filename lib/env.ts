@@ -1,4 +1,21 @@
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
+
+/** An address range: a network address and its prefix length. */
+export type IpRange = [ipaddr.IPv4 | ipaddr.IPv6, number];
+
+/** `10.0.0.0/8, 2001:db8::/32, 192.0.2.7` → ranges; a bare address is a range of one. */
+const ipRanges = z.string().transform((value, context): IpRange[] => {
+  const ranges: IpRange[] = [];
+  for (const entry of value.split(",").map((part) => part.trim()).filter(Boolean)) {
+    if (ipaddr.isValidCIDR(entry)) ranges.push(ipaddr.parseCIDR(entry));
+    else if (ipaddr.isValid(entry)) {
+      const address = ipaddr.parse(entry);
+      ranges.push([address, address.kind() === "ipv4" ? 32 : 128]);
+    } else context.addIssue({ code: "custom", message: `"${entry}" is not an IP address or CIDR range (like 10.0.0.0/8 or 2001:db8::/32)` });
+  }
+  return ranges;
+});
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -12,6 +29,10 @@ const schema = z.object({
   ORGTRAIL_EXPORT_DIR: z.string().default(".data/exports"),
   ORGTRAIL_INGEST_RATE_PER_SECOND: z.coerce.number().int().positive().default(5000),
   ORGTRAIL_LOG_SQL: z.enum(["0", "1"]).default("0"),
+  // The reverse proxies whose X-Forwarded-For entries are believed (lib/auth/client-ip.ts); none by default.
+  ORGTRAIL_TRUSTED_PROXIES: ipRanges.default([]),
+  // Interactive reads (search, facets, histogram, pages) stop after this long instead of holding a connection.
+  ORGTRAIL_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
 });
 
 export type Env = z.infer<typeof schema>;

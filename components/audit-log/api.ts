@@ -12,10 +12,17 @@ export type Issue = { path: string; message: string };
 export class ApiFailure extends Error {
   readonly status: number;
   readonly issues: Issue[];
-  constructor(status: number, message: string, issues: Issue[] = []) {
+  readonly code: string | null;
+  constructor(status: number, message: string, issues: Issue[] = [], code: string | null = null) {
     super(message);
     this.status = status;
     this.issues = issues;
+    this.code = code;
+  }
+
+  /** A search the server stopped for taking too long: asking again the same way would only wait again. */
+  get timedOut(): boolean {
+    return this.code === "query_timeout";
   }
 }
 
@@ -37,8 +44,8 @@ function filterParams({ q, window }: Filter): URLSearchParams {
 async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   const response = await fetch(url, { headers: { accept: "application/json" }, signal });
   if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { message?: string; issues?: Issue[] } } | null;
-    throw new ApiFailure(response.status, body?.error?.message ?? `The server answered ${response.status}`, body?.error?.issues ?? []);
+    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; issues?: Issue[] } } | null;
+    throw new ApiFailure(response.status, body?.error?.message ?? `The server answered ${response.status}`, body?.error?.issues ?? [], body?.error?.code ?? null);
   }
   return (await response.json()) as T;
 }

@@ -74,7 +74,7 @@ export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKe
     getNextPageParam: (last) => last.next_cursor,
     initialData: usesInitial ? { pages: [initial.page!], pageParams: [null] } : undefined,
     refetchOnWindowFocus: false,
-    retry: (count, error) => !(error instanceof ApiFailure && error.status < 500) && count < 2,
+    retry: (count, error) => !(error instanceof ApiFailure && (error.status < 500 || error.timedOut)) && count < 2,
   });
   const badQuery = events.error instanceof ApiFailure && events.error.status === 400;
   const facets = useQuery({ queryKey: ["facets", org, key, timeWindow], queryFn: ({ signal }) => fetchFacets(org, filter, signal), placeholderData: keepPreviousData, enabled: !badQuery, retry: false });
@@ -215,7 +215,7 @@ export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKe
         />
         {events.isPending ? <LoadingRows /> : null}
         {events.isError && !badQuery ? (
-          <State title="The events could not be loaded" body={events.error.message}>
+          <State title={events.error instanceof ApiFailure && events.error.timedOut ? "This search took too long" : "The events could not be loaded"} body={events.error.message}>
             <button type="button" className={controlButton} onClick={() => void events.refetch()}>
               Try again
             </button>

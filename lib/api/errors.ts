@@ -16,6 +16,7 @@ export type ErrorCode =
   | "schema_mismatch"
   | "rate_limited"
   | "unavailable"
+  | "query_timeout"
   | "internal";
 
 /** An error meant for the caller: its status, code, message and issues are sent as they are. */
