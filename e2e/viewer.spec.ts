@@ -103,6 +103,27 @@ test.describe("the audit log viewer", () => {
     await expect(page.getByTestId("event-detail")).toContainText(action);
   });
 
+  test("Enter runs what was typed; a suggestion applies only when chosen with the arrows", async ({ page }) => {
+    await signIn(page, "owner@acme.test");
+    await rows(page);
+    await search(page).click();
+    await search(page).pressSequentially("action:document.");
+    await expect(page.getByTestId("query-suggestions")).toContainText("document.shared");
+    await search(page).press("Enter");
+    // Not silently widened to a suggestion: the typed term goes to the server, which flags it.
+    await expect(page).toHaveURL(/q=action%3Adocument\.(&|$)/);
+    await expect(page.getByTestId("query-error-term")).toHaveText("action:document.");
+
+    await search(page).fill("");
+    await search(page).pressSequentially("action:document.sha");
+    await expect(page.getByTestId("query-suggestions").getByRole("option").first()).toHaveText(/^document\.shared/);
+    await search(page).press("ArrowDown");
+    await search(page).press("Enter");
+    await expect(search(page)).toHaveValue("action:document.shared ");
+    await search(page).press("Enter");
+    await expect(page).toHaveURL(/q=action%3Adocument\.shared(&|$)/);
+  });
+
   test("a bad query shows the server's error at the term", async ({ page }) => {
     await signIn(page, "owner@acme.test");
     await rows(page);

@@ -95,9 +95,13 @@ export function suggestionsAt(q: string, caret: number, source: SuggestionSource
   }
   const key = body.slice(0, colon);
   const value = body.slice(colon + 1).replace(/^"/, "").toLowerCase();
+  // Values that start with what was typed come first, then those that only contain it.
   const values = (candidates: { value: string; detail?: string }[]) =>
     candidates
       .filter((c) => c.value.toLowerCase().includes(value) && c.value.toLowerCase() !== value)
+      .map((c, index) => ({ c, index, prefix: c.value.toLowerCase().startsWith(value) }))
+      .sort((a, b) => Number(b.prefix) - Number(a.prefix) || a.index - b.index)
+      .map(({ c }) => c)
       .slice(0, 8)
       .map((c) => ({ label: c.value, detail: c.detail, insert: `${sign}${serializeTerm({ key: key as QueryKey, value: c.value })}` }));
   switch (key) {

@@ -22,7 +22,8 @@ export function SearchBox({ initialQuery, problem, source, onSubmit }: Props) {
   const [value, setValue] = useState(initialQuery);
   const [caret, setCaret] = useState(initialQuery.length);
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
+  // -1 until a suggestion is chosen with the arrows: Enter then runs what was typed.
+  const [active, setActive] = useState(-1);
   const input = useRef<HTMLInputElement>(null);
   const mirror = useRef<HTMLDivElement>(null);
   const listId = useId();
@@ -50,7 +51,7 @@ export function SearchBox({ initialQuery, problem, source, onSubmit }: Props) {
     const position = before.length + (keepOpen ? 0 : 1);
     setValue(next);
     setCaret(position);
-    setActive(0);
+    setActive(-1);
     setOpen(keepOpen);
     requestAnimationFrame(() => input.current?.setSelectionRange(position, position));
   }
@@ -67,7 +68,7 @@ export function SearchBox({ initialQuery, problem, source, onSubmit }: Props) {
     }
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
-      setActive((i) => (i + (event.key === "ArrowDown" ? 1 : items.length - 1)) % items.length);
+      setActive((i) => (event.key === "ArrowDown" ? (i + 1) % items.length : i <= 0 ? items.length - 1 : i - 1));
     } else if (event.key === "Tab" || (event.key === "Enter" && active >= 0 && items[active] && caretInWord())) {
       event.preventDefault();
       accept(items[Math.max(0, active)]!);
@@ -125,7 +126,7 @@ export function SearchBox({ initialQuery, problem, source, onSubmit }: Props) {
           onChange={(e) => {
             setValue(e.target.value);
             setCaret(e.target.selectionStart ?? e.target.value.length);
-            setActive(0);
+            setActive(-1);
             setOpen(true);
           }}
           onKeyDown={onKeyDown}
@@ -169,15 +170,14 @@ export function SearchBox({ initialQuery, problem, source, onSubmit }: Props) {
                 e.preventDefault();
                 accept(item);
               }}
-              onMouseEnter={() => setActive(i)}
-              className={`flex cursor-pointer items-center justify-between gap-4 px-3 py-1.5 ${i === active ? "bg-indigo-50 dark:bg-indigo-500/15" : ""}`}
+              className={`flex cursor-pointer items-center justify-between gap-4 px-3 py-1.5 ${i === active ? "bg-indigo-50 dark:bg-indigo-500/15" : "hover:bg-zinc-50 dark:hover:bg-zinc-800/60"}`}
             >
               <span className="truncate font-mono text-[13px]">{item.label}</span>
               {item.detail ? <span className="shrink-0 truncate text-xs text-zinc-500 dark:text-zinc-400">{item.detail}</span> : null}
             </li>
           ))}
           <li className="border-t border-zinc-100 px-3 pt-1.5 pb-1 text-[11px] text-zinc-400 dark:border-zinc-800" aria-hidden>
-            ↑↓ to move · Tab to complete · Enter to search
+            ↑↓ to choose · Tab to complete · Enter to search what you typed
           </li>
         </ul>
       ) : null}
