@@ -6,6 +6,8 @@ import { useMemo, useState, useTransition } from "react";
 import { createSchemaAction, createSchemaVersionAction, previewSchemaAction } from "@/app/admin/actions";
 import { FIELD_TYPES, fieldsToJsonSchema, jsonSchemaToFields, type FieldsForm, type FieldType } from "@/lib/schemas/form-fields";
 import { FormError, type FormErrorValue } from "@/components/ui/form-error";
+import type { DraftPreview } from "@/lib/schemas/draft-preview";
+import { DraftPreviewResult } from "./draft-preview-result";
 import { inputClass, primaryButton, secondaryButton } from "@/components/ui/styles";
 
 export type SchemaDraft = {
@@ -16,7 +18,6 @@ export type SchemaDraft = {
   display: { label?: string; description?: string; severity?: string; columns?: string[] };
 };
 
-type Preview = { checked: number; failed: number; failures: { organization: string; id: string; occurredAt: string; version: number; issues: { path: string; message: string }[] }[] };
 
 const SEVERITIES = ["info", "low", "medium", "high", "critical"];
 
@@ -147,7 +148,7 @@ export function SchemaEditor({ action, initial, basedOn }: { action: string | nu
   const [severity, setSeverity] = useState(initial.display.severity ?? "info");
   const [columns, setColumns] = useState<string[]>(initial.display.columns ?? []);
   const [error, setError] = useState<FormErrorValue>(null);
-  const [preview, setPreview] = useState<Preview | null>(null);
+  const [preview, setPreview] = useState<DraftPreview | null>(null);
   const [pending, start] = useTransition();
 
   const metadataKeys = useMemo(() => {
@@ -259,39 +260,13 @@ export function SchemaEditor({ action, initial, basedOn }: { action: string | nu
 
         <section className="space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
           <h3 className="text-sm font-semibold">Check before saving</h3>
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">Validates the latest 200 events of this action, across organizations, against this draft as if they were sent without a version.</p>
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">
+            Counts how many of the latest 200 events of this action, across organizations, this draft would refuse if they were sent without a version. Only their shape is checked (keys, kinds of values, target types), never their values; at most 10 checks a minute.
+          </p>
           <button type="button" className={`${secondaryButton} w-full`} onClick={runPreview} disabled={pending || !actionName}>
             Check recent events
           </button>
-          {preview ? (
-            <div data-testid="schema-preview" className="text-sm">
-              {preview.checked === 0 ? (
-                <p className="text-zinc-500">No events of this action yet.</p>
-              ) : preview.failed === 0 ? (
-                <p className="text-emerald-700 dark:text-emerald-400">All {preview.checked} recent events pass.</p>
-              ) : (
-                <>
-                  <p className="font-medium text-amber-700 dark:text-amber-400">
-                    {preview.failed} of {preview.checked} recent events would fail.
-                  </p>
-                  <ul className="mt-2 max-h-64 space-y-2 overflow-auto">
-                    {preview.failures.map((f) => (
-                      <li key={f.id} className="rounded-md bg-zinc-50 px-2 py-1.5 text-xs dark:bg-zinc-800/60">
-                        <div className="font-mono text-zinc-500">
-                          {f.organization} · v{f.version} · {f.occurredAt.slice(0, 16).replace("T", " ")}
-                        </div>
-                        {f.issues.map((issue, i) => (
-                          <div key={i}>
-                            <code>{issue.path}</code> {issue.message}
-                          </div>
-                        ))}
-                      </li>
-                    ))}
-                  </ul>
-                </>
-              )}
-            </div>
-          ) : null}
+          {preview ? <DraftPreviewResult preview={preview} /> : null}
         </section>
 
         <FormError error={error} />

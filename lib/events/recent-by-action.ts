@@ -4,37 +4,50 @@ import { requireVendorPermission } from "@/lib/admin/vendor-admin";
 import type { Principal } from "@/lib/auth/principal";
 import type { EventEntity, Metadata } from "./types";
 
-/** Only what checking an event against a schema needs, plus where to find it: no actor ids or names, no IPs. */
-export type EventForSchemaPreview = {
-  organizationSlug: string;
-  id: string;
-  version: number;
-  occurredAt: string;
-  actor: { metadata?: Metadata };
-  targets: { type: string; metadata?: Metadata }[];
-  metadata: Metadata;
+/**
+ * The shape of a JSON value: the same keys and kinds of values, with every
+ * value replaced by a stand-in of its kind ("" for a string, 0 for an integer,
+ * 0.5 for another number, false for a boolean).
+ */
+export type Shape = string | number | boolean | null | Shape[] | { [key: string]: Shape };
+
+/** Only the shape of what checking an event against a schema needs: no values, no ids, no organization, no time. */
+export type EventShapeForSchemaPreview = {
+  actor: { metadata?: Shape };
+  targets: { type: string; metadata?: Shape }[];
+  metadata: Shape;
 };
 
 export const PREVIEW_LIMIT = 200;
 
+export function shapeOf(value: unknown): Shape {
+  if (typeof value === "string") return "";
+  if (typeof value === "number") return Number.isInteger(value) ? 0 : 0.5;
+  if (typeof value === "boolean") return false;
+  if (Array.isArray(value)) return value.map(shapeOf);
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, shapeOf(item)]));
+  return null;
+}
+
 /**
  * THE VENDOR'S CROSS-ORGANIZATION READ, for schema preview only: the latest
- * events of one action across all organizations, so the console can show which
- * of them a draft schema version would refuse. It is one of the allowed readers
- * of audit_events outside eventsVisibleTo(scope), because a schema applies to
- * every organization at once. It checks schemas.manage itself and returns only
- * the fields validation needs. Each organization's part is read through the
+ * events of one action across all organizations, so the console can count how
+ * many a draft schema version would refuse. It is one of the allowed readers of
+ * audit_events outside eventsVisibleTo(scope), because a schema applies to
+ * every organization at once. Vendor staff may not read customers' events, so
+ * it checks schemas.manage itself and hands out only each event's shape (its
+ * metadata keys and the kinds of their values, and its target types): no value
+ * leaves this function. Each organization's part is read through the
  * (organization_id, action, occurred_at) index: organizations come from action_stats.
  */
-export async function recentEventsOfActionForSchemaPreview(principal: Principal, action: string, limit = PREVIEW_LIMIT): Promise<EventForSchemaPreview[]> {
+export async function recentEventShapesForSchemaPreview(principal: Principal, action: string, limit = PREVIEW_LIMIT): Promise<EventShapeForSchemaPreview[]> {
   requireVendorPermission(principal, "schemas.manage");
   const n = Math.max(1, Math.min(limit, 1000));
-  const rows = await sql()<{ slug: string; id: string; version: number; occurred_at: Date; actor_metadata: Metadata | null; targets: EventEntity[]; metadata: Metadata | null }[]>`
-    select o.slug, e.id, e.version, e.occurred_at, e.actor_metadata, e.targets, e.metadata
+  const rows = await sql()<{ actor_metadata: Metadata | null; targets: EventEntity[]; metadata: Metadata | null }[]>`
+    select e.actor_metadata, e.targets, e.metadata
     from action_stats s
-    join organizations o on o.id = s.organization_id
     cross join lateral (
-      select a.id, a.version, a.occurred_at, a.actor_metadata, a.targets, a.metadata
+      select a.occurred_at, a.id, a.actor_metadata, a.targets, a.metadata
       from audit_events a
       where a.organization_id = s.organization_id and a.action = s.action
       order by a.occurred_at desc, a.id desc
@@ -44,12 +57,8 @@ export async function recentEventsOfActionForSchemaPreview(principal: Principal,
     order by e.occurred_at desc, e.id desc
     limit ${n}`;
   return rows.map((r) => ({
-    organizationSlug: r.slug,
-    id: r.id,
-    version: r.version,
-    occurredAt: r.occurred_at.toISOString(),
-    actor: r.actor_metadata ? { metadata: r.actor_metadata } : {},
-    targets: r.targets.map((t) => ({ type: t.type, ...(t.metadata ? { metadata: t.metadata } : {}) })),
-    metadata: r.metadata ?? {},
+    actor: r.actor_metadata ? { metadata: shapeOf(r.actor_metadata) } : {},
+    targets: r.targets.map((t) => ({ type: t.type, ...(t.metadata ? { metadata: shapeOf(t.metadata) } : {}) })),
+    metadata: shapeOf(r.metadata ?? {}),
   }));
 }

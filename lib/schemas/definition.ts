@@ -1,10 +1,11 @@
 import "server-only";
-import { Ajv } from "ajv";
 import { z } from "zod";
 import type { SchemaDisplay } from "@/db/schema";
 import { ApiError, formatPath, type ErrorIssue } from "@/lib/api/errors";
+import { isStorableJson, isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/api/storable-text";
 import { ACTION_PATTERN, RESERVED_PREFIX } from "@/lib/events/event-input";
 import { METADATA_KEY } from "./form-fields";
+import { newSchemaCompiler, patternProblems } from "./linear-regexp";
 
 export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const;
 const MAX_SCHEMA_BYTES = 64 * 1024;
@@ -20,7 +21,8 @@ const jsonSchemaField = z
   .record(z.string(), z.unknown(), { error: "must be a JSON Schema object, or null for no schema" })
   .nullable()
   .default(null)
-  .refine((s) => s === null || JSON.stringify(s).length <= MAX_SCHEMA_BYTES, `must be at most ${MAX_SCHEMA_BYTES} bytes`);
+  .refine((s) => s === null || JSON.stringify(s).length <= MAX_SCHEMA_BYTES, `must be at most ${MAX_SCHEMA_BYTES} bytes`)
+  .refine((s) => s === null || isStorableJson(s), STORABLE_TEXT_MESSAGE);
 
 /** One version of an action's schema as the console and the API send it. */
 export const schemaVersionInput = z.strictObject({
@@ -34,8 +36,8 @@ export const schemaVersionInput = z.strictObject({
   metadata_schema: jsonSchemaField,
   display: z
     .strictObject({
-      label: z.string().trim().max(120, "must be at most 120 characters").optional(),
-      description: z.string().trim().max(1000, "must be at most 1000 characters").optional(),
+      label: z.string().trim().max(120, "must be at most 120 characters").refine(isStorableText, STORABLE_TEXT_MESSAGE).optional(),
+      description: z.string().trim().max(1000, "must be at most 1000 characters").refine(isStorableText, STORABLE_TEXT_MESSAGE).optional(),
       severity: z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(", ")}` }).optional(),
       columns: z
         .array(z.string().regex(METADATA_KEY, "columns are metadata keys: 1 to 40 characters of A-Z, a-z, 0-9, _ and -"))
@@ -63,7 +65,7 @@ export type SchemaDefinition = {
 export function jsonSchemaProblem(schema: Record<string, unknown>): string | null {
   // Versions share one compiler in the registry, where a repeated $id would collide.
   if ("$id" in schema) return "$id is not supported: each version's schema stands alone";
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  const ajv = newSchemaCompiler();
   if (!ajv.validateSchema(schema)) {
     const first = ajv.errors?.[0];
     const where = first?.instancePath ? ` at ${first.instancePath}` : "";
@@ -97,8 +99,10 @@ export function checkDefinition(data: SchemaVersionInput, pathPrefix: PropertyKe
   const issues: ErrorIssue[] = [];
   for (const field of ["actor_schema", "target_schema", "metadata_schema"] as const) {
     const schema = data[field];
-    const problem = schema ? jsonSchemaProblem(schema) : null;
-    if (problem) issues.push({ path: formatPath([...pathPrefix, field]), message: problem });
+    if (!schema) continue;
+    const patterns = patternProblems(schema, [...pathPrefix, field]);
+    const problem = patterns.length > 0 ? null : jsonSchemaProblem(schema);
+    issues.push(...patterns, ...(problem ? [{ path: formatPath([...pathPrefix, field]), message: problem }] : []));
   }
   const declared = data.metadata_schema?.properties;
   if (declared && typeof declared === "object") {

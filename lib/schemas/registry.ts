@@ -1,13 +1,15 @@
 import "server-only";
-import { Ajv, type ValidateFunction, type ErrorObject } from "ajv";
+import type { ValidateFunction, ErrorObject } from "ajv";
 import { asc, eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { eventSchemas, settings, type EventSchema } from "@/db/schema";
 import { RESERVED_PREFIX } from "@/lib/events/event-input";
+import { newSchemaCompiler, storedSchemaCompiler } from "./linear-regexp";
 import { REQUIRE_SCHEMA_SETTING } from "./setting-keys";
 
 const REFRESH_MS = 5_000;
-const ajv = new Ajv({ allErrors: true, strict: false });
+// Patterns run on RE2 (linear-regexp.ts), so no schema can make validating a value take exponential time.
+const ajv = storedSchemaCompiler();
 
 export type CompiledSchema = {
   row: EventSchema;
@@ -71,7 +73,7 @@ async function fresh(): Promise<Map<string, CompiledSchema[]>> {
 
 /** A draft version compiled for a one-off check (the console's preview), not cached. */
 export function compileDraft(row: Pick<EventSchema, "action" | "version" | "targetTypes" | "actorSchema" | "targetSchema" | "metadataSchema">): CompiledSchema {
-  const draftAjv = new Ajv({ allErrors: true, strict: false });
+  const draftAjv = newSchemaCompiler();
   return {
     row: { ...row, id: "draft", display: {}, createdBy: null, createdAt: new Date() },
     actor: row.actorSchema ? draftAjv.compile(row.actorSchema) : undefined,

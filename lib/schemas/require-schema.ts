@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "@/db/client";
-import { vendorLogId, type VendorActor } from "@/lib/admin/vendor-admin";
+import { vendorOrganizationId } from "@/lib/access/organizations";
+import type { VendorActor } from "@/lib/admin/vendor-admin";
 import { recordAppEvent } from "@/lib/events/app-events";
 import { invalidateSchemaCache } from "./registry";
 import { REQUIRE_SCHEMA_SETTING } from "./setting-keys";
@@ -21,7 +22,7 @@ export async function setRequireSchema(actor: VendorActor, required: boolean): P
     if (current === required) return false;
     await tx`insert into settings (key, value, updated_at) values (${REQUIRE_SCHEMA_SETTING}, ${tx.json(required)}, now())
       on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`;
-    await recordAppEvent(tx, await vendorLogId(tx), {
+    await recordAppEvent(tx, await vendorOrganizationId(tx), {
       action: "orgtrail.setting.changed",
       actor: actor.entity,
       targets: [{ type: "setting", id: REQUIRE_SCHEMA_SETTING, name: "Require a schema for every action" }],

@@ -3,7 +3,8 @@ import canonicalize from "canonicalize";
 import type { TransactionSql } from "postgres";
 import { sql } from "@/db/client";
 import type { SchemaDisplay } from "@/db/schema";
-import { vendorLogId, type VendorActor } from "@/lib/admin/vendor-admin";
+import { vendorOrganizationId } from "@/lib/access/organizations";
+import type { VendorActor } from "@/lib/admin/vendor-admin";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { recordAppEvent } from "@/lib/events/app-events";
 import type { Metadata } from "@/lib/events/types";
@@ -73,7 +74,7 @@ export async function createAction(actor: VendorActor, action: string, definitio
     const [existing] = await tx`select 1 from event_schemas where action = ${action} limit 1`;
     if (existing) throw new ApiError(409, "conflict", `The action ${action} already has a schema; add a version instead`, [{ path: "action", message: "already exists" }]);
     const version = await insertVersion(tx, action, 1, definition, actor.userId);
-    await recordAppEvent(tx, await vendorLogId(tx), {
+    await recordAppEvent(tx, await vendorOrganizationId(tx), {
       action: "orgtrail.schema.action_created",
       actor: actor.entity,
       targets: [{ type: "event_action", id: action, ...(definition.display.label ? { name: definition.display.label } : {}) }],
@@ -100,7 +101,7 @@ export async function createVersion(actor: VendorActor, action: string, definiti
       throw new ApiError(422, "validation_failed", `Nothing changed from version ${latest.version}; a new version must change the schema`);
     }
     const version = await insertVersion(tx, action, latest.version + 1, definition, actor.userId);
-    await recordAppEvent(tx, await vendorLogId(tx), {
+    await recordAppEvent(tx, await vendorOrganizationId(tx), {
       action: "orgtrail.schema.version_created",
       actor: actor.entity,
       targets: [{ type: "event_action", id: action, ...(definition.display.label ? { name: definition.display.label } : {}) }],

@@ -1,13 +1,15 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { db, sql } from "@/db/client";
 import { apiKeys, users } from "@/db/schema";
 import { resolveOrgScope, type Scope } from "@/lib/access/scope";
 import { can } from "@/lib/access/permissions";
+import { ApiError } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/principal";
-import { clientIp } from "@/lib/auth/sign-in";
+import { clientIp } from "@/lib/auth/client-ip";
 import type { ApiKeyScope } from "@/lib/auth/api-key-secret";
-import { recordAppEvent } from "../app-events";
+import { recordAppEvent, type AppEvent } from "../app-events";
 import { actorOf, type RequestContext } from "../app-actor";
 import type { Metadata } from "../types";
 import type { EventFilter } from "../search";
@@ -38,15 +40,42 @@ export async function exporterScope(ref: string, organizationId: string): Promis
   return scope;
 }
 
-export type ExportRecord = { filter: EventFilter; format: ExportFormat; rows: number; delivery: "download" | "job"; exportId?: string };
+export type ExportRecord = { filter: EventFilter; format: ExportFormat; rows: number; throughSeq: number; delivery: "download" | "job"; exportId?: string };
 
-/** The exported event's metadata: flat strings and numbers, the query cut to the 500-character value limit. */
+/** The longest metadata string an event may hold (event-input.ts counts UTF-16 units). */
+const MAX_METADATA_TEXT = 500;
+
+/**
+ * The longest start of `text` that any metadata value accepts: whole code points
+ * only (a surrogate pair is never split), without NUL or lone surrogates, at
+ * most MAX_METADATA_TEXT UTF-16 units.
+ */
+export function metadataTextPrefix(text: string): string {
+  let out = "";
+  for (const char of text) {
+    if (char === "\u0000" || !char.isWellFormed()) continue;
+    if (out.length + char.length > MAX_METADATA_TEXT) break;
+    out += char;
+  }
+  return out;
+}
+
+/**
+ * The exported event's metadata: flat strings and numbers that pass the event's
+ * schema whatever the caller sent. The query is kept as a safe prefix beside the
+ * SHA-256 of its UTF-8 bytes (so a long query is still identified exactly).
+ */
 export function exportMetadata(record: ExportRecord): Metadata {
+  const q = record.filter.q ?? "";
+  const prefix = metadataTextPrefix(q);
   return {
     format: record.format,
     rows: record.rows,
+    through_seq: record.throughSeq,
     delivery: record.delivery,
-    q: (record.filter.q ?? "").slice(0, 500),
+    q: prefix,
+    q_sha256: createHash("sha256").update(q, "utf8").digest("hex"),
+    ...(prefix === q ? {} : { q_truncated: true }),
     from: record.filter.from?.toISOString() ?? "",
     to: record.filter.to?.toISOString() ?? "",
     ...(record.exportId ? { export_id: record.exportId } : {}),
@@ -57,9 +86,24 @@ export function requestContext(request: Request): RequestContext {
   return { ip: clientIp(Object.fromEntries(request.headers)), userAgent: request.headers.get("user-agent") };
 }
 
-/** Records a finished streamed download in its own transaction (see stream.ts for why not in the read's). */
-export async function recordDownloadExported(scope: Scope, record: ExportRecord, context: RequestContext): Promise<void> {
-  await sql().begin(async (tx) => {
-    await recordAppEvent(tx, scope.organization.id, { action: "orgtrail.audit_log.exported", actor: actorOf(scope), metadata: exportMetadata(record), ...context });
-  });
+/**
+ * Records the event of a read (an export, a file download) in its own short
+ * transaction before the read sends its first byte; holding the organization's
+ * chain head for a whole stream would stall its ingest. When the event cannot be
+ * written, the read does not happen: the caller gets a 503 and no data.
+ */
+export async function recordRead(scope: Scope, event: Omit<AppEvent, "actor" | "ip" | "userAgent">, context: RequestContext): Promise<void> {
+  try {
+    await sql().begin(async (tx) => {
+      await recordAppEvent(tx, scope.organization.id, { ...event, actor: actorOf(scope), ...context });
+    });
+  } catch (error) {
+    console.error(`[export] ${event.action} could not be recorded:`, error instanceof Error ? `${error.name}: ${error.message}` : "unknown");
+    throw new ApiError(503, "unavailable", "The read could not be recorded in the organization's audit log, so nothing was sent; retry shortly", undefined, { "Retry-After": "5" });
+  }
+}
+
+/** Records a direct download before its first byte (see recordRead). */
+export function recordDownloadExported(scope: Scope, record: ExportRecord, context: RequestContext): Promise<void> {
+  return recordRead(scope, { action: "orgtrail.audit_log.exported", metadata: exportMetadata(record) }, context);
 }

@@ -8,7 +8,8 @@ import { and, desc, eq } from "drizzle-orm";
 import { db, sql } from "@/db/client";
 import { exports, type ExportRow } from "@/db/schema";
 import type { Scope } from "@/lib/access/scope";
-import { notFound } from "@/lib/api/errors";
+import { describeError, errorCode } from "@/lib/api/database-errors";
+import { ApiError, notFound } from "@/lib/api/errors";
 import { env } from "@/lib/env";
 import { enqueueJob, type JobHandler } from "@/lib/jobs/queue";
 import { recordAppEvent } from "../app-events";
@@ -170,18 +171,28 @@ export async function runExportJob(payload: Record<string, unknown>, job: Parame
       await recordAppEvent(tx, organizationId, {
         action: "orgtrail.audit_log.exported",
         actor,
-        metadata: exportMetadata({ filter, format: row.format, rows: rowsDone, delivery: "job", exportId }),
+        metadata: exportMetadata({ filter, format: row.format, rows: rowsDone, throughSeq: selection.maxSeq, delivery: "job", exportId }),
       });
     });
   } catch (error) {
     if (options.signal?.aborted) throw error;
     await rm(temporary, { force: true });
     if (job.attempts >= MAX_ATTEMPTS) {
-      const message = error instanceof Error ? error.message : String(error);
-      await db().update(exports).set({ state: "failed", error: message.slice(0, 500), finishedAt: new Date() }).where(and(eq(exports.organizationId, organizationId), eq(exports.id, exportId)));
+      await db().update(exports).set({ state: "failed", error: failureShown(error), finishedAt: new Date() }).where(and(eq(exports.organizationId, organizationId), eq(exports.id, exportId)));
     }
-    throw error;
+    // The queue logs and keeps what is thrown: the description, never a database error's SQL and parameters.
+    throw new Error(`export ${exportId} failed: ${describeError(error)}`, { cause: error });
   }
+}
+
+/**
+ * What the requester sees of a failed job: an error meant for callers, or one
+ * our code raised with its own words; anything from the database or the system
+ * (whose text may hold SQL, parameters or paths) becomes a generic message.
+ */
+function failureShown(error: unknown): string {
+  const ownWords = error instanceof ApiError || (error instanceof Error && error.constructor === Error && errorCode(error) === null);
+  return ownWords ? (error as Error).message.slice(0, 500) : "The export failed on the server. Create it again; if it fails again, contact support.";
 }
 
 /** Above this many rows the viewer makes a job instead of a direct download. */

@@ -1,11 +1,11 @@
 import "server-only";
 import type { Scope } from "@/lib/access/scope";
 import type { EventFilter } from "../search";
-import { recordDownloadExported, requestContext } from "./audit";
+import { principalRef, recordDownloadExported, requestContext } from "./audit";
 import { readCsvChunks } from "./csv-copy";
 import { DOWNLOAD_STALL_MS, stallWatch, takeDownloadSlot } from "./download-limits";
 import { BOM, CONTENT_TYPES, csvHeader, exportFileName, ndjsonRows, type ExportFormat } from "./format";
-import { csvMetadataColumns, exportSelection, firstEventTime, readEventPage, readPages, type ExportSelection } from "./rows";
+import { countAll, csvMetadataColumns, exportSelection, firstEventTime, readEventPage, readPages, type ExportSelection } from "./rows";
 
 /** A piece of an export's file and how many rows it holds. */
 export type ExportChunk = { data: Uint8Array; rows: number };
@@ -34,7 +34,12 @@ function lastIncludedDay(to: Date | undefined, now: Date): Date {
  * A streamed download: rows are read only as the client takes the bytes
  * (pull), so memory holds a few chunks whatever the size. When the client goes
  * away, or takes nothing for `stallMs`, the stream ends and so does the
- * database's work. At most MAX_STREAMING_DOWNLOADS stream at once (429 beyond).
+ * database's work. Slots are bounded per caller, per organization and per
+ * process (download-limits.ts; 429 beyond).
+ *
+ * The exported event is written before the first byte: a read the log does
+ * not hold never starts, and one that starts is recorded even if the client
+ * stops part way (it may already hold rows). It counts the rows selected.
  */
 export async function streamExport(scope: Scope, filter: EventFilter, format: ExportFormat, request: Request, stallMs = DOWNLOAD_STALL_MS): Promise<Response> {
   const now = new Date();
@@ -43,12 +48,17 @@ export async function streamExport(scope: Scope, filter: EventFilter, format: Ex
   // Read before answering: it names the file, and a failing query is an error JSON rather than a cut-off download.
   const from = filter.from ?? (await firstEventTime(selection)) ?? lastIncludedDay(filter.to, now);
   const fileName = exportFileName(scope.organization.slug, from, lastIncludedDay(filter.to, now), format);
-  const context = requestContext(request);
-  const release = takeDownloadSlot();
+  const release = takeDownloadSlot(scope.organization.id, principalRef(scope.principal));
+  try {
+    const rows = await countAll(selection);
+    await recordDownloadExported(scope, { filter, format, rows, throughSeq: selection.maxSeq, delivery: "download" }, requestContext(request));
+  } catch (error) {
+    release();
+    throw error;
+  }
   const stall = stallWatch(stallMs);
   const stopped = AbortSignal.any([request.signal, stall.signal]);
   const chunks = encoder.chunks(selection, stopped);
-  let rowsSent = 0;
   let ended = false;
   const finish = () => {
     ended = true;
@@ -72,15 +82,10 @@ export async function streamExport(scope: Scope, filter: EventFilter, format: Ex
       try {
         const next = await chunks.next();
         if (!next.done) {
-          rowsSent += next.value.rows;
           controller.enqueue(next.value.data);
           stall.arm();
           return;
         }
-        // Recorded once the last row is read, in a transaction of its own: holding the
-        // organization's chain head for the whole stream would stall its ingest for
-        // minutes, and a download the client abandons is not an export.
-        await recordDownloadExported(scope, { filter, format, rows: rowsSent, delivery: "download" }, context);
         finish();
         controller.close();
       } catch (error) {

@@ -1,8 +1,11 @@
 import { orgRoute } from "@/lib/api/handler";
 import { eventFilterInput } from "@/lib/api/search-input";
+import { withChainHeaders } from "@/lib/events/chain-state";
 import { streamExport } from "@/lib/events/export/stream";
 import { otherMethods } from "@/lib/api/other-methods";
 
-export const GET = orgRoute({ permission: "events.export", query: eventFilterInput }, async ({ scope, query, request }) => streamExport(scope, query, "csv", request));
+export const GET = orgRoute({ permission: "events.export", query: eventFilterInput }, async ({ scope, query, request }) =>
+  withChainHeaders(scope.organization.id, () => streamExport(scope, query, "csv", request)),
+);
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
