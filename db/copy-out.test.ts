@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { copyOut } from "./copy-out";
+import { sql } from "./client";
+import { copyOut, EXPORT_APPLICATION_NAME } from "./copy-out";
 import { exportSessions } from "./testing/fixtures";
 
 // About a gigabyte of output: minutes of work if nothing stopped it.
@@ -11,6 +12,13 @@ const openSockets = () => process.getActiveResourcesInfo().filter((resource) => 
 async function socketsBefore(): Promise<number> {
   await Promise.all([exportSessions(), exportSessions(), exportSessions()]);
   return openSockets();
+}
+
+/** What each export's server process waits on: `ClientWrite` once it has filled the pipe to a reader that takes no more. */
+async function exportWaits(): Promise<(string | null)[]> {
+  const rows = await sql()<{ wait_event: string | null }[]>`
+    select wait_event from pg_stat_activity where application_name = ${EXPORT_APPLICATION_NAME} and datname = current_database()`;
+  return rows.map((r) => r.wait_event);
 }
 
 /** No export session on the server, and no socket left open in this process beyond those open before. */
@@ -43,9 +51,9 @@ describe("copyOut", () => {
     const controller = new AbortController();
     const chunks = copyOut(BIG, controller.signal);
     expect((await chunks.next()).done).toBe(false);
-    // The reader does not come back for more (a client that went away): only the signal stops the query.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await exportSessions()).toHaveLength(1);
+    // The reader does not come back for more (a client that went away): the server fills the pipe and waits
+    // on it, still running, and only the signal stops the query.
+    await expect.poll(exportWaits, { timeout: 10_000, interval: 50 }).toEqual(["ClientWrite"]);
     controller.abort(new Error("client gone"));
     await expectNoExportSession(sockets);
     await expect(chunks.next()).rejects.toThrow();

@@ -16,7 +16,8 @@ export function queryTerms(q: string): QueryTerm[] | null {
 }
 
 export function removeTerm(q: string, term: Pick<QueryTerm, "start" | "end">): string {
-  return `${q.slice(0, term.start)} ${q.slice(term.end)}`.replace(/\s+/g, " ").trim();
+  // Only the gap where the term stood closes: spacing inside other terms' quotes is part of their values.
+  return `${q.slice(0, term.start).trimEnd()} ${q.slice(term.end).trimStart()}`.trim();
 }
 
 export function addTerm(q: string, term: TermInput): string {
@@ -26,9 +27,12 @@ export function addTerm(q: string, term: TermInput): string {
 
 /** Adds `action:value`, or removes it when it is already there (the Actions menu's checkboxes). */
 export function toggleTerm(q: string, key: QueryKey, value: string): string {
-  const terms = queryTerms(q) ?? [];
-  const existing = terms.find((t) => t.key === key && !t.negated && t.value === value);
-  return existing ? removeTerm(q, existing) : addTerm(q, { key, value });
+  const find = (query: string) => queryTerms(query)?.find((t) => t.key === key && !t.negated && t.value === value);
+  if (!find(q)) return addTerm(q, { key, value });
+  // Every copy goes, or the box would stay checked after the click.
+  let rest = q;
+  for (let term = find(rest); term; term = find(rest)) rest = removeTerm(rest, term);
+  return rest;
 }
 
 export function hasTerm(terms: readonly QueryTerm[] | null, key: QueryKey, value: string): boolean {
@@ -50,7 +54,7 @@ export function termKeyLabel(key: QueryKey): string {
   return KEY_LABELS[key];
 }
 
-/** Action prefixes worth offering: `user.*` for every first word that has more than one action. */
+/** Action prefixes worth offering: `user.*` for every parent (all but the last word) of more than one action. */
 export function actionPrefixes(actions: readonly string[]): string[] {
   const counts = new Map<string, number>();
   for (const action of actions) {
@@ -93,7 +97,8 @@ export function suggestionsAt(q: string, caret: number, source: SuggestionSource
     const items = QUERY_KEYS.filter((k) => k.startsWith(body.toLowerCase()) && k !== body).map((k) => ({ label: `${sign}${k}:`, detail: KEY_HINTS[k], insert: `${sign}${k}:` }));
     return { start, end, items: body.length === 0 && !sign ? items : items.slice(0, 8) };
   }
-  const key = body.slice(0, colon);
+  // Keys are case-insensitive to the parser, so `Action:` gets the same values.
+  const key = body.slice(0, colon).toLowerCase();
   const value = body.slice(colon + 1).replace(/^"/, "").toLowerCase();
   // Values that start with what was typed come first, then those that only contain it.
   const values = (candidates: { value: string; detail?: string }[]) =>
