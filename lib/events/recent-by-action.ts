@@ -2,14 +2,8 @@ import "server-only";
 import { sql } from "@/db/client";
 import { requireVendorPermission } from "@/lib/admin/vendor-admin";
 import type { Principal } from "@/lib/auth/principal";
+import { shapeOf, type Shape } from "./shape";
 import type { EventEntity, Metadata } from "./types";
-
-/**
- * The shape of a JSON value: the same keys and kinds of values, with every
- * value replaced by a stand-in of its kind ("" for a string, 0 for an integer,
- * 0.5 for another number, false for a boolean).
- */
-export type Shape = string | number | boolean | null | Shape[] | { [key: string]: Shape };
 
 /** Only the shape of what checking an event against a schema needs: no values, no ids, no organization, no time. */
 export type EventShapeForSchemaPreview = {
@@ -20,14 +14,6 @@ export type EventShapeForSchemaPreview = {
 
 export const PREVIEW_LIMIT = 200;
 
-export function shapeOf(value: unknown): Shape {
-  if (typeof value === "string") return "";
-  if (typeof value === "number") return Number.isInteger(value) ? 0 : 0.5;
-  if (typeof value === "boolean") return false;
-  if (Array.isArray(value)) return value.map(shapeOf);
-  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, shapeOf(item)]));
-  return null;
-}
 
 /**
  * THE VENDOR'S CROSS-ORGANIZATION READ, for schema preview only: the latest
