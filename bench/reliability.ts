@@ -53,10 +53,10 @@ async function timed(fn: () => Promise<Response>): Promise<{ ms: number; status:
 }
 
 async function fuzz(server: Server) {
-  const first = (await (await fetch(`${server.url}/api/v1/orgs/acme/events?limit=1`, { headers: auth })).json()) as { data: { id: string }[] };
+  const first = (await (await fetch(`${server.url}/api/v1/orgs/acme/events?limit=1`, { headers: auth })).json()) as { data: { id: string; organization_id: string }[] };
   const before = (await (await fetch(`${server.url}/api/v1/orgs/acme/verify`, { headers: auth })).json()) as { checked: number };
   const rssStart = rssMb(server.process.pid!);
-  const cases = fuzzCases({ org: "acme", otherOrg: "globex", eventId: first.data[0]!.id, apiKey: KEY }, FUZZ_COUNT, 42);
+  const cases = fuzzCases({ org: "acme", orgId: first.data[0]!.organization_id, otherOrg: "globex", eventId: first.data[0]!.id, apiKey: KEY }, FUZZ_COUNT, 42);
   let fiveHundreds = 0;
   let stackTraces = 0;
   let writesAccepted = 0;

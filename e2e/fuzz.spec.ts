@@ -8,8 +8,8 @@ test("400 hostile requests: no 5xx, no stack trace, writes refused, nothing stor
   test.setTimeout(180_000);
   // No retention purge runs in the e2e database, so the chain's length is its last seq.
   const lastSeq = ((await (await request.get("/api/v1/orgs/acme/verify", { headers: auth })).json()) as { checked: number }).checked;
-  const page = (await (await request.get("/api/v1/orgs/acme/events?limit=1", { headers: auth })).json()) as { data: { id: string }[] };
-  const cases = fuzzCases({ org: "acme", otherOrg: "globex", eventId: page.data[0]!.id, apiKey: DEMO_VENDOR_KEY }, 400, 7);
+  const page = (await (await request.get("/api/v1/orgs/acme/events?limit=1", { headers: auth })).json()) as { data: { id: string; organization_id: string }[] };
+  const cases = fuzzCases({ org: "acme", orgId: page.data[0]!.organization_id, otherOrg: "globex", eventId: page.data[0]!.id, apiKey: DEMO_VENDOR_KEY }, 400, 7);
   const failures: string[] = [];
   for (const c of cases) {
     const response = await request.fetch(c.path, { method: c.method, headers: c.headers, data: c.body, failOnStatusCode: false, maxRedirects: 0 });

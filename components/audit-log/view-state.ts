@@ -4,6 +4,8 @@
  * a reload shows the same view.
  */
 
+import { isWithinTimeBounds } from "@/lib/events/time-bounds";
+
 export const RANGE_PRESETS = [
   { id: "1h", label: "Last hour", short: "1h", ms: 3_600_000 },
   { id: "24h", label: "Last 24 hours", short: "24h", ms: 86_400_000 },
@@ -38,7 +40,8 @@ function read(params: Params, name: string): string | null {
   return typeof value === "string" ? value : null;
 }
 
-const isInstant = (value: string | null): value is string => value !== null && value.length <= 40 && !Number.isNaN(Date.parse(value));
+// Out of the shared time bounds counts as malformed: the view falls back to its default range.
+const isInstant = (value: string | null): value is string => value !== null && value.length <= 40 && isWithinTimeBounds(Date.parse(value));
 
 export function parseViewState(params: Params): ViewState {
   const from = read(params, "from");

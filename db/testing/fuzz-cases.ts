@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { seededRandom as random } from "../../scripts/seeded-random";
 
 /**
@@ -14,7 +15,8 @@ export type FuzzCase = {
   body?: string | Buffer;
 };
 
-export type FuzzTargets = { org: string; otherOrg: string; eventId: string; apiKey: string };
+/** `orgId` is `org`'s id: a forged cursor must name it to get past the organization check. */
+export type FuzzTargets = { org: string; orgId: string; otherOrg: string; eventId: string; apiKey: string };
 
 export const HOSTILE_STRINGS: string[] = [
   "",
@@ -62,7 +64,20 @@ export const HOSTILE_STRINGS: string[] = [
   "ip:300.1.1.1",
   "ip:10.0.0.0/33",
   "occurred:>99999999d",
+  "occurred:>999999d",
+  "occurred:<999999h",
+  "occurred:0000-01-01",
+  "occurred:9999-12-31",
+  "occurred:>=0001-01-01T00:00:00+01:00",
+  "occurred:2020-01-01..9999-12-31T23:59:59-01:00",
   "occurred:2026-13-01",
+  "action:user.*\u0000",
+  "actor:\u0000",
+  '"x\u0000y"',
+  "0000-01-01T00:00:00Z",
+  "0001-01-01T00:00:00+01:00",
+  "9999-12-31T23:59:59-01:00",
+  "+010000-01-01T00:00:00Z",
   "foo:bar",
   "actor:" + "a".repeat(3000),
 ];
@@ -132,6 +147,47 @@ function deepNesting(depth: number): string {
 
 const READ_PARAMS = ["q", "from", "to", "limit", "cursor", "order", "after_seq"];
 
+/** Filters PostgreSQL cannot take (a NUL, times outside years 1 to 9999, relative times reaching back millennia). */
+const OUT_OF_RANGE_FILTERS: Record<string, string>[] = [
+  { q: "a\u0000b" },
+  { q: "action:user.* actor:ada\u0000" },
+  { q: '-"x\u0000"' },
+  { q: "occurred:0000-01-01" },
+  { q: "occurred:9999-12-31" },
+  { q: "occurred:>999999d" },
+  { q: "-occurred:<999999h" },
+  { q: "occurred:..9999-12-31T23:59:59-01:00" },
+  { from: "0000-01-01T00:00:00Z" },
+  { from: "0001-01-01T00:00:00+01:00" },
+  { to: "9999-12-31T23:59:59-01:00" },
+];
+
+/** The widest filters that are still valid: a read may answer 200, but within bounds (at most 500 histogram buckets). */
+const EXTREME_FILTERS: Record<string, string>[] = [
+  { from: "0001-01-01T00:00:00Z", to: "9999-12-31T23:59:59Z" },
+  { from: "9999-12-31T23:59:59Z", to: "0001-01-01T00:00:00Z" },
+  { q: "occurred:0001-01-01..9999-12-30 occurred:>36500d" },
+];
+
+/** Every route that takes the event filter (q, from, to). */
+const FILTER_ROUTES = ["events", "events/facets", "events/histogram", "exports/estimate", "events/export.csv", "events/export.ndjson"];
+
+/** A cursor as the API makes them, for the vendor key's unfiltered newest-first search (lib/events/cursor.ts, lib/events/search.ts), at any time. */
+function forgedCursor(orgId: string, occurredAt: string): string {
+  const fingerprint = createHash("sha256").update(JSON.stringify(["", "", "", "desc", null])).digest("base64url").slice(0, 16);
+  return Buffer.from(JSON.stringify({ t: occurredAt, i: "019a0000-0000-7000-8000-000000000001", o: orgId, f: fingerprint })).toString("base64url");
+}
+
+/** An event whose metadata (or actor's, or target's) holds an own `__proto__` key: written as JSON text, which JavaScript objects cannot hold. */
+function protoMetadataBody(org: string, place: "metadata" | "actor" | "target"): string {
+  const event = goodEvent();
+  const marker = '"__proto_marker__":"x"';
+  if (place === "actor") (event.actor as Record<string, unknown>).metadata = { __proto_marker__: "x" };
+  else if (place === "target") (event.targets as Record<string, unknown>[])[0]!.metadata = { __proto_marker__: "x" };
+  else event.metadata = { __proto_marker__: "x" };
+  return JSON.stringify({ organization_id: org, event }).replace(marker, '"__proto__":"x"');
+}
+
 /**
  * `count` cases spread over all routes. None may get a 5xx; every write must be
  * refused (4xx with the error JSON); a read with an odd but valid filter may succeed.
@@ -163,7 +219,7 @@ export function fuzzCases(targets: FuzzTargets, count: number, seed = 1): FuzzCa
     () => {
       const params = new URLSearchParams();
       const key = pick(READ_PARAMS);
-      params.set(key, pick(HOSTILE_STRINGS.filter((s) => !s.includes("\u0000") && s.isWellFormed())).slice(0, 5000));
+      params.set(key, pick(HOSTILE_STRINGS.filter((s) => s.isWellFormed())).slice(0, 5000));
       if (key === "q") params.set("limit", pick(["-1", "0", "1001", "abc", "1e3"]));
       return { name: `search ${key}`, method: "GET", path: `/api/v1/orgs/${pick(orgs)}/events?${params}`, headers: auth };
     },
@@ -174,6 +230,18 @@ export function fuzzCases(targets: FuzzTargets, count: number, seed = 1): FuzzCa
     () => ({ name: "export with bad filter", method: "GET", path: `/api/v1/orgs/${pick(orgs)}/events/export.csv?q=${encodeURIComponent(pick(HOSTILE_STRINGS.filter((s) => s.includes(":") || s.startsWith("-"))))}`, headers: auth }),
     () => ({ name: "export job bad body", method: "POST", path: `/api/v1/orgs/${pick(orgs)}/exports`, headers: json, body: JSON.stringify({ q: pick(["foo:bar", 'a"', "action:"]), format: pick(["csv", "xlsx", "", null, 1]) }) }),
     () => ({ name: "export id", method: "GET", path: `/api/v1/orgs/${pick(orgs)}/exports/${pick(["x", "00000000-0000-0000-0000-000000000000", "'--"])}`, headers: auth }),
+    () => {
+      const filter = pick([...OUT_OF_RANGE_FILTERS, ...EXTREME_FILTERS]);
+      return { name: `extreme filter ${JSON.stringify(filter)}`, method: "GET", path: `/api/v1/orgs/${targets.org}/${pick(FILTER_ROUTES)}?${new URLSearchParams(filter)}`, headers: auth };
+    },
+    () => ({ name: "export job out-of-range filter", method: "POST", path: `/api/v1/orgs/${targets.org}/exports`, headers: json, body: JSON.stringify({ ...pick(OUT_OF_RANGE_FILTERS), format: "csv" }) }),
+    () => ({ name: "NUL in the org reference", method: "GET", path: `/api/v1/orgs/${pick([`${targets.org}%00`, "%00", `%00${targets.org}`])}/${pick(FILTER_ROUTES)}`, headers: auth }),
+    () => ({ name: "NUL in a path segment", method: "GET", path: pick([`/api/v1/schemas/document.shared%00`, `/api/v1/schemas/document.shared/versions/1%00`, `/api/v1/orgs/${targets.org}/events/${targets.eventId}%00`, `/api/v1/orgs/${targets.org}/exports/%00`]), headers: auth }),
+    () => ({ name: "NUL in organization_id", method: "POST", path: "/api/v1/events", headers: json, body: JSON.stringify({ organization_id: `${targets.org}\u0000`, event: goodEvent() }) }),
+    () => ({ name: "forged cursor out of range", method: "GET", path: `/api/v1/orgs/${targets.org}/events?cursor=${forgedCursor(targets.orgId, pick(["0000-01-01T00:00:00.000Z", "+010000-01-01T00:00:00.000Z", "-000001-01-01T00:00:00.000Z", "9999-12-31T23:59:59-01:00"]))}`, headers: auth }),
+    () => ({ name: "__proto__ metadata", method: "POST", path: "/api/v1/events", headers: json, body: protoMetadataBody(targets.org, pick(["metadata", "actor", "target"] as const)) }),
+    () => ({ name: "unknown API path", method: pick(["GET", "POST", "PUT", "PATCH", "DELETE"]), path: pick(["/api/v1/nope", `/api/v1/orgs/${targets.org}/nope`, `/api/v1/orgs/${targets.org}/events/${targets.eventId}/extra`, "/api/v1/events/x/y/z"]), headers: json, body: "{}" }),
+    () => ({ name: "foreign-origin server action", method: "POST", path: `/orgs/${targets.org}/settings/api-keys`, headers: { "content-type": "text/plain;charset=UTF-8", "next-action": "0".repeat(40), origin: pick(["https://evil.test", "null", "http://localhost.evil.test"]) }, body: '["x"]' }),
     () => ({ name: "schema bad body", method: "POST", path: "/api/v1/schemas", headers: json, body: JSON.stringify({ action: pick(HOSTILE_STRINGS), metadata_schema: pick([{ type: "nope" }, "x", [], { properties: 5 }]) }) }),
   ];
   return Array.from({ length: count }, (_, i) => {

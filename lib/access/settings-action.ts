@@ -1,5 +1,7 @@
 import "server-only";
 import { ZodError } from "zod";
+import { describeError, isRefusedValue } from "@/lib/api/database-errors";
+import { REFUSED_VALUE_MESSAGE } from "@/lib/api/error-response";
 import { ApiError } from "@/lib/api/errors";
 import { requestContext } from "@/lib/auth/request-context";
 import { sessionUser } from "@/lib/auth/principal";
@@ -15,6 +17,10 @@ export function actionError(error: unknown): ActionResult<never> {
     const issue = error.issues[0];
     const field = issue?.path.join(".");
     return { ok: false, error: field ? `${field[0]!.toUpperCase()}${field.slice(1)} ${issue!.message}` : (issue?.message ?? "Invalid input"), status: 400 };
+  }
+  if (isRefusedValue(error)) {
+    console.warn("[settings] input refused by the database:", describeError(error));
+    return { ok: false, error: REFUSED_VALUE_MESSAGE, status: 400 };
   }
   throw error;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { ZodError } from "zod";
+import { describeError, errorCode, isDatabaseError, isRefusedValue } from "./database-errors";
 import { ApiError, formatPath } from "./errors";
 
 const CONNECTION_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "57P01", "57P03"]);
@@ -7,14 +8,7 @@ const CONNECTION_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "C
 // PostgreSQL's query_canceled: statement_timeout ran out (db/client.ts).
 const QUERY_CANCELED = "57014";
 
-/** The driver's or PostgreSQL's error code, also through drizzle's wrapper (which keeps the driver's error as its cause). */
-function errorCode(error: unknown): string | null {
-  for (let current = error, depth = 0; current && depth < 3; current = (current as { cause?: unknown }).cause, depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-  }
-  return null;
-}
+export const REFUSED_VALUE_MESSAGE = "The request holds a value that cannot be stored or searched (such as a NUL character or a date out of range)";
 
 export function errorJson(status: number, code: string, message: string, issues?: { path: string; message: string }[], headers?: Record<string, string>) {
   return Response.json({ error: { code, message, ...(issues?.length ? { issues } : {}) } }, { status, headers });
@@ -34,6 +28,11 @@ export function toErrorResponse(error: unknown): Response {
   if (code && CONNECTION_ERRORS.has(code)) {
     return errorJson(503, "unavailable", "The database is unavailable; retry shortly", undefined, { "Retry-After": "5" });
   }
-  console.error("[api] unexpected error:", error instanceof Error ? `${error.name}: ${error.message}` : "unknown", (error as Error).stack);
+  if (isRefusedValue(error)) {
+    console.warn("[api] input refused by the database:", describeError(error));
+    return errorJson(400, "invalid_request", REFUSED_VALUE_MESSAGE);
+  }
+  // A database error's stack starts with its message (SQL and parameters): only other errors' stacks are logged.
+  console.error("[api] unexpected error:", isDatabaseError(error) ? describeError(error) : (error as Error).stack ?? describeError(error));
   return errorJson(500, "internal", "Internal error");
 }

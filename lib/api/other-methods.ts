@@ -15,3 +15,12 @@ export function otherMethods(...allowed: HttpMethod[]): Record<HttpMethod, () =>
   const refuse = (method: HttpMethod) => () => errorJson(405, "method_not_allowed", `${method} is not allowed here; use ${allow}`, undefined, { Allow: allow });
   return Object.fromEntries(METHODS.map((method) => [method, refuse(method)])) as Record<HttpMethod, () => Response>;
 }
+
+/**
+ * Handlers for an /api/v1 path no route serves (app/api/v1/[...path]): the
+ * JSON 404 for every method, where Next would answer with its HTML page.
+ */
+export function noSuchRoute(): Record<HttpMethod | "HEAD" | "OPTIONS", (request: Request) => Response> {
+  const answer = (request: Request) => errorJson(404, "not_found", `No API route at ${request.method} ${new URL(request.url).pathname.slice(0, 200)}`);
+  return Object.fromEntries([...METHODS, "HEAD", "OPTIONS"].map((method) => [method, answer])) as Record<HttpMethod | "HEAD" | "OPTIONS", (request: Request) => Response>;
+}

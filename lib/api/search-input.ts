@@ -1,12 +1,18 @@
 import { z } from "zod";
+import { isWithinTimeBounds, TIME_BOUNDS_TEXT } from "@/lib/events/time-bounds";
 
-const time = z.iso.datetime({ offset: true, error: "must be an RFC 3339 time, like 2026-11-01T00:00:00Z" }).transform((t) => new Date(t));
+/** An RFC 3339 time within the bounds every time input shares (lib/events/time-bounds.ts), as a Date. */
+export const apiTime = z.iso
+  .datetime({ offset: true, error: "must be an RFC 3339 time, like 2026-11-01T00:00:00Z" })
+  .transform((t) => new Date(t))
+  .refine(isWithinTimeBounds, `must lie ${TIME_BOUNDS_TEXT}`);
 
 /** The query string of GET /api/v1/orgs/{org}/events (and of exports, which take the same filter). */
 export const eventFilterInput = z.object({
+  // Checked term by term by the query parser (lib/events/query-language.ts), whose errors name the term.
   q: z.string().max(2000, "must be at most 2000 characters").optional(),
-  from: time.optional(),
-  to: time.optional(),
+  from: apiTime.optional(),
+  to: apiTime.optional(),
 });
 
 export const searchInput = eventFilterInput.extend({

@@ -29,4 +29,18 @@ describe("cursor", () => {
   it.each(["", "!!!", "e30", Buffer.from('{"t":"x","i":"y","o":"org-a"}').toString("base64url"), "a".repeat(600)])("rejects garbage %#", (cursor) => {
     expect(statusOf(() => decodeCursor(cursor, "org-a", f))).toBe(400);
   });
+
+  it.each(["0000-01-01T00:00:00.000Z", "+010000-01-01T00:00:00.000Z", "-000001-01-01T00:00:00.000Z", "9999-12-31T23:59:59-01:00", "275760-09-13T00:00:00.000Z"])(
+    "rejects a cursor forged with the right fingerprint and the time %s",
+    (t) => {
+      const forged = encodeCursor({ occurredAt: t, id: position.id }, "org-a", f);
+      expect(statusOf(() => decodeCursor(forged, "org-a", f))).toBe(400);
+    },
+  );
+
+  it("keeps times at the bounds", () => {
+    for (const t of ["0001-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z"]) {
+      expect(decodeCursor(encodeCursor({ occurredAt: t, id: position.id }, "org-a", f), "org-a", f).occurredAt).toBe(t);
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { ApiError, notFound } from "@/lib/api/errors";
+import { isWithinTimeBounds } from "./time-bounds";
 
 export type CursorPosition = { occurredAt: string; id: string };
 
@@ -20,7 +21,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /**
  * Reads a cursor back. One made for another organization is a 404 (as the
  * organization's data would be); one made for another filter is a 400, so a
- * cursor can never widen the query it is used with.
+ * cursor can never widen the query it is used with. Its fingerprint can be
+ * recomputed, so its time is checked as any time a caller sends.
  */
 export function decodeCursor(cursor: string, organizationId: string, fingerprint: string): CursorPosition {
   let payload: CursorPayload;
@@ -30,7 +32,7 @@ export function decodeCursor(cursor: string, organizationId: string, fingerprint
   } catch {
     throw invalid();
   }
-  if (typeof payload !== "object" || payload === null || typeof payload.t !== "string" || typeof payload.i !== "string" || !UUID.test(payload.i) || Number.isNaN(Date.parse(payload.t))) {
+  if (typeof payload !== "object" || payload === null || typeof payload.t !== "string" || typeof payload.i !== "string" || !UUID.test(payload.i) || !isWithinTimeBounds(Date.parse(payload.t))) {
     throw invalid();
   }
   if (payload.o !== organizationId) throw notFound("Cursor not found");

@@ -14,14 +14,23 @@ const text = (max: number) =>
     .refine((s) => !s.includes("\u0000"), "must not contain NUL characters")
     .refine((s) => s.isWellFormed(), "must be well-formed Unicode");
 
-export const metadataSchema = z
-  .record(
-    z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "metadata keys are 1 to 40 characters of A-Z, a-z, 0-9, _ and -"),
-    z.union([text(500), z.number().finite(), z.boolean()], {
-      error: "metadata values must be a string (at most 500 characters), a number or a boolean",
-    }),
-  )
-  .refine((m) => Object.keys(m).length <= 50, "metadata may have at most 50 keys");
+// JSON.parse makes `__proto__` an own key, which zod's record skips: refused here, so that it is never silently lost.
+const withoutProtoKey = z.unknown().superRefine((value, ctx) => {
+  if (typeof value === "object" && value !== null && Object.hasOwn(value, "__proto__")) {
+    ctx.addIssue({ code: "custom", path: ["__proto__"], message: "__proto__ is not allowed as a metadata key" });
+  }
+});
+
+export const metadataSchema = withoutProtoKey.pipe(
+  z
+    .record(
+      z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "metadata keys are 1 to 40 characters of A-Z, a-z, 0-9, _ and -"),
+      z.union([text(500), z.number().finite(), z.boolean()], {
+        error: "metadata values must be a string (at most 500 characters), a number or a boolean",
+      }),
+    )
+    .refine((m) => Object.keys(m).length <= 50, "metadata may have at most 50 keys"),
+);
 
 export const entitySchema = z.strictObject({
   type: text(256).min(1, "is required"),

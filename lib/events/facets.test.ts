@@ -4,7 +4,7 @@ import { resolveOrgScope, type Scope } from "@/lib/access/scope";
 import { createKey, createOrg, createUser, event } from "@/db/testing/fixtures";
 import { GET as getFacets } from "@/app/api/v1/orgs/[org]/events/facets/route";
 import { GET as getHistogram } from "@/app/api/v1/orgs/[org]/events/histogram/route";
-import { actionFacets, bucketSeconds, estimateTotal, EXACT_COUNT_LIMIT, histogram } from "./facets";
+import { actionFacets, bucketSeconds, estimateTotal, EXACT_COUNT_LIMIT, histogram, MAX_BUCKETS } from "./facets";
 import { ingest } from "./ingest";
 
 const HOUR = 3_600_000;
@@ -97,6 +97,30 @@ describe("histogram", () => {
     expect(bucketSeconds(3 * 365 * DAY)).toBe(604_800);
   });
 
+  it("never makes more than 500 buckets, whatever the range", () => {
+    for (let span = 60_000; span <= 10_000 * 365 * DAY; span *= 1.7) {
+      expect(span / (bucketSeconds(span) * 1000)).toBeLessThanOrEqual(MAX_BUCKETS);
+    }
+    expect(MAX_BUCKETS).toBeLessThanOrEqual(500);
+  });
+
+  it("from year 1 to 9999 for a member: at most 500 buckets, every event counted", async () => {
+    const from = new Date("0001-01-01T00:00:00Z");
+    const to = new Date("9999-12-31T23:59:59Z");
+    for (const [as, expected] of [
+      [scope, 9],
+      [memberScope, 4],
+    ] as const) {
+      const result = await histogram(as, { from, to }, now);
+      expect(result.buckets.length).toBeLessThanOrEqual(500);
+      expect(result.total).toBe(expected);
+      expect(result.buckets.reduce((sum, b) => sum + b.count, 0)).toBe(expected);
+      const starts = result.buckets.map((b) => Date.parse(b.start));
+      expect(starts[0]).toBeLessThanOrEqual(from.getTime());
+      expect(starts.at(-1)! + result.bucket_seconds * 1000).toBeGreaterThan(to.getTime());
+    }
+  });
+
   it("counts every matching event in the range, with empty buckets filled", async () => {
     const from = new Date(now.getTime() - 7 * DAY);
     const result = await histogram(scope, { from }, now);
@@ -137,6 +161,13 @@ describe("facet routes", () => {
     const bad = await call(getHistogram, "histogram", "q=nope:1");
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe("q[0:6]");
+    const huge = await call(getHistogram, "histogram", "from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z");
+    expect(huge.status).toBe(200);
+    const hugeData = ((await huge.json()) as { data: { buckets: unknown[]; total: number } }).data;
+    expect(hugeData.total).toBe(9);
+    expect(hugeData.buckets.length).toBeLessThanOrEqual(500);
+    const hugeFromQuery = await call(getHistogram, "histogram", `q=${encodeURIComponent("occurred:0001-01-01..9999-12-30")}&to=9999-12-31T00:00:00Z`);
+    expect(((await hugeFromQuery.json()) as { data: { buckets: unknown[] } }).data.buckets.length).toBeLessThanOrEqual(500);
     const stranger = await createKey((await createOrg("other")).id);
     expect((await call(getFacets, "facets", "", `Bearer ${stranger.secret}`)).status).toBe(404);
   });

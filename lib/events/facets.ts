@@ -84,12 +84,17 @@ export async function estimateTotal(scope: Scope, filter: EventFilter, now = new
 
 /** Bucket widths, in seconds: the narrowest that splits the range into at most MAX_BUCKETS wins. */
 const BUCKET_SECONDS = [60, 300, 600, 900, 1800, 3600, 10_800, 21_600, 43_200, 86_400, 604_800];
-const MAX_BUCKETS = 180;
+const WEEK_SECONDS = 604_800;
+/** The most buckets a range is split into (one more when its start is not on a bucket edge), whatever the caller asks. */
+export const MAX_BUCKETS = 180;
 // Buckets are aligned to UTC midnight of a Monday, so the same range always gets the same edges.
 const BUCKET_ORIGIN = "2001-01-01T00:00:00Z";
 
 export function bucketSeconds(spanMs: number): number {
-  return BUCKET_SECONDS.find((seconds) => spanMs / (seconds * 1000) <= MAX_BUCKETS) ?? BUCKET_SECONDS.at(-1)!;
+  const listed = BUCKET_SECONDS.find((seconds) => spanMs / (seconds * 1000) <= MAX_BUCKETS);
+  if (listed) return listed;
+  // Past the listed widths: whole weeks (still Monday-aligned), as few as keep the count within MAX_BUCKETS.
+  return Math.ceil(spanMs / MAX_BUCKETS / (WEEK_SECONDS * 1000)) * WEEK_SECONDS;
 }
 
 export type Histogram = {

@@ -451,6 +451,51 @@ describe("parseQuery: errors", () => {
   });
 });
 
+describe("parseQuery: values PostgreSQL cannot take", () => {
+  it.each([
+    ["a\u0000b", 0, 3],
+    ["\u0000", 0, 1],
+    ["action:user.* actor:ada\u0000", 14, 24],
+    ['-target:"doc\u0000ument"', 0, 19],
+    ["ip:\u0000", 0, 4],
+    ["occurred:>7d\u0000", 0, 13],
+    ["x \ud800", 2, 3],
+  ])("rejects the NUL or unpaired surrogate in %j, naming its term", (input, start, end) => {
+    const e = failure(input);
+    expect(e.message).toMatch(/NUL|surrogate/);
+    expect(e).toMatchObject({ start, end });
+  });
+
+  it.each([
+    "occurred:0000-01-01",
+    "occurred:9999-12-31",
+    "occurred:<=9999-12-31",
+    "occurred:>9999-12-31",
+    "occurred:>=0000-12-31T23:59:59Z",
+    "occurred:>=0001-01-01T00:30:00+01:00",
+    "occurred:..9999-12-31T23:59:59-01:00",
+    "occurred:0000-06-01..2020-01-01",
+  ])("rejects %s: it reaches outside 0001-01-01 to 9999-12-31", (input) => {
+    expect(failure(input).message).toMatch(/between 0001-01-01 and 9999-12-31/);
+  });
+
+  it.each(["occurred:>999999d", "occurred:<36501d", "occurred:>876001h", "occurred:999999h"])("rejects %s: relative times reach back at most 100 years", (input) => {
+    expect(failure(input).message).toMatch(/at most 36500 days/);
+  });
+
+  it("accepts the widest times", () => {
+    expect(range("occurred:0001-01-01..9999-12-30")).toEqual({
+      kind: "absolute",
+      after: { at: at("0001-01-01T00:00:00Z"), inclusive: true },
+      before: { at: at("9999-12-31T00:00:00Z"), inclusive: false },
+    });
+    expect(range("occurred:<=9999-12-31T23:59:59Z")).toMatchObject({ before: { at: at("9999-12-31T23:59:59Z"), inclusive: true } });
+    expect(range("occurred:>36500d")).toEqual({ kind: "relative", direction: "within", amount: 36_500, unit: "d" });
+    expect(range("occurred:>876000h")).toMatchObject({ amount: 876_000, unit: "h" });
+    expect(range("occurred:>999999m")).toMatchObject({ amount: 999_999, unit: "m" });
+  });
+});
+
 describe("serializeTerm and formatQuery", () => {
   it("writes simple terms bare", () => {
     expect(serializeTerm({ key: "action", value: "user.*" })).toBe("action:user.*");

@@ -1,4 +1,6 @@
 import ipaddr from "ipaddr.js";
+import { isStorableText } from "@/lib/api/storable-text";
+import { isWithinRelativeBound, isWithinTimeBounds, MAX_RELATIVE_DAYS, TIME_BOUNDS_TEXT } from "./time-bounds";
 
 /*
  * The search query language (DESIGN.md, "Search query language"):
@@ -12,9 +14,11 @@ import ipaddr from "ipaddr.js";
  *
  * Terms are separated by whitespace. Values may be quoted (`actor:"Ada Lovelace"`);
  * inside quotes `\"` is a quote and `\\` a backslash, other backslashes are literal.
- * A leading `-` negates a term. This module only parses; query-sql.ts turns the
- * result into SQL: the same key twice is OR, different keys are AND, each negated
- * term and each free-text term is ANDed on its own.
+ * A leading `-` negates a term. Every time a term stands for lies within the
+ * bounds of time-bounds.ts, and no term holds a NUL (PostgreSQL text cannot).
+ * This module only parses; query-sql.ts turns the result into SQL: the same key
+ * twice is OR, different keys are AND, each negated term and each free-text
+ * term is ANDed on its own.
  */
 
 export const MAX_QUERY_LENGTH = 2000;
@@ -172,6 +176,7 @@ function toTerm(raw: RawTerm): QueryTerm {
   function fail(message: string): never {
     throw new QueryError(message, raw.raw, raw.start, raw.end);
   }
+  if (!isStorableText(raw.raw)) fail("The term holds a NUL character or an unpaired surrogate, which no event contains; remove it.");
   const [first, ...rest] = raw.segments;
   const base = { negated: raw.negated, start: raw.start, end: raw.end };
   const colon = first.quoted ? -1 : first.text.indexOf(":");
@@ -350,19 +355,40 @@ function badTime(text: string): string {
   return `"${text}" is not a date (YYYY-MM-DD) or an RFC 3339 timestamp (2026-11-01T09:30:00Z).`;
 }
 
-function parseRelative(text: string): { amount: number; unit: "d" | "h" | "m" } | null {
+type Relative = { amount: number; unit: "d" | "h" | "m" };
+
+/** A relative time (`7d`), null if `text` is not one, or the error message when it reaches back too far. */
+function parseRelative(text: string): Relative | string | null {
   const m = RELATIVE.exec(text);
   if (!m || Number(m[1]) === 0) return null;
-  return { amount: Number(m[1]), unit: m[2] as "d" | "h" | "m" };
+  const relative: Relative = { amount: Number(m[1]), unit: m[2] as "d" | "h" | "m" };
+  if (!isWithinRelativeBound(relative.amount * UNIT_MS[relative.unit])) {
+    return `"${text}" reaches back too far: a relative time is at most ${MAX_RELATIVE_DAYS} days (100 years); for older events give a date (occurred:<2000-01-01).`;
+  }
+  return relative;
+}
+
+/** The range, or the error message when one of its ends lies outside the times Orgtrail accepts. */
+function bounded(value: string, range: OccurredRange): OccurredRange | string {
+  if (range.kind === "absolute" && [range.after, range.before].some((bound) => bound && !isWithinTimeBounds(bound.at))) {
+    return `"${value}" reaches outside the times a search can name: they lie ${TIME_BOUNDS_TEXT}.`;
+  }
+  return range;
 }
 
 /** The range of an `occurred:` value, or the error message. */
 function parseOccurred(value: string): OccurredRange | string {
+  const range = parseOccurredRange(value);
+  return typeof range === "string" ? range : bounded(value, range);
+}
+
+function parseOccurredRange(value: string): OccurredRange | string {
   const op = /^(>=|<=|>|<)/.exec(value)?.[1] as ">=" | "<=" | ">" | "<" | undefined;
   if (op) {
     const rest = value.slice(op.length);
     if (rest === "") return `"${value}" has nothing after ${op}: ${OCCURRED_FORMS}.`;
     const relative = parseRelative(rest);
+    if (typeof relative === "string") return relative;
     if (relative) return { kind: "relative", direction: op[0] === ">" ? "within" : "before", ...relative };
     const time = parseTime(rest);
     if (!time) return badTime(rest);
@@ -403,6 +429,7 @@ function parseOccurred(value: string): OccurredRange | string {
     return { kind: "absolute", after, before };
   }
   const relative = parseRelative(value);
+  if (typeof relative === "string") return relative;
   if (relative) return { kind: "relative", direction: "within", ...relative };
   const time = parseTime(value);
   if (time?.kind === "date") {

@@ -9,6 +9,7 @@ import { parseQuery, QueryError, type QueryKey } from "./query-language";
 import { queryConditions } from "./query-sql";
 import { eventColumns } from "./event-columns";
 import { eventsVisibleTo } from "./scoped-query";
+import { isWithinTimeBounds, TIME_BOUNDS_TEXT } from "./time-bounds";
 import { toAuditEvent, type StoredEventRow } from "./stored-event";
 import type { AuditEvent } from "./types";
 
@@ -32,6 +33,10 @@ export function filterConditions(scope: Scope, filter: EventFilter, now: Date, o
       }
       throw error;
     }
+  }
+  for (const [field, at] of [["from", filter.from], ["to", filter.to]] as const) {
+    // The API checks these at its edge; this catches every other caller (the viewer page, stored export jobs).
+    if (at && !isWithinTimeBounds(at)) throw new ApiError(400, "invalid_query", `${field} is out of range`, [{ path: field, message: `must lie ${TIME_BOUNDS_TEXT}` }]);
   }
   if (filter.from) conditions.push(gte(auditEvents.occurredAt, filter.from));
   if (filter.to) conditions.push(lt(auditEvents.occurredAt, filter.to));

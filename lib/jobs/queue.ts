@@ -2,6 +2,7 @@ import "server-only";
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { sql } from "@/db/client";
+import { describeError } from "@/lib/api/database-errors";
 
 /**
  * A small PostgreSQL-backed job queue on the app's own driver: jobs are rows,
@@ -66,7 +67,7 @@ export async function runNextJob(queues = [...handlers.keys()]): Promise<boolean
       run_at = now() + make_interval(secs => ${5 * job.attempts * job.attempts}),
       finished_at = case when attempts >= max_attempts then now() else null end
       where id = ${id}`;
-    console.error(`[jobs] ${job.queue} job ${id} failed (attempt ${job.attempts}/${job.max_attempts}): ${message}`);
+    console.error(`[jobs] ${job.queue} job ${id} failed (attempt ${job.attempts}/${job.max_attempts}): ${describeError(error)}`);
   }
   return true;
 }
@@ -83,7 +84,7 @@ export function startWorker(): void {
       try {
         found = await runNextJob();
       } catch (error) {
-        console.error(`[jobs] worker error: ${error instanceof Error ? error.message : String(error)}`);
+        console.error(`[jobs] worker error: ${describeError(error)}`);
       }
       if (!found) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
