@@ -33,10 +33,11 @@ describe("queryConditions", () => {
     expect(render("action:user.signed_in")).toEqual({ sql: `${col("action")} = $1`, params: ["user.signed_in"] });
   });
 
-  it("matches an action prefix with LIKE, escaping _ in the literal part", () => {
-    expect(render("action:user.*")).toEqual({ sql: `${col("action")} like $1`, params: ["user.%"] });
-    expect(render("action:api_key.*")).toEqual({ sql: `${col("action")} like $1`, params: ["api\\_key.%"] });
-    expect(render("action:user.sign*")).toEqual({ sql: `${col("action")} like $1`, params: ["user.sign%"] });
+  it("matches an action prefix as a byte-wise range that starts at the literal prefix (no LIKE wildcards to escape)", () => {
+    const range = `(${col("action")} ~>=~ $1 and ${col("action")} ~<~ $2)`;
+    expect(render("action:user.*")).toEqual({ sql: range, params: ["user.", "user/"] });
+    expect(render("action:api_key.*")).toEqual({ sql: range, params: ["api_key.", "api_key/"] });
+    expect(render("action:user.sign*")).toEqual({ sql: range, params: ["user.sign", "user.sigo"] });
   });
 
   it("matches an actor by id, name or email, case-insensitively for name and email", () => {
@@ -159,10 +160,10 @@ describe("queryConditions", () => {
   it("combines positive groups, free text and negations", () => {
     const { sql, params } = render('action:user.* -actor:bot "invoice" target:document occurred:>7d');
     expect(sql).toBe(
-      `(${col("action")} like $1 and ${col("target_types")} @> array[$2]::text[] and ${col("occurred_at")} >= $3 and ` +
-        `not coalesce((${col("actor_id")} = $4 or lower(${col("actor_name")}) = lower($5) or lower(${col("actor_metadata")}->>'email') = lower($6)), false) and ` +
-        `${col("search_text")} like $7)`,
+      `((${col("action")} ~>=~ $1 and ${col("action")} ~<~ $2) and ${col("target_types")} @> array[$3]::text[] and ${col("occurred_at")} >= $4 and ` +
+        `not coalesce((${col("actor_id")} = $5 or lower(${col("actor_name")}) = lower($6) or lower(${col("actor_metadata")}->>'email') = lower($7)), false) and ` +
+        `${col("search_text")} like $8)`,
     );
-    expect(params).toEqual(["user.%", "document", "2026-11-03T12:00:00.000Z", "bot", "bot", "bot", "%invoice%"]);
+    expect(params).toEqual(["user.", "user/", "document", "2026-11-03T12:00:00.000Z", "bot", "bot", "bot", "%invoice%"]);
   });
 });
