@@ -51,7 +51,7 @@ describe("retention", () => {
     expect(purged[0]).toMatchObject({
       actor: { type: "system", id: "orgtrail.retention" },
       targets: [{ type: "organization", id: org.id }],
-      metadata: { count: 12, through_seq: 12, retention_days: 30, batches: 3 },
+      metadata: { count: 12, through_seq: 12, checkpoint_seq: 12, checkpoint_hash: hash, retention_days: 30, batches: 3 },
     });
     expect(await verifyChain(scope)).toMatchObject({ ok: true, checked: 5, first_bad_seq: null });
     const [stat] = await sql()<{ event_count: string }[]>`select event_count from action_stats where organization_id = ${org.id} and action = 'test.aged'`;
@@ -70,6 +70,45 @@ describe("retention", () => {
     expect(await eventsOf(org.id, "orgtrail.retention.purged")).toHaveLength(1);
     await sql()`update audit_events set metadata = '{"i": 99}' where organization_id = ${org.id} and seq = 11`;
     expect(await verifyChain(scope)).toMatchObject({ ok: false, first_bad_seq: 11 });
+  });
+
+  it("the purge event is in the chain before anything is deleted, so the chain verifies between batches", async () => {
+    const { org, scope } = await orgWithAgedEvents(12, 1);
+    await setRetentionDays(scope, TEST_CONTEXT, { days: 30 });
+    const between: unknown[] = [];
+    await purgeExpiredEvents(org.id, { batchSize: 5, onBatch: async () => void between.push(await verifyChain(scope)) });
+    expect(between).toMatchObject([
+      { ok: true, checkpoint: { seq: 5 } },
+      { ok: true, checkpoint: { seq: 10 } },
+    ]);
+    expect(await verifyChain(scope)).toMatchObject({ ok: true, checkpoint: { seq: 12 } });
+  });
+
+  it("a checkpoint moved over deleted events without a recorded purge is found", async () => {
+    const { org, scope } = await orgWithAgedEvents(0, 8);
+    const hashAt = async (seq: number) => (await sql()<{ hash: string }[]>`select hash from audit_events where organization_id = ${org.id} and seq = ${seq}`)[0]!.hash;
+    const hash3 = await hashAt(3);
+    await sql()`delete from audit_events where organization_id = ${org.id} and seq <= 3`;
+    await sql()`update organizations set checkpoint_seq = 3, checkpoint_hash = ${hash3} where id = ${org.id}`;
+    expect(await verifyChain(scope)).toMatchObject({ ok: false, first_bad_seq: 1, checkpoint: { seq: 3, hash: hash3 } });
+  });
+
+  it("a checkpoint moved over events that are still stored is found", async () => {
+    const { org, scope } = await orgWithAgedEvents(0, 8);
+    const [{ hash }] = await sql()<{ hash: string }[]>`select hash from audit_events where organization_id = ${org.id} and seq = 3`;
+    await sql()`update organizations set checkpoint_seq = 3, checkpoint_hash = ${hash} where id = ${org.id}`;
+    expect(await verifyChain(scope)).toMatchObject({ ok: false, checked: 0, first_bad_seq: 1 });
+  });
+
+  it("a checkpoint moved past the one the last purge recorded is found", async () => {
+    const { org, scope } = await orgWithAgedEvents(6, 4);
+    await setRetentionDays(scope, TEST_CONTEXT, { days: 30 });
+    await purgeExpiredEvents(org.id, { batchSize: 5 });
+    expect(await verifyChain(scope)).toMatchObject({ ok: true, checkpoint: { seq: 6 } });
+    const [{ hash }] = await sql()<{ hash: string }[]>`select hash from audit_events where organization_id = ${org.id} and seq = 8`;
+    await sql()`delete from audit_events where organization_id = ${org.id} and seq in (7, 8)`;
+    await sql()`update organizations set checkpoint_seq = 8, checkpoint_hash = ${hash} where id = ${org.id}`;
+    expect(await verifyChain(scope)).toMatchObject({ ok: false, first_bad_seq: 7 });
   });
 
   it("changing retention records orgtrail.retention.changed; out-of-bounds days are refused", async () => {

@@ -7,6 +7,9 @@ import type { Scope } from "@/lib/access/scope";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { actorOf, type RequestContext } from "./app-actor";
 import { recordAppEvent } from "./app-events";
+import type { ChainPoint } from "./chain";
+import { PURGE_ACTION, RETENTION_ACTOR } from "./checkpoint";
+import { describeError } from "@/lib/api/database-errors";
 
 export const RETENTION_QUEUE = "retention";
 export const RETENTION_BOUNDS_KEY = "retention.bounds";
@@ -58,62 +61,111 @@ export async function setRetentionDays(scope: Scope, context: RequestContext, in
 
 export type PurgeResult = { count: number; batches: number; throughSeq: number };
 
-const RETENTION_ACTOR = { type: "system", id: "orgtrail.retention", name: "Retention policy" };
+/**
+ * The end of the expired prefix of the chain: the seq before the first event
+ * received at or after the cut-off, or the head. Events are cut by received_at,
+ * which grows with seq, so what is deleted is always a prefix. Read without the
+ * organization's lock (it may scan a long prefix); later appends only add higher seqs.
+ */
+async function expiredUpTo(organizationId: string, now: Date): Promise<{ upTo: number; cutoff: Date } | null> {
+  const [org] = await sql()<{ retention_days: number; checkpoint_seq: string; chain_seq: string }[]>`
+    select retention_days, checkpoint_seq, chain_seq from organizations where id = ${organizationId}`;
+  if (!org) return null;
+  const cutoff = new Date(now.getTime() - org.retention_days * DAY_MS);
+  const [kept] = await sql()<{ seq: string }[]>`
+    select seq from audit_events
+    where organization_id = ${organizationId} and seq > ${org.checkpoint_seq} and received_at >= ${cutoff.toISOString()}::timestamptz
+    order by seq limit 1`;
+  return { upTo: kept ? Number(kept.seq) - 1 : Number(org.chain_seq), cutoff };
+}
 
 /**
- * Deletes an organization's events received before its retention cut-off, in
- * seq order, a batch per transaction so no transaction grows large. Each batch
- * moves the chain checkpoint to the last deleted event in the same transaction,
- * so verification starts where the remaining chain does. The last batch also
- * records `orgtrail.retention.purged` with the total. Events are cut by
- * received_at, which grows with seq, so the deleted events are always a prefix
- * of the chain.
+ * Appends `orgtrail.retention.purged` naming the checkpoint the purge will end
+ * at (the last expired event's seq and hash), before anything is deleted: the
+ * chain then records every checkpoint move, and /verify accepts no other
+ * (lib/events/checkpoint.ts). Null when nothing has expired.
+ */
+async function recordPurge(organizationId: string, now: Date, batchSize: number): Promise<ChainPoint | null> {
+  const expired = await expiredUpTo(organizationId, now);
+  if (!expired) return null;
+  return sql().begin(async (tx) => {
+    const [org] = await tx<{ name: string; retention_days: number; checkpoint_seq: string }[]>`
+      select name, retention_days, checkpoint_seq from organizations where id = ${organizationId} for update`;
+    if (!org) return null;
+    const checkpoint = Number(org.checkpoint_seq);
+    const [last] = await tx<{ seq: string; hash: string }[]>`
+      select seq, hash from audit_events
+      where organization_id = ${organizationId} and seq > ${checkpoint} and seq <= ${expired.upTo}
+      order by seq desc limit 1`;
+    if (!last) return null;
+    const through = { seq: Number(last.seq), hash: last.hash };
+    // seqs are gapless, so this is the number of events the purge deletes.
+    const count = through.seq - checkpoint;
+    await recordAppEvent(tx, organizationId, {
+      action: PURGE_ACTION,
+      actor: RETENTION_ACTOR,
+      targets: [{ type: "organization", id: organizationId, name: org.name }],
+      metadata: {
+        count,
+        through_seq: through.seq,
+        checkpoint_seq: through.seq,
+        checkpoint_hash: through.hash,
+        cutoff: expired.cutoff.toISOString(),
+        retention_days: org.retention_days,
+        batches: Math.ceil(count / batchSize),
+      },
+    });
+    return through;
+  });
+}
+
+/**
+ * Deletes up to batchSize events after the checkpoint and up to `through`, and
+ * moves the checkpoint to the last one deleted, in one transaction. Returns how
+ * many it deleted and whether the checkpoint has reached `through`.
+ */
+async function deleteBatch(organizationId: string, through: ChainPoint, batchSize: number): Promise<{ deleted: number; done: boolean }> {
+  return sql().begin(async (tx) => {
+    // The organization row orders this batch against appends and other purges.
+    const [org] = await tx<{ checkpoint_seq: string }[]>`select checkpoint_seq from organizations where id = ${organizationId} for update`;
+    const checkpoint = Number(org?.checkpoint_seq ?? through.seq);
+    if (checkpoint >= through.seq) return { deleted: 0, done: true };
+    const gone = await tx<{ seq: string; hash: string; action: string }[]>`
+      delete from audit_events where organization_id = ${organizationId} and seq in (
+        select seq from audit_events where organization_id = ${organizationId} and seq > ${checkpoint} and seq <= ${through.seq}
+        order by seq limit ${batchSize})
+      returning seq, hash, action`;
+    if (gone.length === 0) return { deleted: 0, done: true };
+    const last = gone.reduce((a, b) => (Number(b.seq) > Number(a.seq) ? b : a));
+    await tx`update organizations set checkpoint_seq = ${last.seq}, checkpoint_hash = ${last.hash} where id = ${organizationId}`;
+    const byAction = new Map<string, number>();
+    for (const { action } of gone) byAction.set(action, (byAction.get(action) ?? 0) + 1);
+    for (const [action, n] of [...byAction].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      await tx`update action_stats set event_count = greatest(event_count - ${n}, 0) where organization_id = ${organizationId} and action = ${action}`;
+    }
+    return { deleted: gone.length, done: Number(last.seq) >= through.seq };
+  });
+}
+
+/**
+ * Deletes an organization's events received before its retention cut-off:
+ * first records `orgtrail.retention.purged` with the checkpoint it will end
+ * at, then deletes in seq order, a batch per transaction so no transaction
+ * grows large, each batch moving the checkpoint to its last deleted event so
+ * /verify starts where the remaining chain does. A run that finds nothing
+ * expired writes nothing.
  */
 export async function purgeExpiredEvents(organizationId: string, options: { now?: Date; batchSize?: number; onBatch?: () => Promise<void> } = {}): Promise<PurgeResult> {
   const batchSize = options.batchSize ?? PURGE_BATCH;
-  const now = options.now ?? new Date();
-  const result: PurgeResult = { count: 0, batches: 0, throughSeq: 0 };
-  for (let done = false; !done; ) {
-    done = await sql().begin(async (tx) => {
-      // The organization row orders this batch against appends and other purges.
-      const [org] = await tx<{ name: string; retention_days: number; checkpoint_seq: string }[]>`
-        select name, retention_days, checkpoint_seq from organizations where id = ${organizationId} for update`;
-      if (!org) return true;
-      const cutoff = new Date(now.getTime() - org.retention_days * DAY_MS);
-      const checkpoint = Number(org.checkpoint_seq);
-      const candidates = await tx<{ seq: string; hash: string; expired: boolean }[]>`
-        select seq, hash, received_at < ${cutoff.toISOString()}::timestamptz as expired from audit_events
-        where organization_id = ${organizationId} and seq > ${checkpoint}
-        order by seq limit ${batchSize}`;
-      const firstKept = candidates.findIndex((c) => !c.expired);
-      const batch = firstKept === -1 ? candidates : candidates.slice(0, firstKept);
-      const last = candidates.length < batchSize || firstKept !== -1;
-      if (batch.length > 0) {
-        const throughSeq = Number(batch.at(-1)!.seq);
-        const deleted = await tx<{ action: string; n: string }[]>`
-          with gone as (
-            delete from audit_events
-            where organization_id = ${organizationId} and seq > ${checkpoint} and seq <= ${throughSeq}
-            returning action)
-          select action, count(*) as n from gone group by action order by action`;
-        await tx`update organizations set checkpoint_seq = ${throughSeq}, checkpoint_hash = ${batch.at(-1)!.hash} where id = ${organizationId}`;
-        for (const { action, n } of deleted) {
-          await tx`update action_stats set event_count = greatest(event_count - ${Number(n)}, 0) where organization_id = ${organizationId} and action = ${action}`;
-        }
-        result.count += batch.length;
-        result.batches += 1;
-        result.throughSeq = throughSeq;
-      }
-      if (last && result.count > 0) {
-        await recordAppEvent(tx, organizationId, {
-          action: "orgtrail.retention.purged",
-          actor: RETENTION_ACTOR,
-          targets: [{ type: "organization", id: organizationId, name: org.name }],
-          metadata: { count: result.count, through_seq: result.throughSeq, cutoff: cutoff.toISOString(), retention_days: org.retention_days, batches: result.batches },
-        });
-      }
-      return last;
-    });
+  const through = await recordPurge(organizationId, options.now ?? new Date(), batchSize);
+  const result: PurgeResult = { count: 0, batches: 0, throughSeq: through?.seq ?? 0 };
+  for (let done = !through; !done; ) {
+    const batch = await deleteBatch(organizationId, through!, batchSize);
+    if (batch.deleted > 0) {
+      result.count += batch.deleted;
+      result.batches += 1;
+    }
+    done = batch.done;
     if (!done) await options.onBatch?.();
   }
   return result;
@@ -143,7 +195,7 @@ const globalForScheduler = globalThis as unknown as { orgtrailRetentionTimer?: R
 export function startRetentionScheduler(): void {
   if (globalForScheduler.orgtrailRetentionTimer) return;
   const tick = () =>
-    enqueueRetentionJobs().catch((error: unknown) => console.error(`[retention] scheduling failed: ${error instanceof Error ? error.message : String(error)}`));
+    enqueueRetentionJobs().catch((error: unknown) => console.error(`[retention] scheduling failed: ${describeError(error)}`));
   void tick();
   globalForScheduler.orgtrailRetentionTimer = setInterval(tick, SCHEDULE_MS);
   globalForScheduler.orgtrailRetentionTimer.unref?.();

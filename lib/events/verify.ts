@@ -1,51 +1,208 @@
 import "server-only";
-import { and, asc, eq, gt } from "drizzle-orm";
-import { db } from "@/db/client";
+import { and, asc, between, eq, gt, lte, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { db, type Database } from "@/db/client";
 import { auditEvents, organizations } from "@/db/schema";
 import type { Scope } from "@/lib/access/scope";
-import { chainHash } from "./chain";
+import { notFound } from "@/lib/api/errors";
+import { searchText } from "./append";
+import { chainHash, type ChainPoint } from "./chain";
+import { checkpointNamedBy, type NamedCheckpoint } from "./checkpoint";
 import { eventColumns } from "./event-columns";
 import { eventsVisibleTo } from "./scoped-query";
 import { toAuditEvent, withoutHash, type StoredEventRow } from "./stored-event";
+import type { AuditEvent } from "./types";
 
 const CHUNK = 5000;
 
-export type VerifyResult = { ok: boolean; checked: number; first_bad_seq: number | null };
+/** How the head the caller saw earlier compares with the chain now. */
+export type ExpectedHead = "matched" | "mismatched" | "missing" | "purged";
+
+export type VerifyResult = {
+  ok: boolean;
+  checked: number;
+  first_bad_seq: number | null;
+  head: ChainPoint;
+  checkpoint: ChainPoint;
+  expected_head?: ExpectedHead;
+};
+
+/** `expect_head=<seq>:<hash>`: a head the caller kept (an export's Orgtrail-Chain-Head, an earlier verify's head). */
+export const verifyQuery = z.object({
+  expect_head: z
+    .string()
+    .regex(/^(?:0:|[1-9]\d{0,14}:[0-9a-f]{64})$/, "must be <seq>:<hash> as in the Orgtrail-Chain-Head header")
+    .transform((value): ChainPoint => ({ seq: Number(value.slice(0, value.indexOf(":"))), hash: value.slice(value.indexOf(":") + 1) }))
+    .optional(),
+});
+
+type Reader = Pick<Database, "select">;
 
 /**
- * Walks the organization's chain in seq order, a chunk at a time: every seq
- * present once, each prev_hash the hash before it, each hash recomputed from
- * the stored event, and the organization's head matching the last event.
+ * The columns that are not inside the hash, compared with what is derived from
+ * hashed data where PostgreSQL does it cheaper than Node: target_ids and
+ * target_types are the targets' ids and types in order; times hold no digits
+ * below the milliseconds the hash has; ip is a single address, never an
+ * IPv4-mapped IPv6 one (the event gives those as IPv4); metadata is an object
+ * and actor_metadata an object or SQL NULL (a JSON null reads as no metadata).
  */
-export async function verifyChain(scope: Scope): Promise<VerifyResult> {
-  const [org] = await db()
-    .select({ chainSeq: organizations.chainSeq, chainHash: organizations.chainHash, checkpointSeq: organizations.checkpointSeq, checkpointHash: organizations.checkpointHash })
-    .from(organizations)
-    .where(eq(organizations.id, scope.organization.id));
-  if (!org) return { ok: false, checked: 0, first_bad_seq: null };
-  let expectedSeq = org.checkpointSeq + 1;
-  let prevHash = org.checkpointHash;
-  let checked = 0;
-  for (;;) {
-    const rows = (await db()
-      .select({ ...eventColumns, prevHash: auditEvents.prevHash })
+const derivedColumnsMatch = sql<boolean | null>`case when jsonb_typeof(${auditEvents.targets}) <> 'array' then false else
+  ${auditEvents.targetIds} = array(select t.e ->> 'id' from jsonb_array_elements(${auditEvents.targets}) with ordinality as t(e, n) order by t.n)
+  and ${auditEvents.targetTypes} = array(select t.e ->> 'type' from jsonb_array_elements(${auditEvents.targets}) with ordinality as t(e, n) order by t.n)
+  and date_trunc('milliseconds', ${auditEvents.occurredAt}) = ${auditEvents.occurredAt}
+  and date_trunc('milliseconds', ${auditEvents.receivedAt}) = ${auditEvents.receivedAt}
+  and (${auditEvents.ip} is null or (masklen(${auditEvents.ip}) = case family(${auditEvents.ip}) when 4 then 32 else 128 end
+    and not ${auditEvents.ip} << '::ffff:0:0/96'::cidr))
+  and jsonb_typeof(${auditEvents.metadata}) = 'object'
+  and (${auditEvents.actorMetadata} is null or jsonb_typeof(${auditEvents.actorMetadata}) = 'object') end`;
+
+const verifyColumns = { ...eventColumns, prevHash: auditEvents.prevHash, searchText: auditEvents.searchText, derivedColumnsMatch };
+
+type VerifyRow = StoredEventRow & { prevHash: string; searchText: string; derivedColumnsMatch: boolean | null };
+
+/**
+ * search_text holds the lines searchText() derives from the event. jsonb does not
+ * keep the key order the metadata had when the text was built, so the lines may
+ * come in another order; compared as sorted lists when the texts differ.
+ */
+function sameLines(stored: string, derived: string): boolean {
+  if (stored === derived) return true;
+  if (stored.length !== derived.length) return false;
+  const a = stored.split("\n").sort();
+  const b = derived.split("\n").sort();
+  return a.length === b.length && a.every((line, i) => line === b[i]);
+}
+
+const ENTITY_KEYS = new Set(["type", "id", "name", "metadata"]);
+
+/** Whether the targets column is exactly the hashed targets: toAuditEvent drops keys it does not know and a null name or metadata. */
+function targetsAsHashed(targets: unknown[]): boolean {
+  return targets.every(
+    (target) =>
+      typeof target === "object" &&
+      target !== null &&
+      !Array.isArray(target) &&
+      Object.entries(target).every(([key, value]) => ENTITY_KEYS.has(key) && (value !== null || key === "type" || key === "id")),
+  );
+}
+
+/** The row's event if the row is exactly the chained event after prevHash (hash, link and every derived column), else null. */
+function chainedEvent(row: VerifyRow, prevHash: string): AuditEvent | null {
+  if (row.prevHash !== prevHash || row.derivedColumnsMatch !== true || !targetsAsHashed(row.targets)) return null;
+  const event = toAuditEvent(row);
+  const holds =
+    chainHash(prevHash, withoutHash(event)) === row.hash &&
+    (row.ip === null) === (event.context.location === undefined) &&
+    sameLines(row.searchText, searchText(event));
+  return holds ? event : null;
+}
+
+type Walk = { checked: number; firstBad: number | null; named: NamedCheckpoint | null };
+
+async function firstStoredSeq(tx: Reader, scope: Scope, where: SQL): Promise<number | null> {
+  const [row] = await tx.select({ seq: auditEvents.seq }).from(auditEvents).where(and(eventsVisibleTo(scope), where)).orderBy(asc(auditEvents.seq)).limit(1);
+  return row ? Number(row.seq) : null;
+}
+
+/**
+ * Walks the chain from the checkpoint to the head in seq order, a range of
+ * seqs per query: each query reads at most CHUNK rows whatever plan
+ * PostgreSQL picks, so the walk stays linear in the chain's length.
+ */
+async function walkChain(tx: Reader, scope: Scope, checkpoint: ChainPoint, head: ChainPoint): Promise<Walk> {
+  let expectedSeq = checkpoint.seq + 1;
+  let prevHash = checkpoint.hash;
+  let named: NamedCheckpoint | null = null;
+  const stop = (firstBad: number): Walk => ({ checked: expectedSeq - checkpoint.seq - 1, firstBad, named });
+  if (checkpoint.seq > head.seq) return stop(head.seq + 1);
+  // An event at or before the checkpoint is one a purge should have deleted, or one the checkpoint was moved over.
+  const beforeCheckpoint = await firstStoredSeq(tx, scope, lte(auditEvents.seq, checkpoint.seq));
+  if (beforeCheckpoint !== null) return stop(beforeCheckpoint);
+  const readRange = (from: number): Promise<VerifyRow[]> | null => {
+    if (from > head.seq) return null;
+    const rows = tx
+      .select(verifyColumns)
       .from(auditEvents)
-      .where(and(eventsVisibleTo(scope), gt(auditEvents.seq, expectedSeq - 1)))
+      .where(and(eventsVisibleTo(scope), between(auditEvents.seq, from, Math.min(from + CHUNK - 1, head.seq))))
       .orderBy(asc(auditEvents.seq))
-      .limit(CHUNK)) as (StoredEventRow & { prevHash: string })[];
+      .execute() as Promise<VerifyRow[]>;
+    // A walk that stops early leaves the read ahead unawaited: its failure is not an unhandled rejection.
+    rows.catch(() => undefined);
+    return rows;
+  };
+  // Each range is read while Node checks the one before.
+  for (let next = readRange(expectedSeq); next; ) {
+    const rows = await next;
+    const upTo = Math.min(expectedSeq + CHUNK - 1, head.seq);
+    next = readRange(upTo + 1);
     for (const row of rows) {
-      const event = toAuditEvent(row);
-      if (event.seq !== expectedSeq || row.prevHash !== prevHash || chainHash(prevHash, withoutHash(event)) !== row.hash) {
-        return { ok: false, checked, first_bad_seq: expectedSeq };
-      }
-      checked += 1;
+      const event = Number(row.seq) === expectedSeq ? chainedEvent(row, prevHash) : null;
+      if (!event) return stop(expectedSeq);
+      named = checkpointNamedBy(event) ?? named;
       prevHash = row.hash;
       expectedSeq += 1;
     }
-    if (rows.length < CHUNK) break;
+    if (expectedSeq <= upTo) return stop(expectedSeq);
   }
-  // Events committed after the head was read are not checked against it.
-  if (expectedSeq - 1 < org.chainSeq) return { ok: false, checked, first_bad_seq: expectedSeq };
-  if (expectedSeq - 1 === org.chainSeq && prevHash !== org.chainHash) return { ok: false, checked, first_bad_seq: org.chainSeq };
-  return { ok: true, checked, first_bad_seq: null };
+  if (prevHash !== head.hash) return stop(head.seq);
+  // An event past the head: the head was set back over it.
+  if ((await firstStoredSeq(tx, scope, gt(auditEvents.seq, head.seq))) !== null) return stop(head.seq + 1);
+  return { checked: expectedSeq - checkpoint.seq - 1, firstBad: null, named };
+}
+
+async function storedHash(tx: Reader, scope: Scope, seq: number): Promise<string | null> {
+  const [row] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).where(and(eventsVisibleTo(scope), eq(auditEvents.seq, seq)));
+  return row?.hash ?? null;
+}
+
+/**
+ * The checkpoint holds only where the latest purge event in the chain puts it,
+ * or before that while a purge is still deleting (the event it named must then
+ * still be stored, unchanged). Anything else hides deleted events: the first
+ * seq that should still be there is bad.
+ */
+async function checkpointBreak(tx: Reader, scope: Scope, checkpoint: ChainPoint, named: NamedCheckpoint | null): Promise<number | null> {
+  if (checkpoint.seq === 0) return null;
+  if (!named || named.seq < checkpoint.seq) return (named?.seq ?? 0) + 1;
+  if (named.seq === checkpoint.seq) return named.hash === null || named.hash === checkpoint.hash ? null : checkpoint.seq + 1;
+  if (named.hash === null) return null;
+  return (await storedHash(tx, scope, named.seq)) === named.hash ? null : named.seq;
+}
+
+async function expectedHeadOutcome(tx: Reader, scope: Scope, expected: ChainPoint, head: ChainPoint, checkpoint: ChainPoint): Promise<ExpectedHead> {
+  if (expected.seq === 0) return "matched";
+  if (expected.seq > head.seq) return "missing";
+  if (expected.seq < checkpoint.seq) return "purged";
+  const hash = expected.seq === checkpoint.seq ? checkpoint.hash : await storedHash(tx, scope, expected.seq);
+  return hash === expected.hash ? "matched" : "mismatched";
+}
+
+/**
+ * Checks the organization's chain in one snapshot (so appends and purges running
+ * meanwhile cannot look like tampering): every seq from the checkpoint to the
+ * head present once, each prev_hash the hash before it, each hash recomputed
+ * from the stored event, every column outside the hash derived from it, the
+ * head the last event, and the checkpoint one a recorded purge set. With an
+ * expected head (one the caller saw earlier), also that the chain still holds
+ * it: a head set back together with its events is found only that way.
+ */
+export async function verifyChain(scope: Scope, expected?: ChainPoint): Promise<VerifyResult> {
+  return db().transaction(
+    async (tx) => {
+      const [org] = await tx
+        .select({ chainSeq: organizations.chainSeq, chainHash: organizations.chainHash, checkpointSeq: organizations.checkpointSeq, checkpointHash: organizations.checkpointHash })
+        .from(organizations)
+        .where(eq(organizations.id, scope.organization.id));
+      if (!org) throw notFound("Organization not found");
+      const head = { seq: Number(org.chainSeq), hash: org.chainHash };
+      const checkpoint = { seq: Number(org.checkpointSeq), hash: org.checkpointHash };
+      const walk = await walkChain(tx, scope, checkpoint, head);
+      let firstBad = walk.firstBad ?? (await checkpointBreak(tx, scope, checkpoint, walk.named));
+      const outcome = expected ? await expectedHeadOutcome(tx, scope, expected, head, checkpoint) : undefined;
+      if (firstBad === null && outcome === "missing") firstBad = head.seq + 1;
+      if (firstBad === null && outcome === "mismatched") firstBad = expected!.seq;
+      return { ok: firstBad === null, checked: walk.checked, first_bad_seq: firstBad, head, checkpoint, ...(outcome ? { expected_head: outcome } : {}) };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
 }

@@ -1,7 +1,7 @@
 import { orgRoute } from "@/lib/api/handler";
-import { verifyChain } from "@/lib/events/verify";
+import { verifyChain, verifyQuery } from "@/lib/events/verify";
 import { otherMethods } from "@/lib/api/other-methods";
 
-export const GET = orgRoute({ permission: "events.read.all" }, async ({ scope }) => verifyChain(scope));
+export const GET = orgRoute({ permission: "events.read.all", query: verifyQuery }, async ({ scope, query }) => verifyChain(scope, query.expect_head));
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
