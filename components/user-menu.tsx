@@ -1,8 +1,11 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { LogOut } from "lucide-react";
+import { KeyRound, LogOut } from "lucide-react";
+import Link from "next/link";
 import { signOut } from "next-auth/react";
+
+const ITEM = "flex cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 outline-none data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800";
 
 export function UserMenu({ name, email, role }: { name: string; email: string; role: string | null }) {
   const initials = name
@@ -24,9 +27,14 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
             {role ? <div className="mt-1 inline-block rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">{role}</div> : null}
           </div>
           <DropdownMenu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-800" />
+          <DropdownMenu.Item asChild className={ITEM}>
+            <Link href="/account">
+              <KeyRound className="size-4" aria-hidden /> Change password
+            </Link>
+          </DropdownMenu.Item>
           <DropdownMenu.Item
             onSelect={() => void signOut({ callbackUrl: "/login" })}
-            className="flex cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 outline-none data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800"
+            className={ITEM}
           >
             <LogOut className="size-4" aria-hidden /> Sign out
           </DropdownMenu.Item>

@@ -1,15 +1,36 @@
 import "server-only";
-import type { NextAuthOptions } from "next-auth";
+import type { Account, NextAuthOptions, Session } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { authenticate, clientIp } from "./sign-in";
-import { recordSignOut } from "./sign-in-events";
+import { describeError } from "@/lib/api/database-errors";
+import { TOO_MANY_ATTEMPTS } from "./attempt-limits";
+import { clientIp } from "./client-ip";
+import { createSession, endSession, findLiveSession, SESSION_HOURS, type SessionMethod } from "./sessions";
+import { authenticate } from "./sign-in";
 
-const SESSION_HOURS = 12;
+/** The error code the sign-in page shows for anything but a refusal: never a message that could carry internals. */
+const SIGN_IN_UNAVAILABLE = "SignInUnavailable";
+
+/**
+ * How a sign-in proved who it is, by its provider: OpenID Connect providers are
+ * next-auth "oauth" providers, the password form is the "credentials" provider,
+ * and any other provider (email, a one-time link) signs in with a link.
+ */
+export function sessionMethodOf(account: Pick<Account, "type" | "provider"> | null | undefined): SessionMethod {
+  if (account?.type === "oauth") return "oidc";
+  if (account?.type === "credentials" && account.provider === "credentials") return "password";
+  return "link";
+}
 
 // The secret comes from NEXTAUTH_SECRET, which lib/env.ts validates when the server starts.
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: SESSION_HOURS * 3600 },
   pages: { signIn: "/login", error: "/login" },
+  // next-auth logs errors with their messages (which can quote SQL and its parameters): codes only.
+  logger: {
+    error: (code, metadata) => console.error(`[next-auth] ${code}: ${describeError(metadata instanceof Error ? metadata : metadata?.error)}`),
+    warn: (code) => console.warn(`[next-auth] ${code}`),
+    debug: () => {},
+  },
   providers: [
     CredentialsProvider({
       id: "credentials",
@@ -17,28 +38,49 @@ export const authOptions: NextAuthOptions = {
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, req) {
         const headers = (req?.headers ?? {}) as Record<string, string | undefined>;
-        return authenticate({
-          email: credentials?.email ?? "",
-          password: credentials?.password ?? "",
-          ip: clientIp(headers),
-          userAgent: headers["user-agent"] ?? null,
-        });
+        try {
+          return await authenticate({
+            email: credentials?.email,
+            password: credentials?.password,
+            ip: clientIp(headers),
+            userAgent: headers["user-agent"] ?? null,
+          });
+        } catch (error) {
+          // next-auth puts a thrown error's message into the sign-in page's URL.
+          if (error instanceof Error && error.message === TOO_MANY_ATTEMPTS) throw error;
+          console.error(`[auth] sign-in failed unexpectedly: ${describeError(error)}`);
+          throw new Error(SIGN_IN_UNAVAILABLE);
+        }
       },
     }),
   ],
   callbacks: {
-    async jwt({ token, user }) {
-      if (user) token.uid = user.id;
-      return token;
+    /**
+     * At sign-in, with any provider, a session row is opened and the token
+     * carries only its id and the user's id; afterwards the token is passed on
+     * as it is. Name, email and role are read from the database when needed.
+     */
+    async jwt({ token, user, account }) {
+      if (!user) return token;
+      try {
+        const session = await createSession(user.id, sessionMethodOf(account));
+        return { sid: session.id, uid: user.id };
+      } catch (error) {
+        console.error(`[auth] a session could not be opened: ${describeError(error)}`);
+        throw new Error(SIGN_IN_UNAVAILABLE);
+      }
     },
-    async session({ session, token }) {
-      if (session.user && typeof token.uid === "string") session.user.id = token.uid;
-      return session;
+    /** What /api/auth/session answers: the live session's user, or nothing once it was revoked or expired. */
+    async session({ token }) {
+      const live = await findLiveSession(token.sid);
+      // An empty object is "not signed in" to getServerSession and to next-auth's browser client.
+      if (!live || live.userId !== token.uid) return {} as Session;
+      return { expires: live.expiresAt.toISOString(), user: { id: live.userId, name: live.name, email: live.email } };
     },
   },
   events: {
     async signOut({ token }) {
-      if (typeof token?.uid === "string") await recordSignOut(token.uid).catch(() => {});
+      await endSession(token?.sid);
     },
   },
 };

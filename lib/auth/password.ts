@@ -1,4 +1,8 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { z } from "zod";
+
+/** The rule for a password a person chooses (invites, set-password links, first run). */
+export const newPasswordSchema = z.string().min(12, "must be at least 12 characters").max(1024, "must be at most 1024 characters");
 
 const N = 16384;
 const R = 8;

@@ -1,11 +1,11 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { getServerSession } from "next-auth";
-import { db } from "@/db/client";
-import { users, type PlatformRole } from "@/db/schema";
+import { cookies } from "next/headers";
+import { getToken, type GetTokenParams } from "next-auth/jwt";
+import type { PlatformRole } from "@/db/schema";
 import { unauthorized } from "@/lib/api/errors";
-import { authOptions } from "./options";
+import { env } from "@/lib/env";
 import { findApiKey, type ApiKeyPrincipal } from "./api-key";
+import { findLiveSession } from "./sessions";
 
 export type UserPrincipal = {
   kind: "user";
@@ -17,18 +17,26 @@ export type UserPrincipal = {
 
 export type Principal = UserPrincipal | ApiKeyPrincipal;
 
-/** The signed-in user, read from the database on every request so removals apply at once. */
+/**
+ * The user of a session cookie: the cookie (next-auth's encrypted JWT) names a
+ * session, and the session row must still be live (not signed out, not ended by
+ * a password change, not expired). Read from the database on every request, in
+ * one primary-key lookup joined to users, so revocations and removals apply at once.
+ */
+export async function userOfSessionCookies(cookieValues: Record<string, string>): Promise<UserPrincipal | null> {
+  // getToken reads only the request's cookies and headers. No headers: it would also take a token from `Authorization: Bearer`, which is for API keys.
+  const request = { cookies: cookieValues, headers: {} } as unknown as GetTokenParams["req"];
+  const token = await getToken({ req: request, secret: env().NEXTAUTH_SECRET });
+  if (!token?.sid) return null;
+  const live = await findLiveSession(token.sid);
+  if (!live || live.userId !== token.uid) return null;
+  return { kind: "user", userId: live.userId, email: live.email, name: live.name, platformRole: live.platformRole };
+}
+
+/** The signed-in user of the request being served (pages, route handlers, server actions). */
 export async function sessionUser(): Promise<UserPrincipal | null> {
-  const session = await getServerSession(authOptions);
-  const userId = session?.user?.id;
-  if (!userId) return null;
-  const [user] = await db()
-    .select({ id: users.id, email: users.email, name: users.name, platformRole: users.platformRole })
-    .from(users)
-    .where(eq(users.id, userId))
-    .limit(1);
-  if (!user) return null;
-  return { kind: "user", userId: user.id, email: user.email, name: user.name, platformRole: user.platformRole ?? null };
+  const store = await cookies();
+  return userOfSessionCookies(Object.fromEntries(store.getAll().map((cookie) => [cookie.name, cookie.value])));
 }
 
 /** The caller of an API request: a Bearer API key if one is sent, else the session. */

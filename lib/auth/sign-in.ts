@@ -1,43 +1,51 @@
 import "server-only";
 import { eq } from "drizzle-orm";
+import { z } from "zod";
 import { db } from "@/db/client";
 import { users } from "@/db/schema";
-import { RateLimiter } from "@/lib/api/rate-limit";
-import { normalizeIp } from "@/lib/events/ip";
+import { isStorableText } from "@/lib/api/storable-text";
+import { describeError } from "@/lib/api/database-errors";
+import type { RequestContext } from "@/lib/events/app-actor";
+import { countMalformedAttempt, countWrongPassword, mayAttemptFrom, mayTryPassword, TOO_MANY_ATTEMPTS } from "./attempt-limits";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "./password";
 import { recordSignIn, recordSignInFailed } from "./sign-in-events";
 
-// Failed attempts: 10 per account and 50 per IP, refilled over 15 minutes.
-const accountFailures = new RateLimiter(10 / 900, 10);
-const ipFailures = new RateLimiter(50 / 900, 50);
+/** What a sign-in form may send; anything else is refused like a wrong password, before any lookup. */
+const signInInput = z.object({
+  email: z.string().trim().max(320).refine(isStorableText).toLowerCase(),
+  password: z.string().max(1024),
+});
 
-export const TOO_MANY_ATTEMPTS = "TooManyAttempts";
+/** A sign-in attempt as it arrives: the fields are whatever the client sent. */
+type Attempt = { email: unknown; password: unknown } & RequestContext;
 
-export function clientIp(headers: Record<string, string | string[] | undefined>): string | null {
-  const forwarded = headers["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  const real = headers["x-real-ip"];
-  const candidate = first || (Array.isArray(real) ? real[0] : real);
-  return candidate ? normalizeIp(candidate) : null;
-}
-
-type Attempt = { email: string; password: string; ip: string | null; userAgent: string | null };
+export type SignedInUser = { id: string; email: string; name: string };
 
 /**
- * Checks an email and password. The answer and its timing are the same for an
- * unknown email and a wrong password, so sign-in does not reveal accounts.
+ * Checks an email and password. An unknown email, an account without a
+ * password (single sign-on) and a wrong password get the same answer after the
+ * same awaited work: one user lookup and one scrypt at the same cost. The
+ * failure event of a known account is written off the response path, so its
+ * cost does not tell known emails from unknown ones either. Throws only
+ * TOO_MANY_ATTEMPTS (see attempt-limits.ts).
  */
-export async function authenticate(attempt: Attempt): Promise<{ id: string; email: string; name: string } | null> {
-  const email = attempt.email.trim().toLowerCase().slice(0, 320);
-  const ipKey = `ip:${attempt.ip ?? "unknown"}`;
-  if (!accountFailures.has(email) || !ipFailures.has(ipKey)) throw new Error(TOO_MANY_ATTEMPTS);
-  const [user] = await db().select().from(users).where(eq(users.email, email)).limit(1);
-  const valid = await verifyPassword(attempt.password.slice(0, 1024), user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-  const context = { ip: attempt.ip, userAgent: attempt.userAgent };
-  if (!user || !valid) {
-    accountFailures.take(email);
-    ipFailures.take(ipKey);
-    if (user) await recordSignInFailed(user.id, context);
+export async function authenticate(attempt: Attempt): Promise<SignedInUser | null> {
+  const input = signInInput.safeParse({ email: attempt.email, password: attempt.password });
+  if (!input.success) {
+    if (!mayAttemptFrom(attempt.ip)) throw new Error(TOO_MANY_ATTEMPTS);
+    countMalformedAttempt(attempt.ip);
+    return null;
+  }
+  const { email, password } = input.data;
+  if (!mayTryPassword(email, attempt.ip)) throw new Error(TOO_MANY_ATTEMPTS);
+  const [user] = await db().select({ id: users.id, email: users.email, name: users.name, passwordHash: users.passwordHash }).from(users).where(eq(users.email, email)).limit(1);
+  const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+  const context: RequestContext = { ip: attempt.ip, userAgent: attempt.userAgent };
+  if (!user?.passwordHash || !valid) {
+    countWrongPassword(email, attempt.ip);
+    if (user) {
+      recordSignInFailed(user.id, context).catch((error: unknown) => console.error(`[auth] a failed sign-in could not be recorded: ${describeError(error)}`));
+    }
     return null;
   }
   await recordSignIn(user.id, context);

@@ -49,6 +49,8 @@ describe("sign-in events", () => {
     const context = { email: user.email, password: "wrong", ip: "198.51.100.4", userAgent: "vitest" };
     expect(await authenticate(context)).toBeNull();
     expect(await authenticate({ ...context, email: `nobody-${a.slug}@example.test` })).toBeNull();
+    // Written after the answer, in one transaction for all the account's orgs (lib/auth/sign-in.ts says why).
+    await expect.poll(async () => (await eventsOf(b.id, "orgtrail.user.sign_in_failed")).length).toBe(1);
     const inA = await eventsOf(a.id, "orgtrail.user.sign_in_failed");
     expect(inA).toHaveLength(1);
     expect(inA[0]).toMatchObject({ actor: { type: "user", id: "u_signin", metadata: { email: user.email } }, metadata: { reason: "wrong_password" }, ip: "198.51.100.4" });

@@ -32,6 +32,7 @@ function open(fields: Record<string, Field> = {}): Record<string, unknown> {
 }
 
 const ROLE = { type: "string", enum: ["owner", "admin", "auditor", "member"] };
+const STAFF_ROLE = { type: "string", enum: ["vendor_admin", "vendor_support"] };
 
 function withRoles(schema: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   const properties = { ...(schema.properties as Record<string, unknown>) };
@@ -49,6 +50,21 @@ export const APP_EVENT_SCHEMAS: AppEventSchema[] = [
     display: { label: "Failed Orgtrail sign-in", description: "A wrong password was given for this account.", severity: "medium", columns: ["reason"] },
   },
   { action: "orgtrail.user.signed_out", targetTypes: [], metadataSchema: open(), display: { label: "Signed out of Orgtrail", severity: "info" } },
+  // The account page (lib/auth/password-change.ts)
+  {
+    action: "orgtrail.user.password_changed",
+    targetTypes: [],
+    metadataSchema: closed({}),
+    display: { label: "Password changed", description: "The user changed their password with their current one; all their sessions were ended.", severity: "medium" },
+  },
+
+  // One-time set-password links (lib/auth/user-tokens.ts)
+  {
+    action: "orgtrail.user.password_set",
+    targetTypes: [],
+    metadataSchema: { type: "object", properties: { method: { type: "string", enum: ["link"] } }, required: ["method"], additionalProperties: false },
+    display: { label: "Password set", description: "The account's password was set with a one-time link; its other sessions were ended.", severity: "medium", columns: ["method"] },
+  },
 
   // Members and invites (lib/access/members.ts, lib/access/invites.ts)
   {
@@ -112,15 +128,20 @@ export const APP_EVENT_SCHEMAS: AppEventSchema[] = [
   {
     action: "orgtrail.retention.purged",
     targetTypes: ["organization"],
-    metadataSchema: closed({ count: "integer", through_seq: "integer", cutoff: "string", retention_days: "integer", batches: "integer" }, ["count", "through_seq", "cutoff", "retention_days"]),
-    display: { label: "Old events purged", description: "The daily retention job deleted events older than the retention period.", severity: "low", columns: ["count"] },
+    // checkpoint_seq and checkpoint_hash: where the chain starts once the purge is done; /verify accepts no other checkpoint (lib/events/checkpoint.ts).
+    metadataSchema: closed(
+      { count: "integer", through_seq: "integer", checkpoint_seq: "integer", checkpoint_hash: "string", cutoff: "string", retention_days: "integer", batches: "integer" },
+      ["count", "through_seq", "checkpoint_seq", "checkpoint_hash", "cutoff", "retention_days"],
+    ),
+    display: { label: "Old events purged", description: "The daily retention job deletes the events older than the retention period, up to the checkpoint this event names.", severity: "low", columns: ["count"] },
   },
 
   // Exports and support access (other parts of Orgtrail write these)
   {
     action: "orgtrail.audit_log.exported",
     targetTypes: [],
-    metadataSchema: open({ format: "string", q: "string", from: "string", to: "string", rows: "integer" }),
+    // q is a prefix of the query that always fits a metadata value (lib/events/export/audit.ts); q_sha256 identifies the whole query.
+    metadataSchema: open({ format: "string", q: "string", q_sha256: "string", q_truncated: "boolean", from: "string", to: "string", rows: "integer", through_seq: "integer", delivery: "string", export_id: "string" }),
     display: { label: "Audit log exported", severity: "medium", columns: ["format", "q"] },
   },
   {
@@ -132,8 +153,8 @@ export const APP_EVENT_SCHEMAS: AppEventSchema[] = [
   {
     action: "orgtrail.support.accessed",
     targetTypes: [],
-    metadataSchema: open({ reason: "string", expires_at: "string" }),
-    display: { label: "Vendor support accessed the log", description: "A vendor support engineer opened this organization's log.", severity: "high", columns: ["reason"] },
+    metadataSchema: open({ reason: "string", duration_minutes: "integer", expires_at: "string" }),
+    display: { label: "Vendor support accessed the log", description: "A vendor support engineer opened this organization's log, read-only, until expires_at.", severity: "high", columns: ["reason", "duration_minutes"] },
   },
 
   // Vendor console (written to the vendor's own log)
@@ -143,6 +164,56 @@ export const APP_EVENT_SCHEMAS: AppEventSchema[] = [
   { action: "orgtrail.organization.renamed", targetTypes: [], metadataSchema: open({ name_from: "string", name_to: "string" }), display: { label: "Organization renamed", severity: "low", columns: ["name_from", "name_to"] } },
   { action: "orgtrail.organization.owner_invited", targetTypes: [], metadataSchema: open({ email: "string" }), display: { label: "First owner invited", severity: "medium", columns: ["email"] } },
   { action: "orgtrail.setting.changed", targetTypes: [], metadataSchema: open({ key: "string" }), display: { label: "Setting changed", severity: "medium", columns: ["key"] } },
+
+  // The first vendor admin and staff added from the command line (lib/admin/first-admin.ts)
+  {
+    action: "orgtrail.staff.created",
+    targetTypes: ["user"],
+    metadataSchema: {
+      type: "object",
+      properties: {
+        role: { type: "string", enum: ["vendor_admin", "vendor_support"] },
+        role_from: { type: "string", enum: ["vendor_admin", "vendor_support"] },
+        method: { type: "string", enum: ["setup", "cli"] },
+        new_account: { type: "boolean" },
+        link_expires_at: { type: "string" },
+      },
+      required: ["role", "method", "new_account"],
+      additionalProperties: false,
+    },
+    display: { label: "Vendor staff added", description: "An account was given a vendor staff role by the first-run page or the orgtrail CLI.", severity: "high", columns: ["role", "method"] },
+  },
+
+  // Vendor staff managed in the console (lib/admin/staff.ts), written to the vendor's own log
+  {
+    action: "orgtrail.staff.invited",
+    targetTypes: ["user"],
+    metadataSchema: {
+      type: "object",
+      properties: { email: { type: "string" }, role: STAFF_ROLE, existing_account: { type: "boolean" }, link_expires_at: { type: "string" } },
+      required: ["email", "role", "existing_account"],
+      additionalProperties: false,
+    },
+    display: { label: "Vendor staff invited", description: "An account was given a vendor staff role in the console.", severity: "high", columns: ["email", "role"] },
+  },
+  {
+    action: "orgtrail.staff.invite_resent",
+    targetTypes: ["user"],
+    metadataSchema: { type: "object", properties: { email: { type: "string" }, link_expires_at: { type: "string" } }, required: ["email", "link_expires_at"], additionalProperties: false },
+    display: { label: "Staff set-password link created", description: "A new one-time set-password link was made for a staff member who has not signed in yet.", severity: "high", columns: ["email"] },
+  },
+  {
+    action: "orgtrail.staff.role_changed",
+    targetTypes: ["user"],
+    metadataSchema: { type: "object", properties: { role_from: STAFF_ROLE, role_to: STAFF_ROLE }, required: ["role_from", "role_to"], additionalProperties: false },
+    display: { label: "Vendor staff role changed", severity: "high", columns: ["role_from", "role_to"] },
+  },
+  {
+    action: "orgtrail.staff.removed",
+    targetTypes: ["user"],
+    metadataSchema: { type: "object", properties: { role: STAFF_ROLE }, required: ["role"], additionalProperties: false },
+    display: { label: "Vendor staff removed", description: "The account lost its vendor staff role; the account itself stays.", severity: "high", columns: ["role"] },
+  },
 ];
 
 /**

@@ -1,0 +1,85 @@
+import "server-only";
+import { and, eq, gt, isNull, lt, sql as drizzleSql } from "drizzle-orm";
+import type { TransactionSql } from "postgres";
+import { z } from "zod";
+import { db, sql } from "@/db/client";
+import { sessions, users, type PlatformRole, type Session } from "@/db/schema";
+import { describeError } from "@/lib/api/database-errors";
+import { NO_REQUEST } from "@/lib/events/app-actor";
+import { recordUserEvent } from "./sign-in-events";
+
+/**
+ * Server-side sessions. The session cookie (next-auth's JWT) carries only a
+ * session id and user id; the row decides whether it still counts, so
+ * sign-out and a password change end it at once, wherever the cookie was copied.
+ */
+
+export type SessionMethod = Session["method"];
+
+/** A session lasts this long from sign-in, however active it is; the cookie's own expiry is the same. */
+export const SESSION_HOURS = 12;
+
+/** The user of a live session, as sessionUser() needs them. */
+export type SessionUser = { sessionId: string; expiresAt: Date; userId: string; email: string; name: string; platformRole: PlatformRole | null };
+
+/**
+ * Opens a session for a user who has just proved who they are, by any sign-in
+ * method (password, single sign-on, one-time link). next-auth's jwt callback
+ * calls it for every provider; its id goes into the cookie.
+ */
+export async function createSession(userId: string, method: SessionMethod): Promise<{ id: string; expiresAt: Date }> {
+  // The user's sessions that ended long ago are of no more use (their sign-ins and sign-outs are in the audit log).
+  await db().delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, drizzleSql`now() - interval '1 day'`)));
+  const [row] = await db()
+    .insert(sessions)
+    .values({ userId, method, expiresAt: drizzleSql`now() + make_interval(hours => ${SESSION_HOURS})` })
+    .returning({ id: sessions.id, expiresAt: sessions.expiresAt });
+  return row!;
+}
+
+const sessionId = z.uuid();
+
+/** The session and its user, if the session exists, is not revoked and has not expired: one primary-key lookup joined to users. */
+export async function findLiveSession(id: unknown): Promise<SessionUser | null> {
+  const parsed = sessionId.safeParse(id);
+  if (!parsed.success) return null;
+  const [row] = await db()
+    .select({ sessionId: sessions.id, expiresAt: sessions.expiresAt, userId: users.id, email: users.email, name: users.name, platformRole: users.platformRole })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, parsed.data), isNull(sessions.revokedAt), gt(sessions.expiresAt, drizzleSql`now()`)))
+    .limit(1);
+  return row ? { ...row, platformRole: row.platformRole ?? null } : null;
+}
+
+/** Ends every open session of a user (password change, password set), inside the caller's transaction. */
+export async function revokeUserSessions(tx: TransactionSql, userId: string): Promise<void> {
+  await tx`update sessions set revoked_at = now() where user_id = ${userId} and revoked_at is null`;
+}
+
+/**
+ * Sign-out: ends the session and records `orgtrail.user.signed_out`, together.
+ * If the event cannot be written the session is still ended on its own (a
+ * session that outlives its sign-out is worse than a missing event), and the
+ * failure is logged by its code. Never throws: next-auth would log the error's
+ * message and clear the cookie anyway.
+ */
+export async function endSession(id: unknown): Promise<void> {
+  const parsed = sessionId.safeParse(id);
+  if (!parsed.success) return;
+  const revoke = (tx: TransactionSql) => tx<{ user_id: string }[]>`
+    update sessions set revoked_at = now() where id = ${parsed.data} and revoked_at is null returning user_id`;
+  try {
+    await sql().begin(async (tx) => {
+      const [ended] = await revoke(tx);
+      if (ended) await recordUserEvent(tx, ended.user_id, "orgtrail.user.signed_out", NO_REQUEST);
+    });
+  } catch (error) {
+    console.error(`[auth] sign-out could not be recorded: ${describeError(error)}`);
+    try {
+      await sql().begin(revoke);
+    } catch (retryError) {
+      console.error(`[auth] sign-out could not end the session: ${describeError(retryError)}`);
+    }
+  }
+}
