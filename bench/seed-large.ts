@@ -102,6 +102,9 @@ async function loadOrganization(index: number, count: number, now: number): Prom
   for (const [action, n] of counts) {
     await sql`insert into action_stats (organization_id, action, event_count, last_seen_at) values (${org!.id}, ${action}, ${n}, ${new Date(now)})`;
   }
+  // The hourly counts ingest keeps (lib/events/hourly-counts.ts), written here as COPY bypasses ingest.
+  await sql`insert into event_counts_hourly (organization_id, hour, action, event_count)
+    select organization_id, date_trunc('hour', occurred_at, 'UTC'), action, count(*) from audit_events where organization_id = ${org!.id} group by 1, 2, 3`;
 }
 
 async function main(): Promise<void> {

@@ -261,6 +261,24 @@ export const actionStats = pgTable(
   (t) => [primaryKey({ columns: [t.organizationId, t.action] })],
 );
 
+/**
+ * Events per organization, hour (of occurred_at) and action, kept in the
+ * ingest transaction and by the retention purge: the histogram and totals of an
+ * unfiltered or action-filtered view read these instead of counting events.
+ */
+export const eventCountsHourly = pgTable(
+  "event_counts_hourly",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    hour: tz("hour").notNull(),
+    action: text("action").notNull(),
+    eventCount: bigint("event_count", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.hour, t.action] })],
+);
+
 export const invites = pgTable(
   "invites",
   {

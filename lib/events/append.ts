@@ -1,6 +1,8 @@
 import "server-only";
 import type { TransactionSql } from "postgres";
 import { chainHash } from "./chain";
+import { addToHourlyCounts } from "./hourly-counts";
+import { shapeOf } from "./shape";
 import type { AppendedEvent, Metadata, PreparedEvent } from "./types";
 
 /**
@@ -15,7 +17,7 @@ function metadataValues(metadata: Metadata | undefined): string[] {
 }
 
 /** The lowercased words free-text search looks in. */
-export function searchText(event: PreparedEvent): string {
+export function searchText(event: Pick<PreparedEvent, "action" | "actor" | "targets" | "metadata">): string {
   const parts = [
     event.action,
     event.actor.id,
@@ -89,7 +91,14 @@ async function updateActionStats(tx: TransactionSql, organizationId: string, eve
   // Sorted so concurrent groups lock the rows in one order (pipelined statements run in the order sent).
   const sorted = [...byAction.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   await Promise.all(sorted.map(([action, stat]) => {
-    const sample = { action, actor: stat.sample.actor, targets: stat.sample.targets, metadata: stat.sample.metadata };
+    // Only the shape (keys and kinds of values): the console offers it to start a schema from, and vendor staff read no customer event values.
+    const { actor, targets, metadata } = stat.sample;
+    const sample = {
+      action,
+      actor: actor.metadata ? { metadata: shapeOf(actor.metadata) } : {},
+      targets: targets.map((t) => ({ type: t.type, ...(t.metadata ? { metadata: shapeOf(t.metadata) } : {}) })),
+      metadata: shapeOf(metadata),
+    };
     return tx`insert into action_stats (organization_id, action, event_count, last_seen_at, sample)
       values (${organizationId}, ${action}, ${stat.count}, ${stat.last.toISOString()}, ${tx.json(sample)})
       on conflict (organization_id, action) do update set
@@ -168,6 +177,7 @@ export async function appendInTransaction(tx: TransactionSql, organizationId: st
     last_event_at = greatest(last_event_at, ${lastOccurred.toISOString()}::timestamptz)
     where id = ${organizationId}`);
   writes.push(updateActionStats(tx, organizationId, events));
+  writes.push(addToHourlyCounts(tx, organizationId, events));
   await Promise.all(writes);
   return rows.map((r) => ({ id: r.id, seq: r.seq, hash: r.hash }));
 }

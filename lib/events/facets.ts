@@ -1,10 +1,11 @@
 import "server-only";
 import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
-import { actionStats, auditEvents } from "@/db/schema";
+import { actionStats, auditEvents, eventCountsHourly } from "@/db/schema";
 import { can } from "@/lib/access/permissions";
 import type { Scope } from "@/lib/access/scope";
 import { allSchemas } from "@/lib/schemas/registry";
+import { countsByKey, hourlyCountsFilter } from "./hourly-counts";
 import { filterConditions, type EventFilter } from "./search";
 
 /*
@@ -35,6 +36,7 @@ export type ActionFacets = {
  */
 export async function actionFacets(scope: Scope, filter: EventFilter, now = new Date()): Promise<ActionFacets> {
   const where = filterConditions(scope, filter, now, ["action"]);
+  const hourly = hourlyCountsFilter(scope, filter.q, ["action"]);
   const newest = db()
     .select({ action: auditEvents.action })
     .from(auditEvents)
@@ -43,10 +45,15 @@ export async function actionFacets(scope: Scope, filter: EventFilter, now = new 
     .limit(ACTION_SAMPLE)
     .as("newest");
   const [counted, schemas, seen] = await Promise.all([
-    db()
-      .select({ action: newest.action, count: sql<number>`count(*)::int` })
-      .from(newest)
-      .groupBy(newest.action),
+    // Exact counts from the hourly counts where the filter allows; else the newest ACTION_SAMPLE events.
+    hourly
+      ? countsByKey(scope.organization.id, where, hourly, { from: filter.from, to: filter.to, now }, { events: sql<string>`${auditEvents.action}`, hours: sql<string>`${eventCountsHourly.action}` }).then((counts) =>
+          [...counts].map(([action, count]) => ({ action, count })),
+        )
+      : db()
+          .select({ action: newest.action, count: sql<number>`count(*)::int` })
+          .from(newest)
+          .groupBy(newest.action),
     allSchemas(),
     can(scope, "events.read.all")
       ? db().select({ action: actionStats.action }).from(actionStats).where(eq(actionStats.organizationId, scope.organization.id))
@@ -62,18 +69,24 @@ export async function actionFacets(scope: Scope, filter: EventFilter, now = new 
     total += count;
   }
   const actions = [...facets.values()].sort((a, b) => b.count - a.count || a.action.localeCompare(b.action));
-  return { actions, sampled: total >= ACTION_SAMPLE };
+  return { actions, sampled: !hourly && total >= ACTION_SAMPLE };
 }
 
 export type TotalEstimate = { count: number; exact: boolean; method: "count" | "estimate" };
 
 /**
- * How many events match. Counts exactly up to EXACT_COUNT_LIMIT (a bounded
- * scan); beyond that asks the planner (EXPLAIN), which costs nothing on a log
- * of any size but is an estimate, and says so.
+ * How many events match: exactly from the hourly counts where the filter
+ * allows; else counted exactly up to EXACT_COUNT_LIMIT (a bounded scan), and
+ * beyond that asked of the planner (EXPLAIN), which costs nothing on a log of
+ * any size but is an estimate, and says so.
  */
 export async function estimateTotal(scope: Scope, filter: EventFilter, now = new Date()): Promise<TotalEstimate> {
   const where = filterConditions(scope, filter, now);
+  const hourly = hourlyCountsFilter(scope, filter.q);
+  if (hourly) {
+    const counts = await countsByKey(scope.organization.id, where, hourly, { from: filter.from, to: filter.to, now }, { events: sql<string>`'all'`, hours: sql<string>`'all'` });
+    return { count: counts.get("all") ?? 0, exact: true, method: "count" };
+  }
   const capped = db().select({ one: sql`1` }).from(auditEvents).where(where).limit(EXACT_COUNT_LIMIT + 1).as("capped");
   const [{ count }] = await db().select({ count: sql<number>`count(*)::int` }).from(capped);
   if (count <= EXACT_COUNT_LIMIT) return { count, exact: true, method: "count" };
@@ -125,13 +138,18 @@ export async function histogram(scope: Scope, filter: EventFilter, now = new Dat
   const width = seconds * 1000;
   const origin = Date.parse(BUCKET_ORIGIN);
   const first = origin + Math.floor((from.getTime() - origin) / width) * width;
-  const bucket = sql<string>`date_bin(${`${seconds} seconds`}::interval, ${auditEvents.occurredAt}, ${BUCKET_ORIGIN}::timestamptz)`;
+  const bucketStart = (at: SQL | typeof auditEvents.occurredAt) =>
+    sql<string>`to_char(date_bin(${`${seconds} seconds`}::interval, ${at}, ${BUCKET_ORIGIN}::timestamptz) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
   const conditions: (SQL | undefined)[] = [where, filter.from ? undefined : gte(auditEvents.occurredAt, from), filter.to ? lt(auditEvents.occurredAt, filter.to) : undefined];
-  const rows = await db()
-    .select({ start: sql<string>`to_char(${bucket} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`, count: sql<number>`count(*)::int` })
-    .from(auditEvents)
-    .where(and(...conditions))
-    .groupBy(sql`1`);
+  // Buckets of whole hours, over a filter the hourly counts can serve, cost the hours in the range; others count the events.
+  const hourly = seconds % 3600 === 0 ? hourlyCountsFilter(scope, filter.q) : null;
+  const rows = hourly
+    ? [...(await countsByKey(scope.organization.id, and(...conditions)!, hourly, { from, to: filter.to, now }, { events: bucketStart(auditEvents.occurredAt), hours: bucketStart(sql`${eventCountsHourly.hour}`) }))].map(([start, count]) => ({ start, count }))
+    : await db()
+        .select({ start: bucketStart(auditEvents.occurredAt), count: sql<number>`count(*)::int` })
+        .from(auditEvents)
+        .where(and(...conditions))
+        .groupBy(sql`1`);
   const counts = new Map(rows.map((r) => [Date.parse(r.start), r.count]));
   const buckets: Histogram["buckets"] = [];
   const lastStart = first + Math.max(0, Math.ceil((to.getTime() - first) / width) - 1) * width;

@@ -1,4 +1,5 @@
 import "server-only";
+import { subtractFromHourlyCounts } from "./hourly-counts";
 import { z } from "zod";
 import { sql } from "@/db/client";
 import { ApiError } from "@/lib/api/errors";
@@ -130,11 +131,11 @@ async function deleteBatch(organizationId: string, through: ChainPoint, batchSiz
     const [org] = await tx<{ checkpoint_seq: string }[]>`select checkpoint_seq from organizations where id = ${organizationId} for update`;
     const checkpoint = Number(org?.checkpoint_seq ?? through.seq);
     if (checkpoint >= through.seq) return { deleted: 0, done: true };
-    const gone = await tx<{ seq: string; hash: string; action: string }[]>`
+    const gone = await tx<{ seq: string; hash: string; action: string; occurred_at: Date }[]>`
       delete from audit_events where organization_id = ${organizationId} and seq in (
         select seq from audit_events where organization_id = ${organizationId} and seq > ${checkpoint} and seq <= ${through.seq}
         order by seq limit ${batchSize})
-      returning seq, hash, action`;
+      returning seq, hash, action, occurred_at`;
     if (gone.length === 0) return { deleted: 0, done: true };
     const last = gone.reduce((a, b) => (Number(b.seq) > Number(a.seq) ? b : a));
     await tx`update organizations set checkpoint_seq = ${last.seq}, checkpoint_hash = ${last.hash} where id = ${organizationId}`;
@@ -143,6 +144,7 @@ async function deleteBatch(organizationId: string, through: ChainPoint, batchSiz
     for (const [action, n] of [...byAction].sort(([a], [b]) => (a < b ? -1 : 1))) {
       await tx`update action_stats set event_count = greatest(event_count - ${n}, 0) where organization_id = ${organizationId} and action = ${action}`;
     }
+    await subtractFromHourlyCounts(tx, organizationId, gone);
     return { deleted: gone.length, done: Number(last.seq) >= through.seq };
   });
 }

@@ -1,0 +1,133 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { v7 as uuidv7 } from "uuid";
+import { sql } from "@/db/client";
+import { createOrg, createUser } from "@/db/testing/fixtures";
+import { TEST_CONTEXT } from "@/db/testing/app-event-assertions";
+import { resolveOrgScope, type Scope } from "@/lib/access/scope";
+import { seededRandom } from "@/scripts/seeded-random";
+import { appendInTransaction } from "./append";
+import { actionFacets, estimateTotal, histogram } from "./facets";
+import { purgeExpiredEvents, setRetentionDays } from "./retention";
+import type { EventFilter } from "./search";
+import type { PreparedEvent } from "./types";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const ACTIONS = ["user.signed_in", "user.signed_out", "document.shared", "document.deleted", "billing.paid"];
+
+// Fixed instants: counts must not depend on when the suite runs, only on the data.
+const now = new Date("2026-11-20T10:23:17.250Z");
+
+let org: { id: string; slug: string };
+let owner: Scope;
+let member: Scope;
+
+function prepared(occurredAt: Date, action: string, actorId: string, receivedAt = occurredAt): PreparedEvent {
+  return { id: uuidv7(), action, version: 1, occurredAt, receivedAt, actor: { type: "user", id: actorId }, targets: [], ip: null, userAgent: null, metadata: {} };
+}
+
+/** The counts from audit_events itself, the way the hourly counts must agree with. */
+async function exactCount(filter: { from?: Date; to?: Date; actions?: string[] }): Promise<number> {
+  const [row] = await sql()<{ n: string }[]>`
+    select count(*) as n from audit_events where organization_id = ${org.id}
+      and (${filter.from ?? null}::timestamptz is null or occurred_at >= ${filter.from ?? null})
+      and (${filter.to ?? null}::timestamptz is null or occurred_at < ${filter.to ?? null})
+      and (${filter.actions ?? null}::text[] is null or action = any(${filter.actions ?? null}))`;
+  return Number(row!.n);
+}
+
+beforeAll(async () => {
+  org = await createOrg("hourly");
+  const rand = seededRandom(7);
+  // 90 days of events at random instants (not on hour edges), a few in the future (clock skew), in several appends.
+  const events = Array.from({ length: 3000 }, () => {
+    const at = new Date(now.getTime() - Math.floor(rand() * 90 * DAY) + (rand() < 0.01 ? 3 * 60_000 : 0));
+    return prepared(at, ACTIONS[Math.floor(rand() * ACTIONS.length)]!, rand() < 0.1 ? "u_member" : `u_${Math.floor(rand() * 20)}`, new Date(now.getTime() - 100 * DAY + Math.floor(rand() * 100 * DAY)));
+  });
+  events.sort((a, b) => a.receivedAt!.getTime() - b.receivedAt!.getTime());
+  for (let i = 0; i < events.length; i += 700) await sql().begin((tx) => appendInTransaction(tx, org.id, events.slice(i, i + 700)));
+  owner = await resolveOrgScope(await createUser(org.id, "owner"), org.id);
+  member = await resolveOrgScope(await createUser(org.id, "member", "u_member"), org.id);
+});
+
+const FILTERS: [string, EventFilter, string[] | undefined][] = [
+  ["the default 30 days", { from: new Date(now.getTime() - 30 * DAY) }, undefined],
+  ["all time", {}, undefined],
+  ["a range off the hour edges", { from: new Date("2026-10-03T07:41:09.123Z"), to: new Date("2026-11-01T13:05:00Z") }, undefined],
+  ["within one hour", { from: new Date("2026-11-10T07:10:00Z"), to: new Date("2026-11-10T07:50:00Z") }, undefined],
+  ["one action", { q: "action:user.signed_in", from: new Date(now.getTime() - 30 * DAY) }, ["user.signed_in"]],
+  ["an action prefix", { q: "action:document.*", from: new Date("2026-09-01T00:30:00Z"), to: new Date("2026-11-15T00:00:00Z") }, ["document.shared", "document.deleted"]],
+  ["two actions", { q: "action:billing.paid action:user.signed_out" }, ["billing.paid", "user.signed_out"]],
+];
+
+describe("hourly counts", () => {
+  it.each(FILTERS)("totals and histograms from the hourly counts equal counting the events: %s", async (_, filter, actions) => {
+    const expected = await exactCount({ from: filter.from, to: filter.to, actions });
+    expect(await estimateTotal(owner, filter, now)).toEqual({ count: expected, exact: true, method: "count" });
+    const hist = await histogram(owner, filter, now);
+    expect(hist.total).toBe(expected);
+    expect(hist.buckets.reduce((sum, b) => sum + b.count, 0)).toBe(expected);
+  });
+
+  it.each(FILTERS)("action facets from the hourly counts are exact, not sampled: %s", async (_, filter) => {
+    const facets = await actionFacets(owner, filter, now);
+    expect(facets.sampled).toBe(false);
+    for (const action of ACTIONS) {
+      expect(facets.actions.find((a) => a.action === action)?.count ?? 0, action).toBe(await exactCount({ from: filter.from, to: filter.to, actions: [action] }));
+    }
+  });
+
+  it("each histogram bucket holds exactly the events of its interval", async () => {
+    const filter = { from: new Date(now.getTime() - 30 * DAY), to: now };
+    const hist = await histogram(owner, filter, now);
+    expect(hist.bucket_seconds % 3600).toBe(0);
+    for (const bucket of hist.buckets.slice(1, -1)) {
+      const start = new Date(bucket.start);
+      expect(bucket.count, bucket.start).toBe(await exactCount({ from: start, to: new Date(start.getTime() + hist.bucket_seconds * 1000) }));
+    }
+  });
+
+  it("serves whole hours from event_counts_hourly (a changed hourly row shows in the total)", async () => {
+    const filter = { from: new Date(now.getTime() - 30 * DAY), to: now };
+    const before = (await estimateTotal(owner, filter, now)).count;
+    const [row] = await sql()<{ hour: Date; action: string }[]>`
+      select hour, action from event_counts_hourly where organization_id = ${org.id} and hour >= ${new Date(now.getTime() - 20 * DAY)} and hour < ${new Date(now.getTime() - 10 * DAY)} limit 1`;
+    await sql()`update event_counts_hourly set event_count = event_count + 1000 where organization_id = ${org.id} and hour = ${row!.hour} and action = ${row!.action}`;
+    try {
+      expect((await estimateTotal(owner, filter, now)).count).toBe(before + 1000);
+    } finally {
+      await sql()`update event_counts_hourly set event_count = event_count - 1000 where organization_id = ${org.id} and hour = ${row!.hour} and action = ${row!.action}`;
+    }
+  });
+
+  it("a member's counts are of their own events only, never the organization's hourly counts", async () => {
+    const filter = { from: new Date(now.getTime() - 30 * DAY) };
+    const [own] = await sql()<{ n: string }[]>`select count(*) as n from audit_events where organization_id = ${org.id} and actor_id = 'u_member' and occurred_at >= ${filter.from}`;
+    expect((await histogram(member, filter, now)).total).toBe(Number(own!.n));
+    expect((await estimateTotal(member, filter, now)).count).toBe(Number(own!.n));
+  });
+
+  it("a filter the hourly counts cannot serve is counted from the events", async () => {
+    const filter = { q: "actor:u_3", from: new Date(now.getTime() - 30 * DAY) };
+    const [row] = await sql()<{ n: string }[]>`select count(*) as n from audit_events where organization_id = ${org.id} and actor_id = 'u_3' and occurred_at >= ${filter.from}`;
+    expect((await histogram(owner, filter, now)).total).toBe(Number(row!.n));
+  });
+
+  it("a retention purge takes the purged events out of the hourly counts", async () => {
+    const purgeOrg = await createOrg("hourly-purge");
+    const events = [
+      ...Array.from({ length: 40 }, (_, i) => prepared(new Date(Date.now() - 100 * DAY + i * 600_000), ACTIONS[i % 3]!, "u_1")),
+      ...Array.from({ length: 10 }, (_, i) => prepared(new Date(Date.now() - DAY + i * 600_000), ACTIONS[i % 3]!, "u_1")),
+    ];
+    await sql().begin((tx) => appendInTransaction(tx, purgeOrg.id, events));
+    const purgeOwner = await resolveOrgScope(await createUser(purgeOrg.id, "owner"), purgeOrg.id);
+    await setRetentionDays(purgeOwner, TEST_CONTEXT, { days: 30 });
+    await purgeExpiredEvents(purgeOrg.id, { batchSize: 7 });
+    const [{ stored }] = await sql()<{ stored: string }[]>`select count(*) as stored from audit_events where organization_id = ${purgeOrg.id}`;
+    const [{ counted }] = await sql()<{ counted: string | null }[]>`select sum(event_count) as counted from event_counts_hourly where organization_id = ${purgeOrg.id}`;
+    expect(Number(counted)).toBe(Number(stored));
+    const [{ empty }] = await sql()<{ empty: string }[]>`select count(*) as empty from event_counts_hourly where organization_id = ${purgeOrg.id} and event_count <= 0`;
+    expect(Number(empty)).toBe(0);
+    expect((await estimateTotal(purgeOwner, {}, new Date())).count).toBe(Number(stored));
+  });
+});
