@@ -16,6 +16,7 @@ const ALLOWED: Allowed[] = [
   { path: "lib/events/verify.ts", reason: "chain verification, reads through eventsVisibleTo", mustScope: true },
   { path: "lib/events/export/csv-copy.ts", reason: "the CSV's COPY statement; its only condition is an ExportSelection, which only rows.exportSelection makes, from filterConditions" },
   { path: "lib/events/export/", reason: "exports read pages through search.filterConditions (eventsVisibleTo)", mustScope: true },
+  { path: "lib/events/hourly-counts.ts", reason: "counts the edge hours of a range under a condition its callers build with search.filterConditions (eventsVisibleTo); writer of the hourly counts" },
   { path: "lib/events/query-sql.ts", reason: "builds column conditions of a parsed query; runs only inside filterConditions" },
   { path: "lib/events/event-columns.ts", reason: "the select list of an event; no query of its own" },
   { path: "lib/events/stored-event.ts", reason: "maps a selected row to the API shape; no query of its own" },
