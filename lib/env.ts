@@ -17,6 +17,22 @@ const ipRanges = z.string().transform((value, context): IpRange[] => {
   return ranges;
 });
 
+/** An unset variable and an empty one (`VAR=` in a compose file) both mean "not set". */
+const unsetIfEmpty = <T extends z.ZodType>(type: T) => z.preprocess((value) => (value === "" ? undefined : value), type.optional());
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** Discovery, keys and tokens come from the issuer, so it must be https (plain http only on this machine, for development). */
+const oidcIssuer = z.string().superRefine((value, context) => {
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (!url) context.addIssue({ code: "custom", message: "ORGTRAIL_OIDC_ISSUER must be a URL like https://login.example.com" });
+  else if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname))) {
+    context.addIssue({ code: "custom", message: "ORGTRAIL_OIDC_ISSUER must be an https:// URL (http:// only for localhost)" });
+  } else if (url.search || url.hash) context.addIssue({ code: "custom", message: "ORGTRAIL_OIDC_ISSUER must not have a query or fragment" });
+});
+
+const OIDC_REQUIRED = ["ORGTRAIL_OIDC_ISSUER", "ORGTRAIL_OIDC_CLIENT_ID", "ORGTRAIL_OIDC_CLIENT_SECRET"] as const;
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -33,20 +49,35 @@ const schema = z.object({
   ORGTRAIL_TRUSTED_PROXIES: ipRanges.default([]),
   // Interactive reads (search, facets, histogram, pages) stop after this long instead of holding a connection.
   ORGTRAIL_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  // Single sign-on with OpenID Connect (lib/auth/oidc-provider.ts): the three together, or none.
+  ORGTRAIL_OIDC_ISSUER: unsetIfEmpty(oidcIssuer),
+  ORGTRAIL_OIDC_CLIENT_ID: unsetIfEmpty(z.string().max(1000)),
+  ORGTRAIL_OIDC_CLIENT_SECRET: unsetIfEmpty(z.string().max(1000)),
+  ORGTRAIL_OIDC_NAME: unsetIfEmpty(z.string().trim().min(1).max(60, "ORGTRAIL_OIDC_NAME must be at most 60 characters")).default("Single sign-on"),
+}).superRefine((values, context) => {
+  const oidc = OIDC_REQUIRED.filter((key) => values[key] !== undefined);
+  if (oidc.length > 0 && oidc.length < OIDC_REQUIRED.length) {
+    const missing = OIDC_REQUIRED.filter((key) => values[key] === undefined);
+    context.addIssue({ code: "custom", path: [missing[0]!], message: `single sign-on needs ${OIDC_REQUIRED.join(", ")} together: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not set` });
+  }
 });
 
 export type Env = z.infer<typeof schema>;
 
 let cached: Env | undefined;
 
-/** Reads and validates the environment once; a bad value stops the app with a message naming it. */
-export function env(): Env {
-  if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
+/** Validates a set of environment variables; a bad value throws a message naming it. */
+export function parseEnv(values: Record<string, string | undefined>): Env {
+  const parsed = schema.safeParse(values);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
-  cached = parsed.data;
+  return parsed.data;
+}
+
+/** Reads and validates the environment once; a bad value stops the app with a message naming it. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
   return cached;
 }

@@ -1,5 +1,7 @@
 import NextAuth, { getServerSession } from "next-auth";
-import { authOptions } from "@/lib/auth/options";
+import { authOptionsFor } from "@/lib/auth/options";
+import { requestContextOf } from "@/lib/auth/request-context";
+import { NO_REQUEST } from "@/lib/events/app-actor";
 
 /**
  * next-auth's own HTTP flow, as e2e/session.ts and scripts use it (csrf, then
@@ -49,16 +51,20 @@ function keepCookies(jar: CookieJar, setCookie: string | string[] | undefined): 
   }
 }
 
-/** Calls /api/auth/<route> with the jar's cookies, from `ip` (as the right-most X-Forwarded-For entry, as the server sees it). */
-export async function callNextAuth(jar: CookieJar, method: "GET" | "POST", route: string[], body?: Record<string, unknown>, ip = "203.0.113.50"): Promise<Captured> {
+/**
+ * Calls /api/auth/<route>?<query> with the jar's cookies, from `ip` (as the
+ * right-most X-Forwarded-For entry, as the server sees it), with the options
+ * app/api/auth/[...nextauth]/route.ts builds for such a request.
+ */
+export async function callNextAuth(jar: CookieJar, method: "GET" | "POST", route: string[], body?: Record<string, unknown>, ip = "203.0.113.50", query: Record<string, string> = {}): Promise<Captured> {
   const captured: Captured = { status: 200, headers: {}, body: undefined };
-  const request = { method, query: { nextauth: route }, body, cookies: { ...jar }, headers: { host: "localhost:3000", "x-forwarded-for": ip, "user-agent": "vitest" } };
-  await NextAuth(request as never, response(captured) as never, authOptions);
+  const request = { method, query: { ...query, nextauth: route }, body, cookies: { ...jar }, headers: { host: "localhost:3000", "x-forwarded-for": ip, "user-agent": "vitest" } };
+  await NextAuth(request as never, response(captured) as never, authOptionsFor(requestContextOf(new Headers(request.headers))));
   keepCookies(jar, captured.headers["set-cookie"]);
   return captured;
 }
 
-async function csrfToken(jar: CookieJar): Promise<string> {
+export async function csrfToken(jar: CookieJar): Promise<string> {
   return ((await callNextAuth(jar, "GET", ["csrf"])).body as { csrfToken: string }).csrfToken;
 }
 
@@ -75,7 +81,7 @@ export async function signOut(jar: CookieJar): Promise<void> {
 /** What next-auth's getServerSession says about these cookies (the session callback included). */
 export async function serverSession(jar: CookieJar) {
   const captured: Captured = { status: 200, headers: {}, body: undefined };
-  return getServerSession({ headers: { host: "localhost:3000" }, cookies: { ...jar } } as never, response(captured) as never, authOptions);
+  return getServerSession({ headers: { host: "localhost:3000" }, cookies: { ...jar } } as never, response(captured) as never, authOptionsFor(NO_REQUEST));
 }
 
 export const SESSION_COOKIE = "next-auth.session-token";

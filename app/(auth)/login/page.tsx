@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { ShieldCheck } from "lucide-react";
 import { LoginForm } from "@/components/login-form";
 import { hasVendorAdmin } from "@/lib/admin/first-run";
+import { oidcSettings } from "@/lib/auth/oidc-config";
 import { sessionUser } from "@/lib/auth/principal";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -19,6 +20,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const notes = notice ? NOTICES[notice] : undefined;
   // An empty installation has no account to sign in with: point at the way in instead of a dead end.
   const firstRun = !(await hasVendorAdmin());
+  const sso = oidcSettings()?.name ?? null;
   return (
     <main className="flex min-h-screen items-center justify-center bg-zinc-50 px-4 dark:bg-zinc-950">
       <div className="w-full max-w-sm">
@@ -37,13 +39,13 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         ) : null}
         <div className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
           <h1 className="text-base font-semibold">Sign in to your audit log</h1>
-          <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">Use your work email and password.</p>
+          <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{sso ? "Use your company account, or your work email and password." : "Use your work email and password."}</p>
           {notes ? (
             <p role="status" data-testid="login-notice" className="mt-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:border-emerald-900 dark:bg-emerald-950 dark:text-emerald-200">
               {notes}
             </p>
           ) : null}
-          <LoginForm initialError={error ?? null} />
+          <LoginForm initialError={error ?? null} sso={sso} />
         </div>
       </div>
     </main>

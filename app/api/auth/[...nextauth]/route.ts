@@ -1,6 +1,11 @@
+import type { NextRequest } from "next/server";
 import NextAuth from "next-auth";
-import { authOptions } from "@/lib/auth/options";
+import { authOptionsFor } from "@/lib/auth/options";
+import { requestContextOf } from "@/lib/auth/request-context";
 
-const handler = NextAuth(authOptions);
+type Context = { params: Promise<{ nextauth: string[] }> };
+
+// Options per request: a single sign-on's events carry the request's IP address and user agent.
+const handler = (request: NextRequest, context: Context) => NextAuth(request, context, authOptionsFor(requestContextOf(request.headers)));
 
 export { handler as GET, handler as POST };
