@@ -1,4 +1,7 @@
-/** Runs once when the server starts: the app migrates its own database and starts its job worker. */
+/**
+ * Runs once when the server starts: the app migrates its own database, prints the
+ * first-run setup link while no vendor admin exists, and starts its job worker.
+ */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { env } = await import("./lib/env");
@@ -7,6 +10,13 @@ export async function register() {
   const { sql } = await import("./db/client");
   const { ensureAppEventSchemas } = await import("./lib/events/app-event-schemas");
   await ensureAppEventSchemas(sql());
+  const { issueSetupToken } = await import("./lib/admin/first-run");
+  const setup = await issueSetupToken();
+  if (setup) {
+    console.log(
+      `[orgtrail] No vendor admin yet. Open ${setup.url} to create the first one (valid until ${setup.expiresAt.toISOString()}; or run: npm run orgtrail -- create-admin --email you@example.com)`,
+    );
+  }
   if (process.env.ORGTRAIL_WORKER !== "0") {
     const { registerAllJobHandlers } = await import("./lib/jobs/handlers");
     const { startWorker } = await import("./lib/jobs/queue");

@@ -54,6 +54,24 @@ async function clearStaleServer(dataDir: string): Promise<void> {
   throw new Error(`PostgreSQL (pid ${pid}) holding ${dataDir} did not stop within 60 s`);
 }
 
+const urlOf = (port: number | string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+
+/**
+ * The URL of the embedded server a running app already holds in dataDir, or
+ * null. A command run beside the app (the orgtrail CLI) connects to it instead
+ * of starting its own, which would stop the app's server (clearStaleServer).
+ */
+export function runningEmbeddedPostgresUrl(dataDir: string): string | null {
+  const pidFile = path.join(path.resolve(dataDir), "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  // postmaster.pid: pid, data directory, start time, port, ...
+  const [pidLine, , , portLine] = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number.parseInt(pidLine ?? "", 10);
+  const port = Number.parseInt(portLine ?? "", 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !Number.isInteger(port)) return null;
+  return urlOf(port);
+}
+
 export async function startEmbeddedPostgres(dataDir: string, fixedPort?: number): Promise<EmbeddedServer> {
   const absoluteDir = path.resolve(dataDir);
   await clearStaleServer(absoluteDir);
@@ -83,7 +101,7 @@ export async function startEmbeddedPostgres(dataDir: string, fixedPort?: number)
   }
   if (fresh) await pg.createDatabase(DATABASE);
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    url: urlOf(port),
     stop: () => pg.stop(),
   };
 }

@@ -4,8 +4,9 @@ import { z } from "zod";
 import { sql } from "@/db/client";
 import type { OrgRole } from "@/db/schema";
 import { ApiError, notFound } from "@/lib/api/errors";
+import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/api/storable-text";
 import { requirePermission } from "@/lib/api/handler";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword, newPasswordSchema } from "@/lib/auth/password";
 import { userEntity } from "@/lib/auth/sign-in-events";
 import { actorOf, type RequestContext } from "@/lib/events/app-actor";
 import { recordAppEvent } from "@/lib/events/app-events";
@@ -16,7 +17,6 @@ import type { Scope } from "./scope";
 export type PendingInvite = { id: string; email: string; role: OrgRole; externalId: string | null; invitedBy: string | null; createdAt: Date; expiresAt: Date };
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("must be an email address").max(320));
-export const newPasswordSchema = z.string().min(12, "must be at least 12 characters").max(1024, "must be at most 1024 characters");
 
 const conflict = (message: string) => new ApiError(409, "conflict", message);
 
@@ -136,7 +136,7 @@ export async function describeInvite(token: string): Promise<InviteDescription |
 
 type Joiner = { kind: "existing"; userId: string } | { kind: "new"; name: string; password: string };
 
-const newAccountSchema = z.object({ name: z.string().trim().min(1, "is required").max(200, "must be at most 200 characters"), password: newPasswordSchema });
+const newAccountSchema = z.object({ name: z.string().trim().min(1, "is required").max(200, "must be at most 200 characters").refine(isStorableText, STORABLE_TEXT_MESSAGE), password: newPasswordSchema });
 
 /**
  * Accepts an invite: as the signed-in user whose email it was sent to, or by

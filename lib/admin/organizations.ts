@@ -1,10 +1,13 @@
 import "server-only";
 import { z } from "zod";
 import { sql } from "@/db/client";
+import type { OrgRole } from "@/db/schema";
 import { generateInviteToken, INVITE_TTL_DAYS, invitePath } from "@/lib/access/invite-token";
+import { vendorOrganizationId } from "@/lib/access/organizations";
 import { ApiError, formatPath, notFound } from "@/lib/api/errors";
+import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/api/storable-text";
 import { recordAppEvent } from "@/lib/events/app-events";
-import { vendorLogId, type VendorActor } from "./vendor-admin";
+import type { VendorActor } from "./vendor-admin";
 
 export type OrganizationRow = {
   id: string;
@@ -17,6 +20,9 @@ export type OrganizationRow = {
   members: number;
   owners: number;
   pendingInvites: number;
+  /** Single sign-on: people whose verified email is at one of these domains join with ssoDefaultRole (lib/admin/organization-sso.ts). */
+  ssoDomains: string[];
+  ssoDefaultRole: OrgRole;
   createdAt: string;
 };
 
@@ -26,7 +32,7 @@ const slugSchema = z
   .string({ error: "is required" })
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "must be 1 to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit")
   .refine((s) => !UUID.test(s), "must not look like an organization id");
-const nameSchema = z.string({ error: "is required" }).trim().min(1, "is required").max(200, "must be at most 200 characters");
+const nameSchema = z.string({ error: "is required" }).trim().min(1, "is required").max(200, "must be at most 200 characters").refine(isStorableText, STORABLE_TEXT_MESSAGE);
 
 export const createOrganizationInput = z.strictObject({ slug: slugSchema, name: nameSchema });
 export const renameOrganizationInput = z.strictObject({ name: nameSchema });
@@ -41,8 +47,8 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 }
 
 export async function listOrganizations(): Promise<OrganizationRow[]> {
-  const rows = await sql()<{ id: string; slug: string; name: string; kind: "customer" | "vendor"; chain_seq: string; last_event_at: Date | null; members: string; owners: string; pending_invites: string; created_at: Date }[]>`
-    select o.id, o.slug, o.name, o.kind, o.chain_seq, o.last_event_at, o.created_at,
+  const rows = await sql()<{ id: string; slug: string; name: string; kind: "customer" | "vendor"; chain_seq: string; last_event_at: Date | null; members: string; owners: string; pending_invites: string; sso_domains: string[]; sso_default_role: OrgRole; created_at: Date }[]>`
+    select o.id, o.slug, o.name, o.kind, o.chain_seq, o.last_event_at, o.sso_domains, o.sso_default_role, o.created_at,
       (select count(*) from memberships m where m.organization_id = o.id) as members,
       (select count(*) from memberships m where m.organization_id = o.id and m.role = 'owner') as owners,
       (select count(*) from invites i where i.organization_id = o.id and i.accepted_at is null and i.revoked_at is null and i.expires_at > now()) as pending_invites
@@ -58,6 +64,8 @@ export async function listOrganizations(): Promise<OrganizationRow[]> {
     members: Number(r.members),
     owners: Number(r.owners),
     pendingInvites: Number(r.pending_invites),
+    ssoDomains: r.sso_domains,
+    ssoDefaultRole: r.sso_default_role,
     createdAt: r.created_at.toISOString(),
   }));
 }
@@ -68,7 +76,7 @@ export async function createOrganization(actor: VendorActor, input: unknown): Pr
   return sql().begin(async (tx) => {
     const [row] = await tx<{ id: string }[]>`insert into organizations (slug, name, kind) values (${slug}, ${name}, 'customer') on conflict (slug) do nothing returning id`;
     if (!row) throw new ApiError(409, "conflict", `The slug ${slug} is taken`, [{ path: "slug", message: "is already used by another organization" }]);
-    await recordAppEvent(tx, await vendorLogId(tx), {
+    await recordAppEvent(tx, await vendorOrganizationId(tx), {
       action: "orgtrail.organization.created",
       actor: actor.entity,
       targets: [{ type: "organization", id: row.id, name }],
@@ -87,7 +95,7 @@ export async function renameOrganization(actor: VendorActor, organizationId: str
     if (!current) throw notFound("Organization not found");
     if (current.name === name) return { changed: false };
     await tx`update organizations set name = ${name} where id = ${organizationId}`;
-    await recordAppEvent(tx, await vendorLogId(tx), {
+    await recordAppEvent(tx, await vendorOrganizationId(tx), {
       action: "orgtrail.organization.renamed",
       actor: actor.entity,
       targets: [{ type: "organization", id: organizationId, name }],
@@ -124,7 +132,7 @@ export async function inviteFirstOwner(actor: VendorActor, organizationId: strin
       targets: [target],
       metadata: { email, role: "owner", expires_at: expiresAt.toISOString() },
     });
-    await recordAppEvent(tx, await vendorLogId(tx), {
+    await recordAppEvent(tx, await vendorOrganizationId(tx), {
       action: "orgtrail.organization.owner_invited",
       actor: actor.entity,
       targets: [{ type: "organization", id: organizationId, name: org.name }, target],

@@ -1,13 +1,12 @@
 import "server-only";
 import { notFound as notFoundPage, redirect } from "next/navigation";
-import type { TransactionSql } from "postgres";
 import { can, permissionsOfKeyScopes, permissionsOfRole, type Permission } from "@/lib/access/permissions";
 import { notFound } from "@/lib/api/errors";
 import { sessionUser, type Principal, type UserPrincipal } from "@/lib/auth/principal";
 import type { EventEntity } from "@/lib/events/types";
 
-/** The console's permissions: managing event schemas, and managing organizations and vendor keys. */
-export type VendorPermission = Extract<Permission, "schemas.manage" | "orgs.manage">;
+/** The console's permissions: event schemas, organizations and vendor keys, vendor staff; support staff see the organizations to reach a customer. */
+export type VendorPermission = Extract<Permission, "schemas.manage" | "orgs.manage" | "staff.manage" | "support.access">;
 
 /** A caller cleared for a console change, and how they appear as the actor of its event. */
 export type VendorActor = { principal: Principal; entity: EventEntity; userId: string | null };
@@ -36,15 +35,13 @@ export function requireVendorPermission(principal: Principal, permission: Vendor
 
 /** The signed-in vendor admin of a console page: no session → /login, anyone else → the 404 page. */
 export async function requireVendorAdmin(permission: VendorPermission = "orgs.manage"): Promise<UserPrincipal> {
-  const user = await sessionUser();
-  if (!user) redirect("/login");
-  if (!hasVendorPermission(user, permission)) notFoundPage();
-  return user;
+  return requireVendorStaff([permission]);
 }
 
-/** The organization that holds the vendor's own log, where console changes are recorded. */
-export async function vendorLogId(tx: TransactionSql): Promise<string> {
-  const [row] = await tx<{ id: string }[]>`select id from organizations where kind = 'vendor' order by created_at limit 1`;
-  if (!row) throw new Error("No organization of kind 'vendor' exists to hold the vendor log");
-  return row.id;
+/** The signed-in staff member of a console page who holds any of these permissions: no session → /login, anyone else → the 404 page. */
+export async function requireVendorStaff(anyOf: readonly VendorPermission[]): Promise<UserPrincipal> {
+  const user = await sessionUser();
+  if (!user) redirect("/login");
+  if (!anyOf.some((permission) => hasVendorPermission(user, permission))) notFoundPage();
+  return user;
 }

@@ -1,10 +1,12 @@
 import "server-only";
 import { z } from "zod";
 import { sql } from "@/db/client";
+import { vendorOrganizationId } from "@/lib/access/organizations";
 import { ApiError, formatPath, notFound } from "@/lib/api/errors";
+import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/api/storable-text";
 import { API_KEY_SCOPES, generateApiKey, type ApiKeyScope } from "@/lib/auth/api-key-secret";
 import { recordAppEvent } from "@/lib/events/app-events";
-import { vendorLogId, type VendorActor } from "./vendor-admin";
+import type { VendorActor } from "./vendor-admin";
 
 export type VendorKeyRow = {
   id: string;
@@ -20,7 +22,7 @@ export type VendorKeyRow = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const createVendorKeyInput = z.strictObject({
-  name: z.string({ error: "is required" }).trim().min(1, "is required").max(100, "must be at most 100 characters"),
+  name: z.string({ error: "is required" }).trim().min(1, "is required").max(100, "must be at most 100 characters").refine(isStorableText, STORABLE_TEXT_MESSAGE),
   scopes: z
     .array(z.enum(API_KEY_SCOPES, { error: `must be among ${API_KEY_SCOPES.join(", ")}` }))
     .min(1, "choose at least one scope")
@@ -56,7 +58,7 @@ export async function createVendorKey(actor: VendorActor, input: unknown): Promi
     const [row] = await tx<{ id: string }[]>`
       insert into api_keys (organization_id, name, prefix, secret_hash, scopes, created_by)
       values (null, ${name}, ${key.prefix}, ${key.hash}, ${scopes}::text[], ${actor.userId}) returning id`;
-    await recordAppEvent(tx, await vendorLogId(tx), {
+    await recordAppEvent(tx, await vendorOrganizationId(tx), {
       action: "orgtrail.api_key.created",
       actor: actor.entity,
       targets: [{ type: "api_key", id: row!.id, name }],
@@ -76,7 +78,7 @@ export async function revokeVendorKey(actor: VendorActor, keyId: string): Promis
     if (!key) throw notFound("API key not found");
     if (key.revoked_at) throw new ApiError(422, "validation_failed", `The key ${key.name} is already revoked`);
     await tx`update api_keys set revoked_at = now() where id = ${keyId}`;
-    await recordAppEvent(tx, await vendorLogId(tx), {
+    await recordAppEvent(tx, await vendorOrganizationId(tx), {
       action: "orgtrail.api_key.revoked",
       actor: actor.entity,
       targets: [{ type: "api_key", id: keyId, name: key.name }],

@@ -82,8 +82,19 @@ export const APP_EVENT_SCHEMAS: AppEventSchema[] = [
   {
     action: "orgtrail.member.joined",
     targetTypes: ["user", "invite"],
-    metadataSchema: withRoles(closed({ role: "string", new_account: "boolean" }, ["role", "new_account"]), ["role"]),
-    display: { label: "Member joined", description: "An invite was accepted.", severity: "medium", columns: ["role"] },
+    // method: how the person joined; an invite's event carries none.
+    metadataSchema: {
+      type: "object",
+      properties: { role: ROLE, new_account: { type: "boolean" }, method: { type: "string", enum: ["invite", "oidc"] } },
+      required: ["role", "new_account"],
+      additionalProperties: false,
+    },
+    display: {
+      label: "Member joined",
+      description: "An invite was accepted, or (method oidc) a person signed in through single sign-on with a verified email at one of the organization's domains.",
+      severity: "medium",
+      columns: ["role", "method"],
+    },
   },
   {
     action: "orgtrail.member.role_changed",
@@ -163,9 +174,24 @@ export const APP_EVENT_SCHEMAS: AppEventSchema[] = [
   { action: "orgtrail.organization.created", targetTypes: [], metadataSchema: open(), display: { label: "Organization created", severity: "medium" } },
   { action: "orgtrail.organization.renamed", targetTypes: [], metadataSchema: open({ name_from: "string", name_to: "string" }), display: { label: "Organization renamed", severity: "low", columns: ["name_from", "name_to"] } },
   { action: "orgtrail.organization.owner_invited", targetTypes: [], metadataSchema: open({ email: "string" }), display: { label: "First owner invited", severity: "medium", columns: ["email"] } },
+  // Single sign-on domains of a customer organization (lib/admin/organization-sso.ts), in the vendor log and the organization's own
+  {
+    action: "orgtrail.organization.sso_changed",
+    targetTypes: ["organization"],
+    metadataSchema: withRoles(
+      closed({ slug: "string", domains_from: "string", domains_to: "string", default_role_from: "string", default_role_to: "string" }, ["slug", "domains_from", "domains_to", "default_role_from", "default_role_to"]),
+      ["default_role_from", "default_role_to"],
+    ),
+    display: {
+      label: "Single sign-on domains changed",
+      description: "People who sign in through single sign-on with a verified email at one of these comma-separated domains join the organization with the default role.",
+      severity: "high",
+      columns: ["domains_to", "default_role_to"],
+    },
+  },
   { action: "orgtrail.setting.changed", targetTypes: [], metadataSchema: open({ key: "string" }), display: { label: "Setting changed", severity: "medium", columns: ["key"] } },
 
-  // The first vendor admin and staff added from the command line (lib/admin/first-admin.ts)
+  // The first vendor admin (lib/admin/first-run.ts) and staff added from the command line (lib/admin/create-admin.ts)
   {
     action: "orgtrail.staff.created",
     targetTypes: ["user"],
