@@ -1,24 +1,21 @@
 import Link from "next/link";
-import { ShieldCheck, SlidersHorizontal } from "lucide-react";
-import { can, ROLE_PERMISSIONS } from "@/lib/access/permissions";
-import { OrgSwitcher, type OrgChoice } from "./org-switcher";
+import { LifeBuoy, ShieldCheck, SlidersHorizontal } from "lucide-react";
+import type { OrgSwitcherData } from "@/lib/access/org-switcher";
+import { OrgSwitcher } from "./org-switcher";
 import { UserMenu } from "./user-menu";
 
 type Props = {
   current: { slug: string; name: string };
-  organizations: OrgChoice[];
+  switcher: OrgSwitcherData;
   user: { name: string; email: string; role: string | null };
   /** Whether the caller may manage members, keys or retention here. */
   showSettings?: boolean;
 };
 
-/** The vendor console link shows for roles that may manage organizations (vendor admins). */
-function mayOpenConsole(role: string | null): boolean {
-  const permissions = role && role in ROLE_PERMISSIONS ? ROLE_PERMISSIONS[role as keyof typeof ROLE_PERMISSIONS] : [];
-  return can({ permissions: new Set(permissions) }, "orgs.manage");
-}
+const consoleLinkClass =
+  "flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-sm font-medium text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-zinc-100";
 
-export function AppHeader({ current, organizations, user, showSettings = false }: Props) {
+export function AppHeader({ current, switcher, user, showSettings = false }: Props) {
   return (
     <header className="sticky top-0 z-30 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
       <div className="mx-auto flex h-14 max-w-[1600px] items-center gap-4 px-4">
@@ -29,7 +26,7 @@ export function AppHeader({ current, organizations, user, showSettings = false }
         <span className="text-zinc-300 dark:text-zinc-700" aria-hidden>
           /
         </span>
-        <OrgSwitcher current={current} organizations={organizations} />
+        <OrgSwitcher current={current} switcher={switcher} />
         <nav className="ml-2 flex items-center gap-1 text-sm" aria-label="Organization">
           <Link href={`/orgs/${current.slug}/audit-logs`} className="rounded-md px-2.5 py-1.5 font-medium text-zinc-900 hover:bg-zinc-100 dark:text-zinc-100 dark:hover:bg-zinc-800">
             Audit log
@@ -41,9 +38,14 @@ export function AppHeader({ current, organizations, user, showSettings = false }
           ) : null}
         </nav>
         <div className="ml-auto flex items-center gap-2">
-          {mayOpenConsole(user.role) ? (
-            <Link href="/admin" className="flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-sm font-medium text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-zinc-100">
+          {switcher.console === "admin" ? (
+            <Link href="/admin" className={consoleLinkClass}>
               <SlidersHorizontal className="size-4" aria-hidden /> Admin
+            </Link>
+          ) : null}
+          {switcher.console === "support" ? (
+            <Link href="/admin/organizations" className={consoleLinkClass}>
+              <LifeBuoy className="size-4" aria-hidden /> Support
             </Link>
           ) : null}
           <UserMenu name={user.name} email={user.email} role={user.role} />

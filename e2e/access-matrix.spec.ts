@@ -302,7 +302,9 @@ const ROUTES: Record<string, { perOrg: boolean; check: (c: Case) => Promise<void
       expectStatus(c, "/admin", response, 404);
     },
   },
-  "PAGE /admin/organizations": { perOrg: false, check: (c) => consolePage(c, "/admin/organizations") },
+  // Support staff see the customer organizations here, to request access to one's log.
+  "PAGE /admin/organizations": { perOrg: false, check: (c) => consolePage(c, "/admin/organizations", c.who.startsWith("vendor_support")) },
+  "PAGE /admin/staff": { perOrg: false, check: (c) => consolePage(c, "/admin/staff") },
   "PAGE /admin/api-keys": { perOrg: false, check: (c) => consolePage(c, "/admin/api-keys") },
   "PAGE /admin/audit-logs": { perOrg: false, check: (c) => consolePage(c, "/admin/audit-logs") },
   "PAGE /admin/schemas": { perOrg: false, check: (c) => consolePage(c, "/admin/schemas") },
@@ -319,11 +321,11 @@ const ROUTES: Record<string, { perOrg: boolean; check: (c: Case) => Promise<void
   },
 };
 
-/** The vendor console: vendor admins only; other people get the 404 page, keys and strangers are sent to sign in. */
-async function consolePage(c: Case, url: string): Promise<void> {
+/** The vendor console: vendor admins only (and support staff where `support`); other people get the 404 page, keys and strangers are sent to sign in. */
+async function consolePage(c: Case, url: string, support = false): Promise<void> {
   const response = await c.req.get(url, { maxRedirects: 0 });
   if (c.a.auth !== "session") return expectRedirect(c, url, response, /\/login/);
-  expectStatus(c, url, response, c.a.schemas ? 200 : 404);
+  expectStatus(c, url, response, c.a.schemas || support ? 200 : 404);
 }
 
 /** "GET /api/v1/orgs/[org]/events", "PAGE /orgs/[org]/audit-logs", … for every route and page file under app/. */

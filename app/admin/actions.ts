@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { createOrganization, inviteFirstOwner, renameOrganization } from "@/lib/admin/organizations";
+import { setOrganizationSso } from "@/lib/admin/organization-sso";
 import { asVendorAdmin } from "@/lib/admin/server-action";
 import { createVendorKey, revokeVendorKey } from "@/lib/admin/vendor-keys";
 import { checkDefinition, createActionInput, parseSchemaVersion } from "@/lib/schemas/definition";
@@ -26,6 +27,12 @@ export async function renameOrganizationAction(organizationId: string, input: { 
 
 export async function inviteOwnerAction(organizationId: string, input: { email: string }) {
   const result = await asVendorAdmin("orgs.manage", (actor) => inviteFirstOwner(actor, organizationId, input));
+  revalidatePath("/admin/organizations");
+  return result;
+}
+
+export async function setOrganizationSsoAction(organizationId: string, input: { domains: string[]; defaultRole: string }) {
+  const result = await asVendorAdmin("orgs.manage", (actor) => setOrganizationSso(actor, organizationId, input));
   revalidatePath("/admin/organizations");
   return result;
 }

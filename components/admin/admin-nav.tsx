@@ -2,20 +2,23 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import type { Permission } from "@/lib/access/permissions";
 
-const TABS = [
-  { href: "/admin/organizations", label: "Organizations" },
-  { href: "/admin/schemas", label: "Event schemas" },
-  { href: "/admin/api-keys", label: "API keys" },
-  { href: "/admin/audit-logs", label: "Audit log" },
+/** The console's tabs and who sees each; every page checks its own permission on the server too. */
+const TABS: { href: string; label: string; anyOf: Permission[] }[] = [
+  { href: "/admin/organizations", label: "Organizations", anyOf: ["orgs.manage", "support.access"] },
+  { href: "/admin/schemas", label: "Event schemas", anyOf: ["schemas.manage"] },
+  { href: "/admin/api-keys", label: "API keys", anyOf: ["orgs.manage"] },
+  { href: "/admin/staff", label: "Staff", anyOf: ["staff.manage"] },
+  { href: "/admin/audit-logs", label: "Audit log", anyOf: ["orgs.manage"] },
 ];
 
-export function AdminNav() {
+export function AdminNav({ permissions }: { permissions: readonly Permission[] }) {
   const pathname = usePathname();
   return (
     <nav className="border-b border-zinc-200 dark:border-zinc-800" aria-label="Vendor console">
       <div className="mx-auto flex max-w-[1600px] gap-1 px-4">
-        {TABS.map((tab) => {
+        {TABS.filter((tab) => tab.anyOf.some((permission) => permissions.includes(permission))).map((tab) => {
           const active = pathname.startsWith(tab.href);
           return (
             <Link

@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   "retention.manage",
   "schemas.manage",
   "orgs.manage",
+  "staff.manage",
   "support.access",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -21,7 +22,7 @@ export const ROLE_PERMISSIONS: Record<OrgRole | PlatformRole, readonly Permissio
   admin: ["events.read.all", "events.export", "members.manage", "keys.manage", "retention.manage"],
   auditor: ["events.read.all", "events.export"],
   member: ["events.read.own"],
-  vendor_admin: ["schemas.manage", "orgs.manage"],
+  vendor_admin: ["schemas.manage", "orgs.manage", "staff.manage"],
   vendor_support: ["support.access"],
 };
 

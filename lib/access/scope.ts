@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { memberships, organizations, type OrgRole } from "@/db/schema";
 import { notFound } from "@/lib/api/errors";
+import { isStorableText } from "@/lib/api/storable-text";
 import type { Principal } from "@/lib/auth/principal";
 import { permissionsOfKeyScopes, permissionsOfRole, type Permission } from "./permissions";
 import { activeSupportGrant } from "./support";
@@ -44,7 +45,8 @@ async function findOrganizationCached(ref: string): Promise<ScopeOrganization | 
 }
 
 export async function findOrganization(ref: string): Promise<ScopeOrganization | null> {
-  if (!ref || ref.length > 256) return null;
+  // No slug or id holds a NUL, and PostgreSQL text cannot carry one: such a reference names no organization.
+  if (!ref || ref.length > 256 || !isStorableText(ref)) return null;
   const columns = { id: organizations.id, slug: organizations.slug, name: organizations.name, kind: organizations.kind, retentionDays: organizations.retentionDays };
   const where = UUID.test(ref) ? eq(organizations.id, ref.toLowerCase()) : eq(organizations.slug, ref);
   const [org] = await db().select(columns).from(organizations).where(where).limit(1);

@@ -1,14 +1,13 @@
 "use server";
 
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { ApiError } from "@/lib/api/errors";
 import { sessionUser } from "@/lib/auth/principal";
-import { clientIp } from "@/lib/auth/sign-in";
+import { requestContext } from "@/lib/auth/request-context";
 import { findOrganization } from "./scope";
 import { endSupportAccess, openSupportAccess } from "./support";
 
-export type SupportFormState = { error: string | null; reason: string };
+export type SupportFormState = { error: string | null; reason: string; minutes: number };
 
 /** Who is asking is read from the session here, on the server: the form's fields only name the organization. */
 async function staffAndOrganization(orgRef: string) {
@@ -23,21 +22,29 @@ async function staffAndOrganization(orgRef: string) {
 
 export async function openSupportAccessAction(_previous: SupportFormState, form: FormData): Promise<SupportFormState> {
   const reason = String(form.get("reason") ?? "");
+  const minutes = Number(form.get("minutes"));
   const { user, organization } = await staffAndOrganization(String(form.get("org") ?? ""));
-  if (!organization) return { error: "Support access is not available for this organization.", reason };
-  const requestHeaders = Object.fromEntries((await headers()).entries());
+  if (!organization) return { error: "Support access is not available for this organization.", reason, minutes };
   try {
-    await openSupportAccess(user, organization, reason, { ip: clientIp(requestHeaders), userAgent: requestHeaders["user-agent"] ?? null });
+    await openSupportAccess(user, organization, reason, await requestContext(), minutes);
   } catch (error) {
-    if (error instanceof ApiError && error.status < 500) return { error: error.message, reason };
+    if (error instanceof ApiError && error.status < 500) return { error: error.message, reason, minutes };
     throw error;
   }
   redirect(`/orgs/${organization.slug}/audit-logs`);
 }
 
+/** "End access now" on the support page: back to the page, ready for the next request. */
 export async function endSupportAccessAction(form: FormData): Promise<void> {
   const { user, organization } = await staffAndOrganization(String(form.get("org") ?? ""));
   if (!organization) return;
   await endSupportAccess(user, organization.id);
   redirect(`/orgs/${organization.slug}/support`);
+}
+
+/** "End access" in the banner over a customer's pages and in the Organizations table: back to the organizations list. */
+export async function endSupportAccessToOrganizationsAction(form: FormData): Promise<void> {
+  const { user, organization } = await staffAndOrganization(String(form.get("org") ?? ""));
+  if (organization) await endSupportAccess(user, organization.id);
+  redirect("/admin/organizations");
 }

@@ -59,6 +59,22 @@ describe("vendor support access", () => {
     expect(ownerView.data).toHaveLength(0);
   });
 
+  it("runs for the chosen duration (15 min, 1 h or 4 h, 1 h by default), written into the event; any other duration is refused", async () => {
+    const { org, organization, owner, support } = await setting();
+    const quarter = await openSupportAccess(support, organization, REASON, context, 15);
+    const minutes = (grant: { createdAt: Date; expiresAt: Date }) => Math.round((grant.expiresAt.getTime() - grant.createdAt.getTime()) / 60_000);
+    expect(minutes(quarter)).toBe(15);
+    expect(minutes(await openSupportAccess(support, organization, REASON, context, 240))).toBe(240);
+    expect(minutes(await openSupportAccess(support, organization, REASON, context))).toBe(60);
+    for (const bad of [0, 30, 241, 100_000, "60", Number.NaN]) {
+      await expect(openSupportAccess(support, organization, REASON, context, bad)).rejects.toMatchObject({ status: 422, issues: [{ path: "minutes" }] });
+    }
+    const ownerView = await searchEvents(await resolveOrgScope(owner, org.slug), { q: "action:orgtrail.support.accessed", limit: 10, order: "asc" });
+    expect(ownerView.data.map((e) => e.metadata.duration_minutes)).toEqual([15, 240, 60]);
+    expect(ownerView.data[0]!.metadata.expires_at).toBe(quarter.expiresAt.toISOString());
+    expect(await db().select().from(supportGrants).where(eq(supportGrants.organizationId, org.id))).toHaveLength(3);
+  });
+
   it("is for vendor support only, and only on customer logs", async () => {
     const { organization } = await setting();
     const vendorAdmin = await setPlatformRole(await createUser(null, null), "vendor_admin");
@@ -94,7 +110,7 @@ describe("vendor support access", () => {
     expect(can(await resolveOrgScope(vendorAdmin, "vendor"), "events.read.all")).toBe(true);
     expect(can(await resolveOrgScope(vendorAdmin, "vendor"), "events.export")).toBe(false);
     const adminInCustomer = await resolveOrgScope(vendorAdmin, org.slug);
-    expect(granted(adminInCustomer)).toEqual(["schemas.manage", "orgs.manage"]);
+    expect(granted(adminInCustomer)).toEqual(["schemas.manage", "orgs.manage", "staff.manage"]);
     expect(await status(searchEvents(adminInCustomer, { limit: 10, order: "desc" }))).toBe(404);
   });
 });

@@ -4,21 +4,37 @@ import { z } from "zod";
 import { db, sql } from "@/db/client";
 import { supportGrants } from "@/db/schema";
 import { ApiError, notFound } from "@/lib/api/errors";
+import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/api/storable-text";
 import type { UserPrincipal } from "@/lib/auth/principal";
 import { userEntity } from "@/lib/auth/sign-in-events";
+import type { RequestContext } from "@/lib/events/app-actor";
 import { recordAppEvent } from "@/lib/events/app-events";
 import type { ScopeOrganization } from "./scope";
 
-export const SUPPORT_GRANT_MINUTES = 60;
+/** How long a grant may run: a few fixed choices, so every access in a customer's log is short and comparable. */
+export const SUPPORT_DURATIONS_MINUTES = [15, 60, 240] as const;
+export type SupportDurationMinutes = (typeof SUPPORT_DURATIONS_MINUTES)[number];
+export const SUPPORT_DEFAULT_MINUTES: SupportDurationMinutes = 60;
 export const SUPPORT_REASON_MIN = 10;
 // Metadata values are at most 500 characters (DESIGN, "The event").
 export const SUPPORT_REASON_MAX = 500;
+
+/** What the request form needs to know (the form is a client component and cannot import this module). */
+export const SUPPORT_FORM_LIMITS = {
+  minLength: SUPPORT_REASON_MIN,
+  maxLength: SUPPORT_REASON_MAX,
+  durations: SUPPORT_DURATIONS_MINUTES,
+  defaultMinutes: SUPPORT_DEFAULT_MINUTES,
+};
 
 export const supportReasonSchema = z
   .string()
   .trim()
   .min(SUPPORT_REASON_MIN, `Give a reason of at least ${SUPPORT_REASON_MIN} characters: the customer will read it in their log`)
-  .max(SUPPORT_REASON_MAX, `Keep the reason under ${SUPPORT_REASON_MAX} characters`);
+  .max(SUPPORT_REASON_MAX, `Keep the reason under ${SUPPORT_REASON_MAX} characters`)
+  .refine(isStorableText, `The reason ${STORABLE_TEXT_MESSAGE}`);
+
+export const supportDurationSchema = z.literal(SUPPORT_DURATIONS_MINUTES, { error: `Choose a duration of ${SUPPORT_DURATIONS_MINUTES.join(", ")} minutes` });
 
 export type SupportGrant = { id: string; reason: string; createdAt: Date; expiresAt: Date };
 
@@ -33,33 +49,70 @@ export async function activeSupportGrant(userId: string, organizationId: string,
   return grant ?? null;
 }
 
-type RequestContext = { ip: string | null; userAgent: string | null };
+/** The engineer's live grants, by organization id: when each ends. */
+export async function activeSupportGrantsOf(userId: string): Promise<Map<string, Date>> {
+  const rows = await sql()<{ organization_id: string; expires_at: Date }[]>`
+    select organization_id, max(expires_at) as expires_at from support_grants
+    where user_id = ${userId} and expires_at > now()
+    group by organization_id`;
+  return new Map(rows.map((r) => [r.organization_id, r.expires_at]));
+}
+
+export type SupportableOrganization = { slug: string; name: string; accessUntil: Date | null };
 
 /**
- * Opens a customer's log to a vendor support engineer for SUPPORT_GRANT_MINUTES,
- * read-only. The grant and the `orgtrail.support.accessed` event in the
- * customer's own log commit together, so no access goes unrecorded.
+ * Customer organizations a support engineer may ask to reach (those they are not
+ * a member of), live grants first, for the org switcher: at most `limit`.
  */
-export async function openSupportAccess(user: UserPrincipal, organization: ScopeOrganization, reason: string, context: RequestContext): Promise<SupportGrant> {
+export async function supportableOrganizations(userId: string, limit: number): Promise<SupportableOrganization[]> {
+  const rows = await sql()<{ slug: string; name: string; access_until: Date | null }[]>`
+    select o.slug, o.name, g.expires_at as access_until
+    from organizations o
+    left join lateral (
+      select max(expires_at) as expires_at from support_grants
+      where organization_id = o.id and user_id = ${userId} and expires_at > now()
+    ) g on true
+    where o.kind = 'customer'
+      and not exists (select 1 from memberships m where m.organization_id = o.id and m.user_id = ${userId})
+    order by g.expires_at is null, lower(o.name)
+    limit ${limit}`;
+  return rows.map((r) => ({ slug: r.slug, name: r.name, accessUntil: r.access_until }));
+}
+
+/**
+ * Opens a customer's log to a vendor support engineer, read-only, for one of
+ * SUPPORT_DURATIONS_MINUTES. The grant and the `orgtrail.support.accessed`
+ * event in the customer's own log commit together, so no access goes unrecorded.
+ */
+export async function openSupportAccess(
+  user: UserPrincipal,
+  organization: ScopeOrganization,
+  reason: string,
+  context: RequestContext,
+  minutes: unknown = SUPPORT_DEFAULT_MINUTES,
+): Promise<SupportGrant> {
   if (user.platformRole !== "vendor_support" || organization.kind !== "customer") throw notFound("Organization not found");
-  const parsed = supportReasonSchema.safeParse(reason);
-  if (!parsed.success) {
-    throw new ApiError(422, "validation_failed", parsed.error.issues[0]!.message, [{ path: "reason", message: parsed.error.issues[0]!.message }]);
-  }
-  const expiresAt = new Date(Date.now() + SUPPORT_GRANT_MINUTES * 60_000);
+  const parsedReason = supportReasonSchema.safeParse(reason);
+  const parsedMinutes = supportDurationSchema.safeParse(minutes);
+  const issues = [
+    ...(parsedReason.success ? [] : [{ path: "reason", message: parsedReason.error.issues[0]!.message }]),
+    ...(parsedMinutes.success ? [] : [{ path: "minutes", message: parsedMinutes.error.issues[0]!.message }]),
+  ];
+  if (!parsedReason.success || !parsedMinutes.success) throw new ApiError(422, "validation_failed", issues[0]!.message, issues);
+  const expiresAt = new Date(Date.now() + parsedMinutes.data * 60_000);
   return sql().begin(async (tx) => {
     const [row] = await tx<{ id: string; created_at: Date }[]>`
       insert into support_grants (organization_id, user_id, reason, expires_at)
-      values (${organization.id}, ${user.userId}, ${parsed.data}, ${expiresAt})
+      values (${organization.id}, ${user.userId}, ${parsedReason.data}, ${expiresAt})
       returning id, created_at`;
     await recordAppEvent(tx, organization.id, {
       action: "orgtrail.support.accessed",
       actor: userEntity({ id: user.userId, name: user.name, email: user.email }, null),
-      metadata: { reason: parsed.data, expires_at: expiresAt.toISOString() },
+      metadata: { reason: parsedReason.data, duration_minutes: parsedMinutes.data, expires_at: expiresAt.toISOString() },
       ip: context.ip,
       userAgent: context.userAgent,
     });
-    return { id: row!.id, reason: parsed.data, createdAt: row!.created_at, expiresAt };
+    return { id: row!.id, reason: parsedReason.data, createdAt: row!.created_at, expiresAt };
   });
 }
 

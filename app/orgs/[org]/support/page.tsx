@@ -2,9 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Eye, LifeBuoy, ScrollText } from "lucide-react";
+import { GrantEnds } from "@/components/support/grant-time";
 import { SupportAccessForm } from "@/components/support/support-access-form";
 import { can } from "@/lib/access/permissions";
-import { SUPPORT_GRANT_MINUTES, SUPPORT_REASON_MAX, SUPPORT_REASON_MIN, activeSupportGrant } from "@/lib/access/support";
+import { SUPPORT_DURATIONS_MINUTES, SUPPORT_FORM_LIMITS, activeSupportGrant } from "@/lib/access/support";
 import { endSupportAccessAction } from "@/lib/access/support-actions";
 import { requireOrgScope } from "@/lib/auth/page-session";
 
@@ -25,7 +26,7 @@ export default async function SupportAccessPage({ params }: { params: Promise<{ 
         <div>
           <h1 className="text-xl font-semibold tracking-tight">Support access to {name}</h1>
           <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
-            This organization&apos;s audit log belongs to the customer. Vendor support may open it read-only to help them, for {SUPPORT_GRANT_MINUTES} minutes at a time.
+            This organization&apos;s audit log belongs to the customer. Vendor support may open it read-only to help them, for up to {Math.max(...SUPPORT_DURATIONS_MINUTES) / 60} hours at a time.
           </p>
         </div>
       </div>
@@ -33,7 +34,7 @@ export default async function SupportAccessPage({ params }: { params: Promise<{ 
         {grant ? (
           <div className="space-y-4" data-testid="support-grant">
             <p className="flex items-center gap-2 text-sm font-medium text-emerald-700 dark:text-emerald-400">
-              <Eye className="size-4" aria-hidden /> Read-only access open until {grant.expiresAt.toISOString().slice(11, 16)} UTC
+              <Eye className="size-4" aria-hidden /> Read-only access open until <GrantEnds iso={grant.expiresAt.toISOString()} />
             </p>
             <blockquote className="rounded-md border-l-2 border-zinc-300 bg-zinc-50 px-3 py-2 text-sm text-zinc-700 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-300">{grant.reason}</blockquote>
             <div className="flex items-center gap-3">
@@ -49,7 +50,7 @@ export default async function SupportAccessPage({ params }: { params: Promise<{ 
             </div>
           </div>
         ) : (
-          <SupportAccessForm org={slug} orgName={name} minLength={SUPPORT_REASON_MIN} maxLength={SUPPORT_REASON_MAX} minutes={SUPPORT_GRANT_MINUTES} />
+          <SupportAccessForm org={slug} orgName={name} limits={SUPPORT_FORM_LIMITS} />
         )}
       </div>
       <ul className="mt-6 space-y-1.5 text-sm text-zinc-500 dark:text-zinc-400">
