@@ -311,6 +311,24 @@ const ROUTES: Record<string, { perOrg: boolean; check: (c: Case) => Promise<void
   "PAGE /admin/schemas/new": { perOrg: false, check: (c) => consolePage(c, "/admin/schemas/new") },
   "PAGE /admin/schemas/[action]": { perOrg: false, check: (c) => consolePage(c, "/admin/schemas/user.signed_in") },
   "PAGE /admin/schemas/[action]/versions/new": { perOrg: false, check: (c) => consolePage(c, "/admin/schemas/user.signed_in/versions/new") },
+  "PAGE /account": {
+    perOrg: false,
+    check: async (c) => {
+      const response = await c.req.get("/account", { maxRedirects: 0 });
+      if (c.a.auth !== "session") return expectRedirect(c, "/account", response, /\/login/);
+      expectStatus(c, "/account", response, 200);
+    },
+  },
+  "PAGE /set-password/[token]": {
+    perOrg: false,
+    // Anyone may open a set-password link; a wrong token says so and names no account.
+    check: async (c) => {
+      const response = await c.req.get("/set-password/not-a-real-token-0000000000", { maxRedirects: 0 });
+      if (expectStatus(c, "set-password", response, 200)) expect.soft(await response.text(), `${c.label}: set-password`).toContain("This link is not valid");
+    },
+  },
+  // A vendor admin exists in the demo data, so the first-run page is gone for everyone.
+  "PAGE /setup": { perOrg: false, check: async (c) => void expectStatus(c, "/setup", await c.req.get("/setup?token=x", { maxRedirects: 0 }), 404) },
   "PAGE /invite/[token]": {
     perOrg: false,
     // Anyone may open an invite link; a wrong token says so and names no organization.

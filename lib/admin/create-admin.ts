@@ -11,6 +11,7 @@ import { issueSetPasswordToken } from "@/lib/auth/user-tokens";
 import type { EventEntity } from "@/lib/events/types";
 import { recordAppEvent } from "@/lib/events/app-events";
 import { staffNameSchema } from "./first-run";
+import { lockStaffRoster } from "./staff";
 
 export const createAdminInput = z.object({
   email: emailSchema,
@@ -40,8 +41,8 @@ function cliActor(): EventEntity {
 export async function createAdminFromCli(input: unknown): Promise<CreatedAdmin> {
   const { email, name, role } = createAdminInput.parse(input);
   return sql().begin(async (tx) => {
-    // Locks the account row (or the email's slot) so two runs for one email cannot both create it.
-    await tx`select pg_advisory_xact_lock(hashtext(${`orgtrail:staff:${email}`}))`;
+    // The staff roster's lock: the last-admin check below sees every other staff change, and two runs for one email cannot both create it.
+    await lockStaffRoster(tx);
     const [existing] = await tx<{ id: string; name: string; platform_role: PlatformRole | null }[]>`
       select id, name, platform_role from users where email = ${email} for update`;
     if (existing?.platform_role === "vendor_admin" && role !== "vendor_admin") {

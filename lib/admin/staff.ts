@@ -82,7 +82,7 @@ export async function listStaff(): Promise<StaffMember[]> {
  * Every change to who is vendor staff takes this lock first, so checks such as
  * "another vendor admin remains" see every committed change and none in flight.
  * (An advisory lock, not a row: the user rows and the vendor log's head are
- * locked by other paths in other orders.) `orgtrail create-admin` should take it too.
+ * locked by other paths in other orders.) `orgtrail create-admin` takes it too.
  */
 export async function lockStaffRoster(tx: TransactionSql): Promise<void> {
   await tx`select pg_advisory_xact_lock(hashtext('orgtrail:staff-roster'))`;
