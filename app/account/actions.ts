@@ -10,7 +10,7 @@ import { requestContext } from "@/lib/auth/request-context";
 export async function changePasswordAction(input: PasswordChangeInput): Promise<ActionResult> {
   try {
     const user = await sessionUser();
-    if (!user) return { ok: false, error: "Your session has ended: sign in again", status: 401 };
+    if (!user) return { ok: false, error: "Your session has ended: sign in again" };
     await changePassword(user, input, await requestContext());
   } catch (error) {
     return actionError(error);

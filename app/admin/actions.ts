@@ -9,7 +9,7 @@ import { checkDefinition, createActionInput, parseSchemaVersion } from "@/lib/sc
 import { previewDraft } from "@/lib/schemas/draft-preview";
 import { setRequireSchema } from "@/lib/schemas/require-schema";
 import { createAction, createVersion } from "@/lib/schemas/schema-store";
-import { ApiError, formatPath } from "@/lib/api/errors";
+import { AppError, zodIssues } from "@/lib/errors";
 
 /** The console's server actions: each checks the vendor admin's permission on the server (lib/admin/server-action.ts). */
 
@@ -57,7 +57,7 @@ export async function setRequireSchemaAction(required: boolean) {
 
 function parseNewAction(input: unknown) {
   const parsed = createActionInput.safeParse(input);
-  if (!parsed.success) throw new ApiError(422, "validation_failed", "The schema is not valid", parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
+  if (!parsed.success) throw new AppError("validation_failed", "The schema is not valid", zodIssues(parsed.error));
   const { action, ...version } = parsed.data;
   return { action, definition: checkDefinition(version) };
 }

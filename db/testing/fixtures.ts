@@ -3,10 +3,11 @@ import { eq } from "drizzle-orm";
 import { db, sql } from "@/db/client";
 import { EXPORT_APPLICATION_NAME } from "@/db/copy-out";
 import { apiKeys, memberships, organizations, users, type OrgRole } from "@/db/schema";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { generateApiKey, type ApiKeyScope } from "@/lib/auth/api-key-secret";
 import type { ApiKeyPrincipal } from "@/lib/auth/api-key";
 import type { UserPrincipal } from "@/lib/auth/principal";
+import { httpStatus } from "@/lib/api/error-response";
 
 /** A fresh organization of its own for each test, so tests never see each other's events. */
 export async function createOrg(prefix = "t"): Promise<{ id: string; slug: string }> {
@@ -45,13 +46,13 @@ export function event(overrides: Record<string, unknown> = {}): Record<string, u
   };
 }
 
-/** The HTTP status an ApiError would give, or "ok" if the call succeeds. */
+/** The HTTP status an AppError would give, or "ok" if the call succeeds. */
 export async function apiStatus(promise: Promise<unknown>): Promise<number | "ok"> {
   try {
     await promise;
     return "ok";
   } catch (error) {
-    if (error instanceof ApiError) return error.status;
+    if (error instanceof AppError) return httpStatus(error);
     throw error;
   }
 }

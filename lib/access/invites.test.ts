@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import { sql } from "@/db/client";
 import { createOrg, createUser } from "@/db/testing/fixtures";
 import { TEST_CONTEXT, countEvents, eventsOf, withFailingWrites } from "@/db/testing/app-event-assertions";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { verifyPassword } from "@/lib/auth/password";
 import { acceptInvite, createInvite, describeInvite, listPendingInvites, revokeInvite } from "./invites";
 import { hashInviteToken } from "./invite-token";
 import { resolveOrgScope } from "./scope";
+import { httpStatus } from "@/lib/api/error-response";
 
 const tokenOf = (path: string) => path.replace("/invite/", "");
 
@@ -18,8 +19,8 @@ async function orgWithOwner() {
 
 async function apiStatus(promise: Promise<unknown>): Promise<number> {
   const error = await promise.then(() => null, (e: unknown) => e);
-  if (!(error instanceof ApiError)) throw error ?? new Error("expected an ApiError");
-  return error.status;
+  if (!(error instanceof AppError)) throw error ?? new Error("expected an AppError");
+  return httpStatus(error);
 }
 
 describe("invites", () => {

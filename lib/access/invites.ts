@@ -3,9 +3,9 @@ import type { TransactionSql } from "postgres";
 import { z } from "zod";
 import { sql } from "@/db/client";
 import type { OrgRole } from "@/db/schema";
-import { ApiError, notFound } from "@/lib/api/errors";
-import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/api/storable-text";
-import { requirePermission } from "@/lib/api/handler";
+import { AppError, notFound } from "@/lib/errors";
+import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
+import { requirePermission } from "@/lib/access/require-permission";
 import { hashPassword, newPasswordSchema } from "@/lib/auth/password";
 import { userEntity } from "@/lib/auth/sign-in-events";
 import { actorOf, type RequestContext } from "@/lib/events/app-actor";
@@ -18,7 +18,7 @@ export type PendingInvite = { id: string; email: string; role: OrgRole; external
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("must be an email address").max(320));
 
-const conflict = (message: string) => new ApiError(409, "conflict", message);
+const conflict = (message: string) => new AppError("conflict", message);
 
 export async function listPendingInvites(scope: Scope): Promise<PendingInvite[]> {
   requirePermission(scope, "members.manage");
@@ -62,7 +62,7 @@ export async function createInvite(scope: Scope, context: RequestContext, input:
   const parsed = inviteInputSchema.parse(input);
   const { email, role } = parsed;
   const externalId = parsed.externalId ?? null;
-  if (role === "owner" && scope.role !== "owner") throw new ApiError(403, "forbidden", "Only an owner can invite an owner");
+  if (role === "owner" && scope.role !== "owner") throw new AppError("forbidden", "Only an owner can invite an owner");
   const organizationId = scope.organization.id;
   return sql().begin(async (tx) => {
     await tx`select id from organizations where id = ${organizationId} for update`;
@@ -156,14 +156,14 @@ export async function acceptInvite(token: string, joiner: Joiner, context: Reque
         for update of i`;
       if (!invite) throw notFound("This invite link is not valid");
       if (invite.accepted_at) throw conflict("This invite has already been accepted");
-      if (invite.revoked_at) throw new ApiError(410, "not_found", "This invite was revoked: ask for a new one");
-      if (invite.expires_at <= new Date()) throw new ApiError(410, "not_found", "This invite has expired: ask for a new one");
+      if (invite.revoked_at) throw new AppError("gone", "This invite was revoked: ask for a new one");
+      if (invite.expires_at <= new Date()) throw new AppError("gone", "This invite has expired: ask for a new one");
 
       let user: { id: string; name: string; email: string };
       if (joiner.kind === "existing") {
         const [found] = await tx<{ id: string; name: string; email: string }[]>`select id, name, email from users where id = ${joiner.userId}`;
         if (!found) throw notFound("Your account was not found");
-        if (found.email !== invite.email) throw new ApiError(403, "forbidden", `This invite is for ${invite.email}; you are signed in as ${found.email}`);
+        if (found.email !== invite.email) throw new AppError("forbidden", `This invite is for ${invite.email}; you are signed in as ${found.email}`);
         user = found;
       } else {
         const [created] = await tx<{ id: string; name: string; email: string }[]>`

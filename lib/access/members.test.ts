@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { sql } from "@/db/client";
 import { createOrg, createUser, setPlatformRole, apiStatus as status } from "@/db/testing/fixtures";
 import { TEST_CONTEXT, countEvents, eventsOf, withFailingWrites } from "@/db/testing/app-event-assertions";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { changeMemberRole, listMembers, removeMember, setMemberExternalId } from "./members";
 import { resolveOrgScope } from "./scope";
+import { httpStatus } from "@/lib/api/error-response";
 
 async function roleOf(organizationId: string, userId: string): Promise<string | null> {
   const [row] = await sql()<{ role: string }[]>`select role from memberships where organization_id = ${organizationId} and user_id = ${userId}`;
@@ -67,9 +68,9 @@ describe("members", () => {
 
     const before = await countEvents(org.id);
     const error = await setMemberExternalId(ownerScope, TEST_CONTEXT, { userId: member.userId, externalId: "u_owner" }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).status).toBe(409);
-    expect((error as ApiError).message).toContain("u_owner");
+    expect(error).toBeInstanceOf(AppError);
+    expect(httpStatus((error as AppError))).toBe(409);
+    expect((error as AppError).message).toContain("u_owner");
     expect(await countEvents(org.id)).toBe(before);
 
     await setMemberExternalId(ownerScope, TEST_CONTEXT, { userId: member.userId, externalId: "" });
@@ -106,7 +107,7 @@ describe("members", () => {
       ]);
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
       const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
-      expect((rejected.reason as ApiError).status).toBe(409);
+      expect(httpStatus((rejected.reason as AppError))).toBe(409);
       const [{ n }] = await sql()<{ n: string }[]>`select count(*) as n from memberships where organization_id = ${org.id} and role = 'owner'`;
       expect(Number(n)).toBe(1);
     }

@@ -3,8 +3,8 @@ import type { TransactionSql } from "postgres";
 import { z } from "zod";
 import { sql } from "@/db/client";
 import { ORG_ROLES, type OrgRole } from "@/db/schema";
-import { ApiError, notFound } from "@/lib/api/errors";
-import { requirePermission } from "@/lib/api/handler";
+import { AppError, notFound } from "@/lib/errors";
+import { requirePermission } from "@/lib/access/require-permission";
 import { userEntity } from "@/lib/auth/sign-in-events";
 import { actorOf, type RequestContext } from "@/lib/events/app-actor";
 import { recordAppEvent } from "@/lib/events/app-events";
@@ -21,7 +21,7 @@ export const externalIdSchema = z
   .regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters")
   .transform((value) => (value === "" ? null : value));
 
-const conflict = (message: string) => new ApiError(409, "conflict", message);
+const conflict = (message: string) => new AppError("conflict", message);
 
 /** Whether a PostgreSQL error is this unique constraint's violation. */
 export function isUniqueViolation(error: unknown, constraint: string): boolean {
@@ -64,7 +64,7 @@ async function ownerCount(tx: TransactionSql, organizationId: string): Promise<n
 
 /** Only an owner may make someone an owner or change or remove an owner. */
 function requireOwnerFor(scope: Scope, touchesOwner: boolean, what: string): void {
-  if (touchesOwner && scope.role !== "owner") throw new ApiError(403, "forbidden", `Only an owner can ${what}`);
+  if (touchesOwner && scope.role !== "owner") throw new AppError("forbidden", `Only an owner can ${what}`);
 }
 
 const memberEntity = (m: LockedMember, externalId = m.external_id) => userEntity({ id: m.user_id, name: m.name, email: m.email }, externalId);

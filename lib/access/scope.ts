@@ -2,11 +2,12 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { memberships, organizations, type OrgRole } from "@/db/schema";
-import { notFound } from "@/lib/api/errors";
-import { isStorableText } from "@/lib/api/storable-text";
+import { notFound } from "@/lib/errors";
+import { isStorableText } from "@/lib/storable-text";
 import type { Principal } from "@/lib/auth/principal";
 import { permissionsOfKeyScopes, permissionsOfRole, type Permission } from "./permissions";
 import { activeSupportGrant } from "./support";
+import { isUuid } from "@/lib/uuid";
 
 declare const scopeBrand: unique symbol;
 
@@ -26,7 +27,6 @@ export type Scope = Readonly<{
   ownActorId: string | null;
 }> & { readonly [scopeBrand]: true };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // Organizations are never deleted and their id, slug and kind never change, so API
 // calls (the hot ingest path) may reuse a lookup briefly; pages always read afresh.
@@ -48,7 +48,7 @@ export async function findOrganization(ref: string): Promise<ScopeOrganization |
   // No slug or id holds a NUL, and PostgreSQL text cannot carry one: such a reference names no organization.
   if (!ref || ref.length > 256 || !isStorableText(ref)) return null;
   const columns = { id: organizations.id, slug: organizations.slug, name: organizations.name, kind: organizations.kind, retentionDays: organizations.retentionDays };
-  const where = UUID.test(ref) ? eq(organizations.id, ref.toLowerCase()) : eq(organizations.slug, ref);
+  const where = isUuid(ref) ? eq(organizations.id, ref.toLowerCase()) : eq(organizations.slug, ref);
   const [org] = await db().select(columns).from(organizations).where(where).limit(1);
   return org ?? null;
 }

@@ -1,26 +1,25 @@
 import "server-only";
 import { ZodError } from "zod";
-import { describeError, isRefusedValue } from "@/lib/api/database-errors";
-import { REFUSED_VALUE_MESSAGE } from "@/lib/api/error-response";
-import { ApiError } from "@/lib/api/errors";
+import { describeError, isRefusedValue, REFUSED_VALUE_MESSAGE } from "@/db/errors";
+import { AppError } from "@/lib/errors";
 import { requestContext } from "@/lib/auth/request-context";
 import { sessionUser } from "@/lib/auth/principal";
 import type { RequestContext } from "@/lib/events/app-actor";
 import { resolveOrgScope, type Scope } from "./scope";
 
-export type ActionResult<T = null> = { ok: true; data: T } | { ok: false; error: string; status: number };
+export type ActionResult<T = null> = { ok: true; data: T } | { ok: false; error: string };
 
 /** A caller-facing failure of a server action, as a result instead of a thrown error. */
 export function actionError(error: unknown): ActionResult<never> {
-  if (error instanceof ApiError) return { ok: false, error: error.message, status: error.status };
+  if (error instanceof AppError) return { ok: false, error: error.message };
   if (error instanceof ZodError) {
     const issue = error.issues[0];
     const field = issue?.path.join(".");
-    return { ok: false, error: field ? `${field[0]!.toUpperCase()}${field.slice(1)} ${issue!.message}` : (issue?.message ?? "Invalid input"), status: 400 };
+    return { ok: false, error: field ? `${field[0]!.toUpperCase()}${field.slice(1)} ${issue!.message}` : (issue?.message ?? "Invalid input") };
   }
   if (isRefusedValue(error)) {
     console.warn("[settings] input refused by the database:", describeError(error));
-    return { ok: false, error: REFUSED_VALUE_MESSAGE, status: 400 };
+    return { ok: false, error: REFUSED_VALUE_MESSAGE };
   }
   throw error;
 }
@@ -33,7 +32,7 @@ export function actionError(error: unknown): ActionResult<never> {
 export async function runOrgAction<T>(orgRef: string, mutate: (scope: Scope, context: RequestContext) => Promise<T>): Promise<ActionResult<T>> {
   try {
     const user = await sessionUser();
-    if (!user) return { ok: false, error: "Your session has ended: sign in again", status: 401 };
+    if (!user) return { ok: false, error: "Your session has ended: sign in again" };
     const scope = await resolveOrgScope(user, orgRef);
     return { ok: true, data: await mutate(scope, await requestContext()) };
   } catch (error) {

@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { ApiError } from "@/lib/api/errors";
+import { isCallerError } from "@/lib/errors";
 import { sessionUser } from "@/lib/auth/principal";
 import { requestContext } from "@/lib/auth/request-context";
 import { findOrganization } from "./scope";
@@ -28,7 +28,7 @@ export async function openSupportAccessAction(_previous: SupportFormState, form:
   try {
     await openSupportAccess(user, organization, reason, await requestContext(), minutes);
   } catch (error) {
-    if (error instanceof ApiError && error.status < 500) return { error: error.message, reason, minutes };
+    if (isCallerError(error)) return { error: error.message, reason, minutes };
     throw error;
   }
   redirect(`/orgs/${organization.slug}/audit-logs`);

@@ -3,8 +3,8 @@ import { and, desc, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import { db, sql } from "@/db/client";
 import { supportGrants } from "@/db/schema";
-import { ApiError, notFound } from "@/lib/api/errors";
-import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/api/storable-text";
+import { AppError, notFound } from "@/lib/errors";
+import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
 import type { UserPrincipal } from "@/lib/auth/principal";
 import { userEntity } from "@/lib/auth/sign-in-events";
 import type { RequestContext } from "@/lib/events/app-actor";
@@ -98,7 +98,7 @@ export async function openSupportAccess(
     ...(parsedReason.success ? [] : [{ path: "reason", message: parsedReason.error.issues[0]!.message }]),
     ...(parsedMinutes.success ? [] : [{ path: "minutes", message: parsedMinutes.error.issues[0]!.message }]),
   ];
-  if (!parsedReason.success || !parsedMinutes.success) throw new ApiError(422, "validation_failed", issues[0]!.message, issues);
+  if (!parsedReason.success || !parsedMinutes.success) throw new AppError("validation_failed", issues[0]!.message, issues);
   const expiresAt = new Date(Date.now() + parsedMinutes.data * 60_000);
   return sql().begin(async (tx) => {
     const [row] = await tx<{ id: string; created_at: Date }[]>`

@@ -88,7 +88,7 @@ describe("orgtrail create-admin", () => {
     const admin = await createVendorAdmin();
     await withoutVendorAdmins(async () => {
       await sql()`update users set platform_role = 'vendor_admin' where id = ${admin.userId}`;
-      await expect(createAdminFromCli({ email: admin.email, role: "vendor_support" })).rejects.toMatchObject({ status: 409 });
+      await expect(createAdminFromCli({ email: admin.email, role: "vendor_support" })).rejects.toMatchObject({ code: "conflict" });
       const [user] = await sql()<{ platform_role: string }[]>`select platform_role from users where id = ${admin.userId}`;
       expect(user!.platform_role).toBe("vendor_admin");
     });

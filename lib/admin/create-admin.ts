@@ -5,7 +5,7 @@ import { sql } from "@/db/client";
 import { PLATFORM_ROLES, type PlatformRole } from "@/db/schema";
 import { emailSchema } from "@/lib/access/invites";
 import { vendorOrganizationId } from "@/lib/access/organizations";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { userEntity } from "@/lib/auth/sign-in-events";
 import { issueSetPasswordToken } from "@/lib/auth/user-tokens";
 import type { EventEntity } from "@/lib/events/types";
@@ -47,7 +47,7 @@ export async function createAdminFromCli(input: unknown): Promise<CreatedAdmin> 
       select id, name, platform_role from users where email = ${email} for update`;
     if (existing?.platform_role === "vendor_admin" && role !== "vendor_admin") {
       const [other] = await tx`select 1 from users where platform_role = 'vendor_admin' and id <> ${existing.id} limit 1`;
-      if (!other) throw new ApiError(409, "conflict", `${email} is the only vendor admin: make another account a vendor admin first`);
+      if (!other) throw new AppError("conflict", `${email} is the only vendor admin: make another account a vendor admin first`);
     }
     const [user] = existing
       ? await tx<{ id: string; name: string }[]>`update users set platform_role = ${role}, name = ${name ?? existing.name} where id = ${existing.id} returning id, name`

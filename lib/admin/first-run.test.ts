@@ -28,8 +28,8 @@ describe("first run", () => {
       expect(await storedSetupToken()).toMatchObject({ hash: hashOneTimeToken(tokenOf(latest!.url)) });
 
       const input = { email: email(), name: "Ada Admin", password: PASSWORD };
-      await expect(createFirstAdmin({ ...input, token: tokenOf(first!.url) }, TEST_CONTEXT)).rejects.toMatchObject({ status: 403 });
-      await expect(createFirstAdmin({ ...input, token: "x".repeat(43) }, TEST_CONTEXT)).rejects.toMatchObject({ status: 403 });
+      await expect(createFirstAdmin({ ...input, token: tokenOf(first!.url) }, TEST_CONTEXT)).rejects.toMatchObject({ code: "forbidden" });
+      await expect(createFirstAdmin({ ...input, token: "x".repeat(43) }, TEST_CONTEXT)).rejects.toMatchObject({ code: "forbidden" });
       expect(await hasVendorAdmin()).toBe(false);
 
       await expect(createFirstAdmin({ ...input, token: tokenOf(latest!.url) }, TEST_CONTEXT)).resolves.toEqual({ email: input.email });
@@ -47,7 +47,7 @@ describe("first run", () => {
         }),
       ]);
 
-      await expect(createFirstAdmin({ ...input, email: email(), token: tokenOf(latest!.url) }, TEST_CONTEXT)).rejects.toMatchObject({ status: 404 });
+      await expect(createFirstAdmin({ ...input, email: email(), token: tokenOf(latest!.url) }, TEST_CONTEXT)).rejects.toMatchObject({ code: "not_found" });
       expect(await issueSetupToken()).toBeNull();
     });
   });
@@ -71,12 +71,12 @@ describe("first run", () => {
     await withoutVendorAdmins(async () => {
       const token = tokenOf((await issueSetupToken())!.url);
       await expect(createFirstAdmin({ token, email: "owner@acme.test", name: "Taken", password: PASSWORD }, TEST_CONTEXT)).rejects.toMatchObject({
-        status: 409,
+        code: "conflict",
         issues: [{ path: "email" }],
       });
       await expect(createFirstAdmin({ token, email: email(), name: "Short", password: "short" }, TEST_CONTEXT)).rejects.toThrow("at least 12 characters");
       await sql()`update settings set value = jsonb_set(value, '{expires_at}', to_jsonb(${new Date(Date.now() - 1000).toISOString()}::text)) where key = ${SETUP_TOKEN_SETTING}`;
-      await expect(createFirstAdmin({ token, email: email(), name: "Late", password: PASSWORD }, TEST_CONTEXT)).rejects.toMatchObject({ status: 403 });
+      await expect(createFirstAdmin({ token, email: email(), name: "Late", password: PASSWORD }, TEST_CONTEXT)).rejects.toMatchObject({ code: "forbidden" });
       expect(await hasVendorAdmin()).toBe(false);
       await sql()`delete from settings where key = ${SETUP_TOKEN_SETTING}`;
     });

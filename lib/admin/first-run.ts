@@ -5,7 +5,7 @@ import { sql } from "@/db/client";
 import { emailSchema } from "@/lib/access/invites";
 import { isUniqueViolation } from "@/lib/access/members";
 import { vendorOrganizationId } from "@/lib/access/organizations";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { appLink, generateOneTimeToken, oneTimeTokenMatches } from "@/lib/auth/one-time-link";
 import { hashPassword, newPasswordSchema } from "@/lib/auth/password";
 import { userEntity } from "@/lib/auth/sign-in-events";
@@ -77,7 +77,7 @@ export async function createFirstAdmin(input: unknown, context: RequestContext):
       const [row] = await tx<{ value: unknown }[]>`select value from settings where key = ${SETUP_TOKEN_SETTING}`;
       const stored = storedSetupToken.safeParse(row?.value);
       const valid = stored.success && new Date(stored.data.expires_at) > new Date() && oneTimeTokenMatches(token, stored.data.hash);
-      if (!valid) throw new ApiError(403, "forbidden", INVALID_TOKEN, [{ path: "token", message: "is not the current setup token" }]);
+      if (!valid) throw new AppError("forbidden", INVALID_TOKEN, [{ path: "token", message: "is not the current setup token" }]);
       const [user] = await tx<{ id: string }[]>`
         insert into users (email, name, password_hash, platform_role) values (${email}, ${name}, ${passwordHash}, 'vendor_admin') returning id`;
       await tx`delete from settings where key = ${SETUP_TOKEN_SETTING}`;
@@ -93,7 +93,7 @@ export async function createFirstAdmin(input: unknown, context: RequestContext):
     });
   } catch (error) {
     if (isUniqueViolation(error, "users_email_unique")) {
-      throw new ApiError(409, "conflict", `An account with ${email} exists: make it a vendor admin with npm run orgtrail -- create-admin --email ${email}`, [
+      throw new AppError("conflict", `An account with ${email} exists: make it a vendor admin with npm run orgtrail -- create-admin --email ${email}`, [
         { path: "email", message: "already has an account" },
       ]);
     }

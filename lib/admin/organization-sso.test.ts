@@ -47,7 +47,7 @@ describe("single sign-on settings in the console", () => {
     const org = await createOrg();
     const refused = setOrganizationSso(actor, org.id, { domains: ["*.acme.test", "it@acme.test", "localhost", "acme..test", "ok.test"], defaultRole: "boss" });
     await expect(refused).rejects.toMatchObject({
-      status: 422,
+      code: "validation_failed",
       issues: [
         { path: "domains[0]", message: expect.stringContaining("no wildcards") },
         { path: "domains[1]", message: expect.stringContaining("without the part before @") },
@@ -56,9 +56,9 @@ describe("single sign-on settings in the console", () => {
         { path: "defaultRole", message: expect.stringContaining("owner, admin, auditor, member") },
       ],
     });
-    await expect(setOrganizationSso(actor, org.id, { domains: Array.from({ length: 21 }, newDomain), defaultRole: "member" })).rejects.toMatchObject({ status: 422 });
-    await expect(setOrganizationSso(actor, await vendorOrgId(), { domains: [newDomain()], defaultRole: "member" })).rejects.toMatchObject({ status: 422 });
-    await expect(setOrganizationSso(actor, randomUUID(), { domains: [], defaultRole: "member" })).rejects.toMatchObject({ status: 404 });
+    await expect(setOrganizationSso(actor, org.id, { domains: Array.from({ length: 21 }, newDomain), defaultRole: "member" })).rejects.toMatchObject({ code: "validation_failed" });
+    await expect(setOrganizationSso(actor, await vendorOrgId(), { domains: [newDomain()], defaultRole: "member" })).rejects.toMatchObject({ code: "validation_failed" });
+    await expect(setOrganizationSso(actor, randomUUID(), { domains: [], defaultRole: "member" })).rejects.toMatchObject({ code: "not_found" });
     expect(await ssoOf(org.id)).toEqual({ sso_domains: [], sso_default_role: "member" });
     expect(await countEvents(org.id)).toBe(0);
   });
@@ -69,7 +69,7 @@ describe("single sign-on settings in the console", () => {
     const domain = newDomain();
     await setOrganizationSso(actor, first.id, { domains: [domain], defaultRole: "member" });
     await expect(setOrganizationSso(actor, second.id, { domains: [newDomain(), domain], defaultRole: "member" })).rejects.toMatchObject({
-      status: 409,
+      code: "conflict",
       issues: [{ path: "domains[1]", message: `${domain} is already used by Test ${first.slug} (${first.slug})` }],
     });
     expect(await ssoOf(second.id)).toEqual({ sso_domains: [], sso_default_role: "member" });
@@ -85,7 +85,7 @@ describe("single sign-on settings in the console", () => {
       () => setOrganizationSso(actor, second.id, { domains: [domain], defaultRole: "member" }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
-    expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { status: 409 } });
+    expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "conflict" } });
     const [{ n }] = await sql()<{ n: string }[]>`select count(*) as n from organizations where ${domain} = any(sso_domains)`;
     expect(Number(n)).toBe(1);
   });

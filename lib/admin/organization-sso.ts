@@ -3,9 +3,10 @@ import { z } from "zod";
 import { sql } from "@/db/client";
 import { ORG_ROLES, type OrgRole } from "@/db/schema";
 import { vendorOrganizationId } from "@/lib/access/organizations";
-import { ApiError, formatPath, notFound } from "@/lib/api/errors";
+import { AppError, notFound, zodIssues } from "@/lib/errors";
 import { recordAppEvent, type AppEvent } from "@/lib/events/app-events";
 import type { VendorActor } from "./vendor-admin";
+import { isUuid } from "@/lib/uuid";
 
 /**
  * The single sign-on settings of a customer organization: people whose
@@ -15,7 +16,6 @@ import type { VendorActor } from "./vendor-admin";
 
 export const MAX_SSO_DOMAINS = 20;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A hostname of two or more labels: letters, digits and inner dashes (IDNs in their xn-- form).
 const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -50,7 +50,7 @@ export type OrganizationSso = { domains: string[]; defaultRole: OrgRole };
 function parse(input: unknown): OrganizationSso {
   const parsed = organizationSsoInput.safeParse(input);
   if (!parsed.success) {
-    throw new ApiError(422, "validation_failed", "The single sign-on settings are not valid", parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
+    throw new AppError("validation_failed", "The single sign-on settings are not valid", zodIssues(parsed.error));
   }
   return parsed.data;
 }
@@ -64,20 +64,18 @@ function parse(input: unknown): OrganizationSso {
  */
 export async function setOrganizationSso(actor: VendorActor, organizationId: string, input: unknown): Promise<{ changed: boolean }> {
   const next = parse(input);
-  if (!UUID.test(organizationId)) throw notFound("Organization not found");
+  if (!isUuid(organizationId)) throw notFound("Organization not found");
   return sql().begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(hashtext('orgtrail:sso-domains'))`;
     const [org] = await tx<{ kind: string; name: string; slug: string; sso_domains: string[]; sso_default_role: OrgRole }[]>`
       select kind, name, slug, sso_domains, sso_default_role from organizations where id = ${organizationId} for update`;
     if (!org) throw notFound("Organization not found");
-    if (org.kind !== "customer") throw new ApiError(422, "validation_failed", "The vendor organization takes no members through single sign-on");
+    if (org.kind !== "customer") throw new AppError("validation_failed", "The vendor organization takes no members through single sign-on");
     const taken = await tx<{ domain: string; name: string; slug: string }[]>`
       select d.domain, o.name, o.slug from organizations o, unnest(o.sso_domains) as d(domain)
       where o.id <> ${organizationId} and d.domain = any(${next.domains}::text[])`;
     if (taken.length > 0) {
-      throw new ApiError(
-        409,
-        "conflict",
+      throw new AppError("conflict",
         "A domain belongs to another organization",
         taken.map((t) => ({ path: `domains[${next.domains.indexOf(t.domain)}]`, message: `${t.domain} is already used by ${t.name} (${t.slug})` })),
       );

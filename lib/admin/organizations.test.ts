@@ -32,9 +32,9 @@ describe("organizations in the console", () => {
 
   it("refuses bad and duplicate slugs with clear issues and writes nothing", async () => {
     const admin = requireVendorPermission(await createVendorAdmin(), "orgs.manage");
-    await expect(createOrganization(admin, { slug: "Bad Slug", name: "" })).rejects.toMatchObject({ status: 422, issues: [{ path: "slug" }, { path: "name" }] });
-    await expect(createOrganization(admin, { slug: "acme", name: "Acme again" })).rejects.toMatchObject({ status: 409, issues: [{ path: "slug", message: expect.stringContaining("already used") }] });
-    await expect(renameOrganization(admin, randomUUID(), { name: "x" })).rejects.toMatchObject({ status: 404 });
+    await expect(createOrganization(admin, { slug: "Bad Slug", name: "" })).rejects.toMatchObject({ code: "validation_failed", issues: [{ path: "slug" }, { path: "name" }] });
+    await expect(createOrganization(admin, { slug: "acme", name: "Acme again" })).rejects.toMatchObject({ code: "conflict", issues: [{ path: "slug", message: expect.stringContaining("already used") }] });
+    await expect(renameOrganization(admin, randomUUID(), { name: "x" })).rejects.toMatchObject({ code: "not_found" });
   });
 
   it("invites the first owner: a hashed token, one event in the customer's log and one in the vendor log", async () => {
@@ -56,8 +56,8 @@ describe("organizations in the console", () => {
 
     const withOwner = await createOrg();
     await createUser(withOwner.id, "owner");
-    await expect(inviteFirstOwner(admin, withOwner.id, { email: "x@y.test" })).rejects.toMatchObject({ status: 422, message: expect.stringContaining("already has an owner") });
-    await expect(inviteFirstOwner(admin, org.id, { email: "not an email" })).rejects.toMatchObject({ status: 422, issues: [{ path: "email" }] });
+    await expect(inviteFirstOwner(admin, withOwner.id, { email: "x@y.test" })).rejects.toMatchObject({ code: "validation_failed", message: expect.stringContaining("already has an owner") });
+    await expect(inviteFirstOwner(admin, org.id, { email: "not an email" })).rejects.toMatchObject({ code: "validation_failed", issues: [{ path: "email" }] });
   });
 
   it("the change and its event roll back together, both ways", async () => {

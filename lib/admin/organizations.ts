@@ -4,10 +4,11 @@ import { sql } from "@/db/client";
 import type { OrgRole } from "@/db/schema";
 import { generateInviteToken, INVITE_TTL_DAYS, invitePath } from "@/lib/access/invite-token";
 import { vendorOrganizationId } from "@/lib/access/organizations";
-import { ApiError, formatPath, notFound } from "@/lib/api/errors";
-import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/api/storable-text";
+import { AppError, notFound, zodIssues } from "@/lib/errors";
+import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
 import { recordAppEvent } from "@/lib/events/app-events";
 import type { VendorActor } from "./vendor-admin";
+import { isUuid } from "@/lib/uuid";
 
 export type OrganizationRow = {
   id: string;
@@ -26,12 +27,11 @@ export type OrganizationRow = {
   createdAt: string;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const slugSchema = z
   .string({ error: "is required" })
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "must be 1 to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit")
-  .refine((s) => !UUID.test(s), "must not look like an organization id");
+  .refine((s) => !isUuid(s), "must not look like an organization id");
 const nameSchema = z.string({ error: "is required" }).trim().min(1, "is required").max(200, "must be at most 200 characters").refine(isStorableText, STORABLE_TEXT_MESSAGE);
 
 export const createOrganizationInput = z.strictObject({ slug: slugSchema, name: nameSchema });
@@ -41,7 +41,7 @@ export const inviteOwnerInput = z.strictObject({ email: z.string().trim().toLowe
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    throw new ApiError(422, "validation_failed", "The form is not valid", parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
+    throw new AppError("validation_failed", "The form is not valid", zodIssues(parsed.error));
   }
   return parsed.data;
 }
@@ -75,7 +75,7 @@ export async function createOrganization(actor: VendorActor, input: unknown): Pr
   const { slug, name } = parse(createOrganizationInput, input);
   return sql().begin(async (tx) => {
     const [row] = await tx<{ id: string }[]>`insert into organizations (slug, name, kind) values (${slug}, ${name}, 'customer') on conflict (slug) do nothing returning id`;
-    if (!row) throw new ApiError(409, "conflict", `The slug ${slug} is taken`, [{ path: "slug", message: "is already used by another organization" }]);
+    if (!row) throw new AppError("conflict", `The slug ${slug} is taken`, [{ path: "slug", message: "is already used by another organization" }]);
     await recordAppEvent(tx, await vendorOrganizationId(tx), {
       action: "orgtrail.organization.created",
       actor: actor.entity,
@@ -89,7 +89,7 @@ export async function createOrganization(actor: VendorActor, input: unknown): Pr
 /** Renames an organization (its slug, used in links and the API, stays). Renaming to the same name changes nothing. */
 export async function renameOrganization(actor: VendorActor, organizationId: string, input: unknown): Promise<{ changed: boolean }> {
   const { name } = parse(renameOrganizationInput, input);
-  if (!UUID.test(organizationId)) throw notFound("Organization not found");
+  if (!isUuid(organizationId)) throw notFound("Organization not found");
   return sql().begin(async (tx) => {
     const [current] = await tx<{ name: string; slug: string }[]>`select name, slug from organizations where id = ${organizationId} for update`;
     if (!current) throw notFound("Organization not found");
@@ -112,15 +112,15 @@ export async function renameOrganization(actor: VendorActor, organizationId: str
  */
 export async function inviteFirstOwner(actor: VendorActor, organizationId: string, input: unknown): Promise<{ inviteId: string; path: string; expiresAt: string }> {
   const { email } = parse(inviteOwnerInput, input);
-  if (!UUID.test(organizationId)) throw notFound("Organization not found");
+  if (!isUuid(organizationId)) throw notFound("Organization not found");
   const { token, hash } = generateInviteToken();
   const expiresAt = new Date(Date.now() + INVITE_TTL_DAYS * 86_400_000);
   const inviteId = await sql().begin(async (tx) => {
     const [org] = await tx<{ kind: string; name: string; slug: string }[]>`select kind, name, slug from organizations where id = ${organizationId} for update`;
     if (!org) throw notFound("Organization not found");
-    if (org.kind !== "customer") throw new ApiError(422, "validation_failed", "The vendor organization has no owners to invite");
+    if (org.kind !== "customer") throw new AppError("validation_failed", "The vendor organization has no owners to invite");
     const [owner] = await tx`select 1 from memberships where organization_id = ${organizationId} and role = 'owner' limit 1`;
-    if (owner) throw new ApiError(422, "validation_failed", `${org.name} already has an owner, who invites members from the organization's settings`);
+    if (owner) throw new AppError("validation_failed", `${org.name} already has an owner, who invites members from the organization's settings`);
     const [invite] = await tx<{ id: string }[]>`
       insert into invites (organization_id, email, role, token_hash, invited_by, expires_at)
       values (${organizationId}, ${email}, 'owner', ${hash}, ${actor.userId}, ${expiresAt.toISOString()})

@@ -1,7 +1,6 @@
 import "server-only";
-import { describeError, isRefusedValue } from "@/lib/api/database-errors";
-import { REFUSED_VALUE_MESSAGE } from "@/lib/api/error-response";
-import { ApiError, type ErrorIssue } from "@/lib/api/errors";
+import { describeError, isRefusedValue, REFUSED_VALUE_MESSAGE } from "@/db/errors";
+import { AppError, type ErrorIssue } from "@/lib/errors";
 import { sessionUser } from "@/lib/auth/principal";
 import { requireVendorPermission, type VendorActor, type VendorPermission } from "./vendor-admin";
 
@@ -18,7 +17,7 @@ export async function asVendorAdmin<T>(permission: VendorPermission, run: (actor
     if (!user) return { ok: false, error: { message: "Your session has ended; sign in again" } };
     return { ok: true, data: await run(requireVendorPermission(user, permission)) };
   } catch (error) {
-    if (error instanceof ApiError) return { ok: false, error: { message: error.message, ...(error.issues ? { issues: error.issues } : {}) } };
+    if (error instanceof AppError) return { ok: false, error: { message: error.message, ...(error.issues ? { issues: error.issues } : {}) } };
     if (isRefusedValue(error)) return { ok: false, error: { message: REFUSED_VALUE_MESSAGE } };
     console.error("[admin] unexpected error:", describeError(error));
     return { ok: false, error: { message: "Something went wrong; nothing was saved. Try again." } };

@@ -69,14 +69,14 @@ describe("vendor staff in the console", () => {
     expect(JSON.stringify(events[0])).not.toContain(token);
 
     // Inviting the same person again changes nothing.
-    await expect(inviteStaff(admin, { email: address, name: "Sam again", role: "vendor_admin" })).rejects.toMatchObject({ status: 409, issues: [{ path: "email" }] });
+    await expect(inviteStaff(admin, { email: address, name: "Sam again", role: "vendor_admin" })).rejects.toMatchObject({ code: "conflict", issues: [{ path: "email" }] });
     expect(await userRow(invited.userId)).toMatchObject({ platform_role: "vendor_support" });
   });
 
   it("refuses a bad form with its issues and writes nothing", async () => {
     const admin = requireVendorPermission(await createVendorAdmin(), "staff.manage");
     await expect(inviteStaff(admin, { email: "not an email", name: " ", role: "owner" })).rejects.toMatchObject({
-      status: 422,
+      code: "validation_failed",
       issues: [{ path: "email" }, { path: "name" }, { path: "role" }],
     });
   });
@@ -86,7 +86,7 @@ describe("vendor staff in the console", () => {
     const org = await createOrg();
     const customer = await createUser(org.id, "auditor");
     const input = { email: customer.email, name: "Ignored", role: "vendor_support" };
-    await expect(inviteStaff(admin, input)).rejects.toMatchObject({ status: 409, issues: [{ path: "confirmExistingAccount" }] });
+    await expect(inviteStaff(admin, input)).rejects.toMatchObject({ code: "conflict", issues: [{ path: "confirmExistingAccount" }] });
     expect(await userRow(customer.userId)).toEqual({ platform_role: null, password_hash: "x" });
     expect(await eventsAbout("orgtrail.staff.invited", customer.userId)).toHaveLength(0);
 
@@ -109,7 +109,7 @@ describe("vendor staff in the console", () => {
     const events = await eventsAbout("orgtrail.staff.role_changed", support.userId);
     expect(events.map((e) => e.metadata)).toEqual([{ role_from: "vendor_support", role_to: "vendor_admin" }]);
 
-    await expect(changeStaffRole(admin, support.userId, { role: "owner" })).rejects.toMatchObject({ status: 422, issues: [{ path: "role" }] });
+    await expect(changeStaffRole(admin, support.userId, { role: "owner" })).rejects.toMatchObject({ code: "validation_failed", issues: [{ path: "role" }] });
     // Only staff are managed here: a customer account or an unknown id is not found.
     const customer = await createUser((await createOrg()).id, "owner");
     expect(await apiStatus(changeStaffRole(admin, customer.userId, { role: "vendor_admin" }))).toBe(404);
@@ -134,8 +134,8 @@ describe("vendor staff in the console", () => {
     const lastUser = await createVendorAdmin();
     const last = requireVendorPermission(lastUser, "staff.manage");
     await withOnlyAdmins([lastUser], async () => {
-      await expect(changeStaffRole(last, lastUser.userId, { role: "vendor_support" })).rejects.toMatchObject({ status: 409, message: expect.stringContaining("You are the last vendor admin") });
-      await expect(removeStaff(last, lastUser.userId)).rejects.toMatchObject({ status: 409 });
+      await expect(changeStaffRole(last, lastUser.userId, { role: "vendor_support" })).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("You are the last vendor admin") });
+      await expect(removeStaff(last, lastUser.userId)).rejects.toMatchObject({ code: "conflict" });
       expect(await userRow(lastUser.userId)).toMatchObject({ platform_role: "vendor_admin" });
       expect(await eventsAbout("orgtrail.staff.role_changed", lastUser.userId)).toHaveLength(0);
       expect(await eventsAbout("orgtrail.staff.removed", lastUser.userId)).toHaveLength(0);
@@ -143,7 +143,7 @@ describe("vendor staff in the console", () => {
       // With a second admin, either may step down.
       const second = await createVendorAdmin();
       expect(await changeStaffRole(last, lastUser.userId, { role: "vendor_support" })).toEqual({ changed: true, self: true });
-      await expect(removeStaff(requireVendorPermission(second, "staff.manage"), second.userId)).rejects.toMatchObject({ status: 409 });
+      await expect(removeStaff(requireVendorPermission(second, "staff.manage"), second.userId)).rejects.toMatchObject({ code: "conflict" });
       expect(await adminCount()).toBe(1);
     });
   });
@@ -161,7 +161,7 @@ describe("vendor staff in the console", () => {
         ]);
         expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
         const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
-        expect(refused.reason).toMatchObject({ status: 409 });
+        expect(refused.reason).toMatchObject({ code: "conflict" });
         expect(await adminCount()).toBe(1);
       });
     }
@@ -193,7 +193,7 @@ describe("vendor staff in the console", () => {
     const owner = await createUser((await createOrg()).id, "owner");
     const vendorKey = await createKey(null, ["events:write", "events:read", "exports:write", "schemas:write"]);
     for (const principal of [support, owner, vendorKey.principal]) {
-      expect(() => requireVendorPermission(principal, "staff.manage")).toThrow(expect.objectContaining({ status: 404 }));
+      expect(() => requireVendorPermission(principal, "staff.manage")).toThrow(expect.objectContaining({ code: "not_found" }));
     }
   });
 });

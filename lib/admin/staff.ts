@@ -6,13 +6,14 @@ import { sql } from "@/db/client";
 import { PLATFORM_ROLES, type PlatformRole } from "@/db/schema";
 import { emailSchema } from "@/lib/access/invites";
 import { vendorOrganizationId } from "@/lib/access/organizations";
-import { ApiError, formatPath, notFound, type ErrorIssue } from "@/lib/api/errors";
+import { AppError, notFound, type ErrorIssue, zodIssues } from "@/lib/errors";
 import { userEntity } from "@/lib/auth/sign-in-events";
 import { issueSetPasswordToken } from "@/lib/auth/user-tokens";
 import { recordAppEvent } from "@/lib/events/app-events";
 import { staffNameSchema } from "./first-run";
 import { staffRoleLabel } from "./staff-roles";
 import type { VendorActor } from "./vendor-admin";
+import { isUuid } from "@/lib/uuid";
 
 export type StaffMember = {
   id: string;
@@ -39,14 +40,13 @@ export const inviteStaffInput = z.strictObject({
 });
 export const changeStaffRoleInput = z.strictObject({ role: staffRoleSchema });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const conflict = (message: string, issues?: ErrorIssue[]) => new ApiError(409, "conflict", message, issues);
+const conflict = (message: string, issues?: ErrorIssue[]) => new AppError("conflict", message, issues);
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    throw new ApiError(422, "validation_failed", "The form is not valid", parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
+    throw new AppError("validation_failed", "The form is not valid", zodIssues(parsed.error));
   }
   return parsed.data;
 }
@@ -91,7 +91,7 @@ export async function lockStaffRoster(tx: TransactionSql): Promise<void> {
 type LockedStaff = { id: string; email: string; name: string; platform_role: PlatformRole; pending: boolean };
 
 async function lockStaffMember(tx: TransactionSql, userId: string): Promise<LockedStaff> {
-  if (!UUID.test(userId)) throw notFound("Staff member not found");
+  if (!isUuid(userId)) throw notFound("Staff member not found");
   await lockStaffRoster(tx);
   const [member] = await tx<LockedStaff[]>`
     select u.id, u.email, u.name, u.platform_role, ${pendingAccount(tx)} as pending

@@ -1,7 +1,7 @@
 import "server-only";
 import { notFound as notFoundPage, redirect } from "next/navigation";
 import { can, permissionsOfKeyScopes, permissionsOfRole, type Permission } from "@/lib/access/permissions";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { sessionUser, type Principal, type UserPrincipal } from "@/lib/auth/principal";
 import type { EventEntity } from "@/lib/events/types";
 

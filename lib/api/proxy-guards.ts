@@ -1,4 +1,4 @@
-import { ApiError } from "./errors";
+import { AppError } from "@/lib/errors";
 import { assertSameOrigin } from "./same-origin";
 
 /*
@@ -30,7 +30,7 @@ export function refuseForeignMutation(request: Request): Response | null {
     assertSameOrigin(request);
     return null;
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    return Response.json({ error: { code: error.code, message: "Cross-site form posts and server actions are refused; use this site's own pages" } }, { status: error.status });
+    if (!(error instanceof AppError)) throw error;
+    return Response.json({ error: { code: error.code, message: "Cross-site form posts and server actions are refused; use this site's own pages" } }, { status: 403 });
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "./errors";
+import { AppError } from "@/lib/errors";
 import { assertSameOrigin } from "./same-origin";
+import { httpStatus } from "@/lib/api/error-response";
 
 function request(method: string, headers: Record<string, string>): Request {
   return new Request("http://localhost:3000/api/v1/orgs/acme/exports", { method, headers: { host: "orgtrail.example", ...headers } });
@@ -11,8 +12,8 @@ function refused(req: Request): boolean {
     assertSameOrigin(req);
     return false;
   } catch (error) {
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).status).toBe(403);
+    expect(error).toBeInstanceOf(AppError);
+    expect(httpStatus((error as AppError))).toBe(403);
     return true;
   }
 }

@@ -1,4 +1,4 @@
-import { ApiError } from "./errors";
+import { AppError } from "@/lib/errors";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -30,4 +30,4 @@ export function assertSameOrigin(request: Request): void {
 }
 
 const crossSite = () =>
-  new ApiError(403, "forbidden", "Cross-site requests cannot use the session cookie; call the API with an API key or from this site");
+  new AppError("forbidden", "Cross-site requests cannot use the session cookie; call the API with an API key or from this site");

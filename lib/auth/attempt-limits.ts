@@ -1,5 +1,5 @@
 import "server-only";
-import { RateLimiter } from "@/lib/api/rate-limit";
+import { RateLimiter } from "@/lib/rate-limit";
 
 /**
  * Limits on wrong passwords (sign-in and password change), per process.

@@ -3,7 +3,7 @@ import type { TransactionSql } from "postgres";
 import { z } from "zod";
 import { sql } from "@/db/client";
 import type { OrgRole } from "@/db/schema";
-import { isStorableText } from "@/lib/api/storable-text";
+import { isStorableText } from "@/lib/storable-text";
 import type { RequestContext } from "@/lib/events/app-actor";
 import { recordAppEvent } from "@/lib/events/app-events";
 import { recordUserEvent, userEntity } from "./sign-in-events";

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Account, NextAuthOptions, Session } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { describeError } from "@/lib/api/database-errors";
+import { describeError } from "@/db/errors";
 import type { RequestContext } from "@/lib/events/app-actor";
 import { TOO_MANY_ATTEMPTS } from "./attempt-limits";
 import { clientIp } from "./client-ip";

@@ -3,15 +3,16 @@ import { sql } from "@/db/client";
 import { createOrg, createUser } from "@/db/testing/fixtures";
 import { TEST_CONTEXT, countEvents, eventsOf, withFailingWrites } from "@/db/testing/app-event-assertions";
 import { resolveOrgScope } from "@/lib/access/scope";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { findApiKey } from "./api-key";
 import { hashApiKey } from "./api-key-secret";
 import { createOrgKey, listOrgKeys, revokeOrgKey } from "./org-api-keys";
+import { httpStatus } from "@/lib/api/error-response";
 
 async function apiStatus(promise: Promise<unknown>): Promise<number> {
   const error = await promise.then(() => null, (e: unknown) => e);
-  if (!(error instanceof ApiError)) throw error ?? new Error("expected an ApiError");
-  return error.status;
+  if (!(error instanceof AppError)) throw error ?? new Error("expected an AppError");
+  return httpStatus(error);
 }
 
 async function orgWithAdmin() {

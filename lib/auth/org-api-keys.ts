@@ -1,8 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { sql } from "@/db/client";
-import { notFound } from "@/lib/api/errors";
-import { requirePermission } from "@/lib/api/handler";
+import { notFound } from "@/lib/errors";
+import { requirePermission } from "@/lib/access/require-permission";
 import type { Scope } from "@/lib/access/scope";
 import { actorOf, type RequestContext } from "@/lib/events/app-actor";
 import { recordAppEvent } from "@/lib/events/app-events";

@@ -3,7 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { can, canReadEvents } from "@/lib/access/permissions";
 import { resolveOrgScope, type Scope } from "@/lib/access/scope";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { sessionUser, type UserPrincipal } from "./principal";
 
 // cache(): the layout and the page of one request resolve the user and scope once, not each.
@@ -21,7 +21,7 @@ export const requireOrgScope = cache(async (orgRef: string): Promise<Scope> => {
   try {
     return await resolveOrgScope(user, orgRef);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) notFound();
+    if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   }
 });

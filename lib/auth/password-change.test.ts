@@ -7,10 +7,11 @@ import { countEvents, eventsOf, TEST_CONTEXT } from "@/db/testing/app-event-asse
 import { apiStatus, createOrg, createUser, setPlatformRole } from "@/db/testing/fixtures";
 import { SESSION_COOKIE, signInWithPassword, type CookieJar } from "@/db/testing/next-auth-driver";
 import { vendorOrganizationId } from "@/lib/access/organizations";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { changePassword, hasPassword } from "./password-change";
 import { hashPassword } from "./password";
 import { userOfSessionCookies } from "./principal";
+import { httpStatus } from "@/lib/api/error-response";
 
 const OLD = "the old password 1";
 const NEW = "a brand new password 2";
@@ -37,7 +38,7 @@ async function refusal(promise: Promise<unknown>): Promise<{ status: number; mes
     await promise;
     return "ok";
   } catch (error) {
-    if (error instanceof ApiError) return { status: error.status, message: error.message };
+    if (error instanceof AppError) return { status: httpStatus(error), message: error.message };
     throw error;
   }
 }

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { db, sql } from "@/db/client";
 import { users } from "@/db/schema";
-import { ApiError, badRequest } from "@/lib/api/errors";
+import { AppError, badRequest } from "@/lib/errors";
 import type { RequestContext } from "@/lib/events/app-actor";
 import { countWrongPassword, mayTryPassword } from "./attempt-limits";
 import { hashPassword, newPasswordSchema, verifyPassword } from "./password";
@@ -50,10 +50,10 @@ export async function changePassword(user: UserPrincipal, input: unknown, contex
   const { currentPassword, newPassword } = parsed.data;
   const account = `user:${user.userId}`;
   if (!mayTryPassword(account, context.ip)) {
-    throw new ApiError(429, "rate_limited", "Too many wrong passwords. Wait a few minutes before trying again.");
+    throw new AppError("rate_limited", "Too many wrong passwords. Wait a few minutes before trying again.");
   }
   const [row] = await db().select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.userId)).limit(1);
-  if (!row?.passwordHash) throw new ApiError(409, "conflict", SINGLE_SIGN_ON_ONLY);
+  if (!row?.passwordHash) throw new AppError("conflict", SINGLE_SIGN_ON_ONLY);
   if (!(await verifyPassword(currentPassword, row.passwordHash))) {
     countWrongPassword(account, context.ip);
     throw badRequest("The current password is not correct.");
@@ -62,7 +62,7 @@ export async function changePassword(user: UserPrincipal, input: unknown, contex
   await sql().begin(async (tx) => {
     // Only over the hash just checked: a concurrent change wins, and this one asks to start again.
     const changed = await tx`update users set password_hash = ${passwordHash} where id = ${user.userId} and password_hash = ${row.passwordHash} returning id`;
-    if (changed.length === 0) throw new ApiError(409, "conflict", "Your password was changed in the meantime. Sign in again and retry.");
+    if (changed.length === 0) throw new AppError("conflict", "Your password was changed in the meantime. Sign in again and retry.");
     await revokeUserSessions(tx, user.userId);
     await tx`update user_tokens set used_at = now() where user_id = ${user.userId} and purpose = 'set_password' and used_at is null`;
     await recordUserEvent(tx, user.userId, "orgtrail.user.password_changed", context);

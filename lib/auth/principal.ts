@@ -2,7 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { getToken, type GetTokenParams } from "next-auth/jwt";
 import type { PlatformRole } from "@/db/schema";
-import { unauthorized } from "@/lib/api/errors";
+import { unauthorized } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { findApiKey, type ApiKeyPrincipal } from "./api-key";
 import { findLiveSession } from "./sessions";

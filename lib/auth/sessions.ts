@@ -4,7 +4,7 @@ import type { TransactionSql } from "postgres";
 import { z } from "zod";
 import { db, sql } from "@/db/client";
 import { sessions, users, type PlatformRole, type Session } from "@/db/schema";
-import { describeError } from "@/lib/api/database-errors";
+import { describeError } from "@/db/errors";
 import { NO_REQUEST } from "@/lib/events/app-actor";
 import { recordUserEvent } from "./sign-in-events";
 

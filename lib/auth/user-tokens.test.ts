@@ -42,7 +42,7 @@ describe("set-password links", () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actor: { type: "user", id: "u_links", metadata: { email: user.email } }, metadata: { method: "link" }, ip: TEST_CONTEXT.ip });
 
-    await expect(consumeSetPasswordToken(link.token, "another long password")).rejects.toMatchObject({ status: 404 });
+    await expect(consumeSetPasswordToken(link.token, "another long password")).rejects.toMatchObject({ code: "not_found" });
     expect(await verifyPassword(NEW_PASSWORD, (await passwordHashOf(user.userId))!)).toBe(true);
   });
 
@@ -52,7 +52,7 @@ describe("set-password links", () => {
     const newer = await issue(staff.userId);
     await consumeSetPasswordToken(newer.token, NEW_PASSWORD);
     expect(await describeSetPasswordToken(older.token)).toMatchObject({ state: "used" });
-    await expect(consumeSetPasswordToken(older.token, "an attacker's password")).rejects.toMatchObject({ status: 404 });
+    await expect(consumeSetPasswordToken(older.token, "an attacker's password")).rejects.toMatchObject({ code: "not_found" });
     const events = (await eventsOf(await vendorOrgId(), "orgtrail.user.password_set")).filter((e) => e.actor.id === staff.userId);
     expect(events).toHaveLength(1);
   });
@@ -63,12 +63,12 @@ describe("set-password links", () => {
     const link = await issue(user.userId);
     await expect(consumeSetPasswordToken(link.token, "too short")).rejects.toThrow("at least 12 characters");
     expect(await describeSetPasswordToken(link.token)).toMatchObject({ state: "valid" });
-    await expect(consumeSetPasswordToken("not-a-token", NEW_PASSWORD)).rejects.toMatchObject({ status: 404 });
+    await expect(consumeSetPasswordToken("not-a-token", NEW_PASSWORD)).rejects.toMatchObject({ code: "not_found" });
     expect(await describeSetPasswordToken("not-a-token")).toBeNull();
 
     await sql()`update user_tokens set expires_at = now() - interval '1 second' where token_hash = ${hashOneTimeToken(link.token)}`;
     expect(await describeSetPasswordToken(link.token)).toMatchObject({ state: "expired" });
-    await expect(consumeSetPasswordToken(link.token, NEW_PASSWORD)).rejects.toMatchObject({ status: 404 });
+    await expect(consumeSetPasswordToken(link.token, NEW_PASSWORD)).rejects.toMatchObject({ code: "not_found" });
     expect(await passwordHashOf(user.userId)).toBe(before);
   });
 
@@ -81,6 +81,6 @@ describe("set-password links", () => {
       () => consumeSetPasswordToken(link.token, "second password here"),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(results.filter((r) => r.status === "rejected")).toMatchObject([{ reason: { status: 404 } }]);
+    expect(results.filter((r) => r.status === "rejected")).toMatchObject([{ reason: { code: "not_found" } }]);
   });
 });

@@ -2,7 +2,7 @@ import "server-only";
 import type { TransactionSql } from "postgres";
 import { sql } from "@/db/client";
 import { logsOfUser } from "@/lib/access/organizations";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { NO_REQUEST, type RequestContext } from "@/lib/events/app-actor";
 import { recordAppEvent } from "@/lib/events/app-events";
 import { appLink, generateOneTimeToken, hashOneTimeToken, isOneTimeToken } from "./one-time-link";

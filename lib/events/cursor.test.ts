@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { decodeCursor, encodeCursor, filterFingerprint } from "./cursor";
+import { httpStatus } from "@/lib/api/error-response";
 
 const position = { occurredAt: "2026-11-20T10:15:00.000Z", id: "019a0000-0000-7000-8000-000000000001" };
 
@@ -9,7 +10,7 @@ function statusOf(fn: () => unknown): number | null {
     fn();
     return null;
   } catch (error) {
-    return error instanceof ApiError ? error.status : -1;
+    return error instanceof AppError ? httpStatus(error) : -1;
   }
 }
 

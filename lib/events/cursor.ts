@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { isWithinTimeBounds } from "./time-bounds";
+import { isUuid } from "@/lib/uuid";
 
 export type CursorPosition = { occurredAt: string; id: string };
 
@@ -16,7 +17,6 @@ export function encodeCursor(position: CursorPosition, organizationId: string, f
   return Buffer.from(JSON.stringify(payload)).toString("base64url");
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Reads a cursor back. One made for another organization is a 404 (as the
@@ -32,14 +32,14 @@ export function decodeCursor(cursor: string, organizationId: string, fingerprint
   } catch {
     throw invalid();
   }
-  if (typeof payload !== "object" || payload === null || typeof payload.t !== "string" || typeof payload.i !== "string" || !UUID.test(payload.i) || !isWithinTimeBounds(Date.parse(payload.t))) {
+  if (typeof payload !== "object" || payload === null || typeof payload.t !== "string" || typeof payload.i !== "string" || !(isUuid(payload.i) && payload.i === payload.i.toLowerCase()) || !isWithinTimeBounds(Date.parse(payload.t))) {
     throw invalid();
   }
   if (payload.o !== organizationId) throw notFound("Cursor not found");
-  if (payload.f !== fingerprint) throw new ApiError(400, "invalid_query", "This cursor belongs to another query; start again without it", [{ path: "cursor", message: "was made for another filter" }]);
+  if (payload.f !== fingerprint) throw new AppError("invalid_query", "This cursor belongs to another query; start again without it", [{ path: "cursor", message: "was made for another filter" }]);
   return { occurredAt: payload.t, id: payload.i };
 }
 
 function invalid() {
-  return new ApiError(400, "invalid_query", "The cursor is not valid", [{ path: "cursor", message: "is not a cursor returned by this API" }]);
+  return new AppError("invalid_query", "The cursor is not valid", [{ path: "cursor", message: "is not a cursor returned by this API" }]);
 }

@@ -1,19 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "@/db/client";
 import { resolveOrgScope } from "@/lib/access/scope";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { createKey, createOrg, event } from "@/db/testing/fixtures";
 import { ingest } from "./ingest";
 import { verifyChain } from "./verify";
+import { httpStatus } from "@/lib/api/error-response";
 
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
 }
 
 describe("ingest", () => {
@@ -45,7 +46,7 @@ describe("ingest", () => {
     const { principal } = await createKey(org.id);
     const bad = event({ targets: [{ type: "", id: "x" }] });
     const error = await rejection(ingest(principal, { events: [event(), event(), event(), bad] }, null));
-    expect(error.status).toBe(422);
+    expect(httpStatus(error)).toBe(422);
     expect(error.issues?.map((i) => i.path)).toContain("events[3].targets[0].type");
     const [{ n }] = await sql()<{ n: string }[]>`select count(*) as n from audit_events where organization_id = ${org.id}`;
     expect(Number(n)).toBe(0);
@@ -65,7 +66,7 @@ describe("ingest", () => {
     const org = await createOrg();
     const { principal } = await createKey(org.id);
     const error = await rejection(ingest(principal, { event: event(overrides) }, null));
-    expect(error.status).toBe(422);
+    expect(httpStatus(error)).toBe(422);
     expect(error.issues?.map((i) => i.path)).toContain(path);
   });
 
@@ -73,16 +74,16 @@ describe("ingest", () => {
     const org = await createOrg();
     const other = await createOrg();
     const { principal } = await createKey(org.id);
-    expect((await rejection(ingest(principal, { organization_id: other.id, event: event() }, null))).status).toBe(404);
+    expect(httpStatus((await rejection(ingest(principal, { organization_id: other.id, event: event() }, null))))).toBe(404);
     const vendor = await createKey(null);
-    expect((await rejection(ingest(vendor.principal, { organization_id: "no-such-org", event: event() }, null))).status).toBe(404);
-    expect((await rejection(ingest(vendor.principal, { event: event() }, null))).status).toBe(422);
+    expect(httpStatus((await rejection(ingest(vendor.principal, { organization_id: "no-such-org", event: event() }, null))))).toBe(404);
+    expect(httpStatus((await rejection(ingest(vendor.principal, { event: event() }, null))))).toBe(422);
   });
 
   it("needs the events:write scope", async () => {
     const org = await createOrg();
     const { principal } = await createKey(org.id, ["events:read"]);
-    expect((await rejection(ingest(principal, { event: event() }, null))).status).toBe(403);
+    expect(httpStatus((await rejection(ingest(principal, { event: event() }, null))))).toBe(403);
   });
 
   it("replays an idempotent request and refuses the key with another body", async () => {
@@ -92,7 +93,7 @@ describe("ingest", () => {
     const first = await ingest(principal, body, "key-1");
     const again = await ingest(principal, body, "key-1");
     expect(again.body).toEqual(first.body);
-    expect((await rejection(ingest(principal, { event: event({ action: "test.other" }) }, "key-1"))).status).toBe(409);
+    expect(httpStatus((await rejection(ingest(principal, { event: event({ action: "test.other" }) }, "key-1"))))).toBe(409);
     const [{ n }] = await sql()<{ n: string }[]>`select count(*) as n from audit_events where organization_id = ${org.id}`;
     expect(Number(n)).toBe(1);
   });

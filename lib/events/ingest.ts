@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from "uuid";
 import type { ZodType } from "zod";
 import { can } from "@/lib/access/permissions";
 import { resolveOrgScope, type Scope } from "@/lib/access/scope";
-import { ApiError, badRequest, forbidden, formatPath, type ErrorIssue } from "@/lib/api/errors";
+import { AppError, badRequest, forbidden, formatPath, type ErrorIssue, zodIssues } from "@/lib/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { checkAgainstSchema } from "@/lib/schemas/registry";
 import { eventInputSchema, ingestBodySchema, type EventInput } from "./event-input";
@@ -14,10 +14,6 @@ import { normalizeIp } from "./ip";
 import type { AppendedEvent, PreparedEvent } from "./types";
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-
-function zodIssues(error: { issues: { path: PropertyKey[]; message: string }[] }, prefix: PropertyKey[]): ErrorIssue[] {
-  return error.issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]), message: issue.message }));
-}
 
 /**
  * Validates events (shape, limits, then their action's schema) and normalizes
@@ -51,7 +47,7 @@ export async function prepareEvents(inputs: unknown[], pathOf: (i: number) => Pr
   const all = [...issues, ...schemaIssues];
   if (all.length > 0) {
     const code = issues.length > 0 ? "validation_failed" : "schema_mismatch";
-    throw new ApiError(422, code, `${all.length} problem${all.length === 1 ? "" : "s"} with the submitted events`, all.slice(0, 100));
+    throw new AppError(code, `${all.length} problem${all.length === 1 ? "" : "s"} with the submitted events`, all.slice(0, 100));
   }
   return prepared;
 }
@@ -62,9 +58,9 @@ export type IngestResult = { status: 201; body: { data: AppendedEvent[] } | unkn
 export async function ingest(principal: Principal, body: unknown, idempotencyKey: string | null): Promise<IngestResult> {
   if (principal.kind !== "api_key") throw forbidden("Events are sent with an API key that has the events:write scope");
   const parsed = ingestBodySchema.safeParse(body);
-  if (!parsed.success) throw new ApiError(422, "validation_failed", "The request body is not a valid ingest request", zodIssues(parsed.error, []));
+  if (!parsed.success) throw new AppError("validation_failed", "The request body is not a valid ingest request", zodIssues(parsed.error, []));
   const orgRef = parsed.data.organization_id ?? principal.organizationId;
-  if (!orgRef) throw new ApiError(422, "validation_failed", "organization_id is required with a vendor-wide key", [{ path: "organization_id", message: "is required with a vendor-wide key" }]);
+  if (!orgRef) throw new AppError("validation_failed", "organization_id is required with a vendor-wide key", [{ path: "organization_id", message: "is required with a vendor-wide key" }]);
   const scope: Scope = await resolveOrgScope(principal, orgRef);
   if (!can(scope, "events.write")) throw forbidden("This API key lacks the events:write scope");
   if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) throw badRequest("Idempotency-Key must be 1 to 255 printable ASCII characters");
@@ -79,7 +75,7 @@ export async function ingest(principal: Principal, body: unknown, idempotencyKey
     : undefined;
   for (const event of prepared) event.idempotencyKey = idempotencyKey;
   const outcome = await appendEvents(scope.organization.id, prepared, idempotency);
-  if (outcome.kind === "conflict") throw new ApiError(409, "idempotency_conflict", "This Idempotency-Key was already used with a different request body");
+  if (outcome.kind === "conflict") throw new AppError("idempotency_conflict", "This Idempotency-Key was already used with a different request body");
   if (outcome.kind === "replayed") return { status: 201, body: outcome.response };
   return { status: 201, body: { data: outcome.events } };
 }

@@ -1,5 +1,5 @@
 import ipaddr from "ipaddr.js";
-import { isStorableText } from "@/lib/api/storable-text";
+import { isStorableText } from "@/lib/storable-text";
 import { isWithinRelativeBound, isWithinTimeBounds, MAX_RELATIVE_DAYS, TIME_BOUNDS_TEXT } from "./time-bounds";
 
 /*

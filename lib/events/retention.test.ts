@@ -4,11 +4,12 @@ import { sql } from "@/db/client";
 import { createOrg, createUser } from "@/db/testing/fixtures";
 import { TEST_CONTEXT, countEvents, eventsOf, withFailingWrites } from "@/db/testing/app-event-assertions";
 import { resolveOrgScope } from "@/lib/access/scope";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { appendInTransaction } from "./append";
 import { enqueueRetentionJobs, purgeExpiredEvents, retentionSettings, setRetentionDays } from "./retention";
 import type { PreparedEvent } from "./types";
 import { verifyChain } from "./verify";
+import { httpStatus } from "@/lib/api/error-response";
 
 const DAY = 86_400_000;
 
@@ -30,8 +31,8 @@ async function orgWithAgedEvents(old: number, fresh: number) {
 
 async function apiStatus(promise: Promise<unknown>): Promise<number> {
   const error = await promise.then(() => null, (e: unknown) => e);
-  if (!(error instanceof ApiError)) throw error ?? new Error("expected an ApiError");
-  return error.status;
+  if (!(error instanceof AppError)) throw error ?? new Error("expected an AppError");
+  return httpStatus(error);
 }
 
 describe("retention", () => {

@@ -2,15 +2,15 @@ import "server-only";
 import { subtractFromHourlyCounts } from "./hourly-counts";
 import { z } from "zod";
 import { sql } from "@/db/client";
-import { ApiError } from "@/lib/api/errors";
-import { requirePermission } from "@/lib/api/handler";
+import { AppError } from "@/lib/errors";
+import { requirePermission } from "@/lib/access/require-permission";
 import type { Scope } from "@/lib/access/scope";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { actorOf, type RequestContext } from "./app-actor";
 import { recordAppEvent } from "./app-events";
 import type { ChainPoint } from "./chain";
 import { PURGE_ACTION, RETENTION_ACTOR } from "./checkpoint";
-import { describeError } from "@/lib/api/database-errors";
+import { describeError } from "@/db/errors";
 
 export const RETENTION_QUEUE = "retention";
 export const RETENTION_BOUNDS_KEY = "retention.bounds";
@@ -44,7 +44,7 @@ export async function setRetentionDays(scope: Scope, context: RequestContext, in
   requirePermission(scope, "retention.manage");
   const bounds = await retentionBounds();
   const parsed = z.coerce.number().int("must be a whole number of days").min(bounds.min, `must be at least ${bounds.min} days`).max(bounds.max, `must be at most ${bounds.max} days`).safeParse(input.days);
-  if (!parsed.success) throw new ApiError(400, "invalid_request", `Retention ${parsed.error.issues[0]!.message}`, [{ path: "days", message: parsed.error.issues[0]!.message }]);
+  if (!parsed.success) throw new AppError("invalid_request", `Retention ${parsed.error.issues[0]!.message}`, [{ path: "days", message: parsed.error.issues[0]!.message }]);
   const days = parsed.data;
   await sql().begin(async (tx) => {
     const [org] = await tx<{ retention_days: number }[]>`select retention_days from organizations where id = ${scope.organization.id} for update`;

@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { resolveOrgScope, type Scope } from "@/lib/access/scope";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { createKey, createOrg, createUser, event } from "@/db/testing/fixtures";
 import { GET } from "@/app/api/v1/orgs/[org]/events/route";
 import type { ApiKeyPrincipal } from "@/lib/auth/api-key";
 import { ingest } from "./ingest";
 import { eventsAfterSeq, searchEvents, type SearchParams } from "./search";
 import type { AuditEvent } from "./types";
+import { httpStatus } from "@/lib/api/error-response";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -35,13 +36,13 @@ async function numbers(params: Partial<SearchParams>, as: Scope = scope): Promis
   return page.data.map((e) => e.metadata.n as number).sort((a, b) => a - b);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
 }
 
 async function append(events: Record<string, unknown>[]): Promise<void> {
@@ -108,7 +109,7 @@ describe("searchEvents filters", () => {
   it("a bad query is a 400 naming the term by position", async () => {
     const q = "action:user.* colour:blue";
     const error = await rejection(searchEvents(scope, { q, limit: 10, order: "desc" }));
-    expect(error.status).toBe(400);
+    expect(httpStatus(error)).toBe(400);
     expect(error.issues?.[0]?.path).toBe("q[14:25]");
     expect(q.slice(14, 25)).toBe("colour:blue");
   });
@@ -176,11 +177,11 @@ describe("ordering and cursors", () => {
     const first = await searchEvents(scope, { limit: 2, order: "desc" });
     expect(first.next_cursor).toBeTruthy();
     const otherFilter = await rejection(searchEvents(scope, { limit: 2, order: "desc", q: "action:user.*", cursor: first.next_cursor! }));
-    expect(otherFilter.status).toBe(400);
+    expect(httpStatus(otherFilter)).toBe(400);
     const otherOrder = await rejection(searchEvents(scope, { limit: 2, order: "asc", cursor: first.next_cursor! }));
-    expect(otherOrder.status).toBe(400);
+    expect(httpStatus(otherOrder)).toBe(400);
     const otherOrg = await rejection(searchEvents(memberScope, { limit: 2, order: "desc", cursor: first.next_cursor! }));
-    expect([400, 404]).toContain(otherOrg.status);
+    expect([400, 404]).toContain(httpStatus(otherOrg));
   });
 });
 

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import type { Scope } from "@/lib/access/scope";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { decodeCursor, encodeCursor, filterFingerprint } from "./cursor";
 import { parseQuery, QueryError, type QueryKey } from "./query-language";
 import { queryConditions } from "./query-sql";
@@ -12,6 +12,7 @@ import { eventsVisibleTo } from "./scoped-query";
 import { isWithinTimeBounds, TIME_BOUNDS_TEXT } from "./time-bounds";
 import { toAuditEvent, type StoredEventRow } from "./stored-event";
 import type { AuditEvent } from "./types";
+import { isUuid } from "@/lib/uuid";
 
 export type EventFilter = { q?: string; from?: Date; to?: Date };
 export type SearchParams = EventFilter & { limit: number; cursor?: string; order: "asc" | "desc" };
@@ -29,14 +30,14 @@ export function filterConditions(scope: Scope, filter: EventFilter, now: Date, o
       conditions.push(queryConditions({ terms: parsed.terms.filter((t) => !omitKeys.includes(t.key)) }, now));
     } catch (error) {
       if (error instanceof QueryError) {
-        throw new ApiError(400, "invalid_query", error.message, [{ path: `q[${error.start}:${error.end}]`, message: `${error.term}: ${error.message}` }]);
+        throw new AppError("invalid_query", error.message, [{ path: `q[${error.start}:${error.end}]`, message: `${error.term}: ${error.message}` }]);
       }
       throw error;
     }
   }
   for (const [field, at] of [["from", filter.from], ["to", filter.to]] as const) {
     // The API checks these at its edge; this catches every other caller (the viewer page, stored export jobs).
-    if (at && !isWithinTimeBounds(at)) throw new ApiError(400, "invalid_query", `${field} is out of range`, [{ path: field, message: `must lie ${TIME_BOUNDS_TEXT}` }]);
+    if (at && !isWithinTimeBounds(at)) throw new AppError("invalid_query", `${field} is out of range`, [{ path: field, message: `must lie ${TIME_BOUNDS_TEXT}` }]);
   }
   if (filter.from) conditions.push(gte(auditEvents.occurredAt, filter.from));
   if (filter.to) conditions.push(lt(auditEvents.occurredAt, filter.to));
@@ -93,7 +94,7 @@ export async function eventsAfterSeq(scope: Scope, afterSeq: number, limit: numb
 }
 
 export async function getEvent(scope: Scope, id: string): Promise<AuditEvent> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw notFound("Event not found");
+  if (!isUuid(id)) throw notFound("Event not found");
   const [row] = (await db()
     .select(eventColumns)
     .from(auditEvents)
@@ -115,7 +116,7 @@ export async function firstPage(
     const page = await searchEvents(scope, { q: view.q, from: view.from ? new Date(view.from) : undefined, to: view.to ? new Date(view.to) : undefined, order: view.order, limit: view.limit });
     return { page, issues: [] };
   } catch (error) {
-    if (error instanceof ApiError && error.status === 400) return { page: null, issues: error.issues ?? [{ path: "q", message: error.message }] };
+    if (error instanceof AppError && (error.code === "invalid_query" || error.code === "invalid_request")) return { page: null, issues: error.issues ?? [{ path: "q", message: error.message }] };
     throw error;
   }
 }

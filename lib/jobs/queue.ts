@@ -2,7 +2,7 @@ import "server-only";
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { sql } from "@/db/client";
-import { describeError } from "@/lib/api/database-errors";
+import { describeError } from "@/db/errors";
 
 /**
  * A small PostgreSQL-backed job queue on the app's own driver: jobs are rows,

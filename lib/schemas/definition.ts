@@ -1,8 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import type { SchemaDisplay } from "@/db/schema";
-import { ApiError, formatPath, type ErrorIssue } from "@/lib/api/errors";
-import { isStorableJson, isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/api/storable-text";
+import { AppError, formatPath, type ErrorIssue, zodIssues } from "@/lib/errors";
+import { isStorableJson, isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
 import { ACTION_PATTERN, RESERVED_PREFIX } from "@/lib/events/event-input";
 import { METADATA_KEY } from "./form-fields";
 import { newSchemaCompiler, patternProblems } from "./linear-regexp";
@@ -91,7 +91,7 @@ function clean(display: SchemaVersionInput["display"]): SchemaDisplay {
 /** Parses and checks a version: shape, compilable JSON Schemas, columns declared by the metadata schema. 422 with every issue. */
 export function parseSchemaVersion(input: unknown, pathPrefix: PropertyKey[] = []): SchemaDefinition {
   const parsed = schemaVersionInput.safeParse(input);
-  if (!parsed.success) throw invalid(parsed.error.issues.map((i) => ({ path: formatPath([...pathPrefix, ...i.path]), message: i.message })));
+  if (!parsed.success) throw invalid(zodIssues(parsed.error, pathPrefix));
   return checkDefinition(parsed.data, pathPrefix);
 }
 
@@ -114,4 +114,4 @@ export function checkDefinition(data: SchemaVersionInput, pathPrefix: PropertyKe
   return { targetTypes: data.target_types, actorSchema: data.actor_schema, targetSchema: data.target_schema, metadataSchema: data.metadata_schema, display: clean(data.display) };
 }
 
-const invalid = (issues: ErrorIssue[]) => new ApiError(422, "validation_failed", "The schema is not valid", issues);
+const invalid = (issues: ErrorIssue[]) => new AppError("validation_failed", "The schema is not valid", issues);

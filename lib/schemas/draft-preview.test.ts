@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { sql } from "@/db/client";
 import { createKey, createOrg, createUser, event } from "@/db/testing/fixtures";
 import { createVendorAdmin } from "@/db/testing/vendor-fixtures";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { ingest } from "@/lib/events/ingest";
 import { parseSchemaVersion } from "./definition";
 import { MIN_EVENTS_FOR_COUNTS, PREVIEWS_PER_MINUTE, previewDraft } from "./draft-preview";
@@ -84,9 +84,9 @@ describe("draft check of a schema against recent events", () => {
       () => null,
       (error: unknown) => error,
     );
-    expect(refused).toBeInstanceOf(ApiError);
-    expect(refused).toMatchObject({ status: 429, code: "rate_limited" });
-    expect(Number((refused as ApiError).headers?.["Retry-After"])).toBeGreaterThan(0);
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({ code: "rate_limited" });
+    expect((refused as AppError).retryAfterSeconds).toBeGreaterThan(0);
     // Another admin is not held back.
     await expect(previewDraft(await createVendorAdmin(), action, draft)).resolves.toMatchObject({ checked: 0 });
   });
@@ -94,6 +94,6 @@ describe("draft check of a schema against recent events", () => {
   it("only a vendor admin may check a draft; others get 404", async () => {
     const org = await createOrg();
     const owner = await createUser(org.id, "owner");
-    await expect(previewDraft(owner, newAction(), metadata({}))).rejects.toMatchObject({ status: 404 });
+    await expect(previewDraft(owner, newAction(), metadata({}))).rejects.toMatchObject({ code: "not_found" });
   });
 });

@@ -1,8 +1,8 @@
 import "server-only";
 import type { ValidateFunction } from "ajv";
 import { requireVendorPermission } from "@/lib/admin/vendor-admin";
-import { ApiError } from "@/lib/api/errors";
-import { RateLimiter } from "@/lib/api/rate-limit";
+import { AppError } from "@/lib/errors";
+import { RateLimiter } from "@/lib/rate-limit";
 import type { Principal } from "@/lib/auth/principal";
 import { recentEventShapesForSchemaPreview, PREVIEW_LIMIT } from "@/lib/events/recent-by-action";
 import type { Shape } from "@/lib/events/shape";
@@ -60,7 +60,7 @@ const limiter = (globalForLimiter.orgtrailDraftPreviewLimiter ??= new RateLimite
 function enforcePreviewRate(principal: Principal): void {
   const taken = limiter.take(principal.kind === "user" ? `user:${principal.userId}` : `api_key:${principal.keyId}`);
   if (!taken.ok) {
-    throw new ApiError(429, "rate_limited", `At most ${PREVIEWS_PER_MINUTE} draft checks a minute; retry in ${taken.retryAfterSeconds} s`, undefined, { "Retry-After": String(taken.retryAfterSeconds) });
+    throw new AppError("rate_limited", `At most ${PREVIEWS_PER_MINUTE} draft checks a minute; retry in ${taken.retryAfterSeconds} s`, undefined, taken.retryAfterSeconds);
   }
 }
 

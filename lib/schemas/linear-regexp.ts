@@ -1,7 +1,7 @@
 import "server-only";
 import { Ajv, type CodeOptions } from "ajv";
 import { RE2JS } from "re2js";
-import { formatPath, type ErrorIssue } from "@/lib/api/errors";
+import { formatPath, type ErrorIssue } from "@/lib/errors";
 import { isSchemaObject, mapSubschemas } from "./schema-walk";
 
 type RegExpEngine = NonNullable<CodeOptions["regExp"]>;

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { requireVendorPermission } from "@/lib/admin/vendor-admin";
-import { ApiError, formatPath, notFound } from "@/lib/api/errors";
+import { AppError, notFound, zodIssues } from "@/lib/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { actionSummaries } from "./action-catalog";
 import { actionName, checkDefinition, createActionInput, parseSchemaVersion } from "./definition";
@@ -34,7 +34,7 @@ export async function listSchemas(principal: Principal) {
 export async function createSchemaAction(principal: Principal, body: unknown): Promise<{ data: SchemaVersion }> {
   const actor = requireVendorPermission(principal, "schemas.manage");
   const parsed = createActionInput.safeParse(body);
-  if (!parsed.success) throw new ApiError(422, "validation_failed", "The schema is not valid", parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
+  if (!parsed.success) throw new AppError("validation_failed", "The schema is not valid", zodIssues(parsed.error));
   const { action, ...version } = parsed.data;
   return { data: await createAction(actor, action, checkDefinition(version)) };
 }

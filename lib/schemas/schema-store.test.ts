@@ -5,20 +5,21 @@ import { countEvents, eventsOf, withFailingWrites } from "@/db/testing/app-event
 import { createKey, createOrg, createUser, event } from "@/db/testing/fixtures";
 import { createVendorAdmin, vendorOrgId } from "@/db/testing/vendor-fixtures";
 import { requireVendorPermission } from "@/lib/admin/vendor-admin";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { ingest } from "@/lib/events/ingest";
 import { actionSummaries, unschemaedActions } from "./action-catalog";
 import { parseSchemaVersion } from "./definition";
 import { createAction, createVersion } from "./schema-store";
+import { httpStatus } from "@/lib/api/error-response";
 
 const newAction = () => `test_${randomUUID().slice(0, 8)}.archived`;
 const reasonRequired = { type: "object", properties: { reason: { type: "string" } }, required: ["reason"] };
 const reasonAndCount = { type: "object", properties: { reason: { type: "string" }, count: { type: "integer" } }, required: ["reason", "count"] };
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
 }
 
 describe("schema versions", () => {
@@ -39,9 +40,9 @@ describe("schema versions", () => {
     expect(stored.map((r) => r.version)).toEqual([1, 2]);
 
     const noVersionOldShape = await rejection(send({ metadata: { reason: "done" } }));
-    expect(noVersionOldShape.status).toBe(422);
+    expect(httpStatus(noVersionOldShape)).toBe(422);
     expect(noVersionOldShape.issues?.[0]?.path).toBe("event.metadata");
-    expect((await rejection(send({ version: 2, metadata: { reason: "done" } }))).status).toBe(422);
+    expect(httpStatus((await rejection(send({ version: 2, metadata: { reason: "done" } }))))).toBe(422);
     const unknownVersion = await rejection(send({ version: 3, metadata: { reason: "done", count: 1 } }));
     expect(unknownVersion.issues?.[0]).toMatchObject({ path: "event.version", message: expect.stringContaining("known: 1, 2") });
     expect((await rejection(send({ version: 1, targets: [{ type: "folder", id: "f1" }], metadata: { reason: "x" } }))).issues?.[0]?.path).toBe("event.targets[0].type");
@@ -54,25 +55,25 @@ describe("schema versions", () => {
       try {
         parseSchemaVersion({ metadata_schema: { type: "strng" }, actor_schema: { $id: "x" }, display: { columns: ["nope"] } });
       } catch (error) {
-        return error as ApiError;
+        return error as AppError;
       }
     })();
-    expect(invalid?.status).toBe(422);
+    expect(invalid && httpStatus(invalid)).toBe(422);
     expect(invalid?.issues).toEqual(
       expect.arrayContaining([
         { path: "metadata_schema", message: expect.stringContaining("is not a valid JSON Schema") },
         { path: "actor_schema", message: expect.stringContaining("$id is not supported") },
       ]),
     );
-    expect(() => parseSchemaVersion({ metadata_schema: reasonRequired, display: { columns: ["nope"] } })).toThrow(ApiError);
+    expect(() => parseSchemaVersion({ metadata_schema: reasonRequired, display: { columns: ["nope"] } })).toThrow(AppError);
 
     const action = newAction();
     const definition = parseSchemaVersion({ metadata_schema: reasonRequired });
     await createAction(admin, action, definition);
-    expect((await rejection(createAction(admin, action, definition))).status).toBe(409);
+    expect(httpStatus((await rejection(createAction(admin, action, definition))))).toBe(409);
     const unchanged = await rejection(createVersion(admin, action, definition));
     expect(unchanged.message).toContain("Nothing changed from version 1");
-    expect((await rejection(createVersion(admin, newAction(), definition))).status).toBe(404);
+    expect(httpStatus((await rejection(createVersion(admin, newAction(), definition))))).toBe(404);
   });
 
   it("writes exactly one vendor-log event per change, with the admin as actor and the action as target", async () => {
@@ -107,16 +108,16 @@ describe("schema versions", () => {
   it("only a vendor admin (or a vendor key with schemas:write) may manage schemas; others get 404", async () => {
     const org = await createOrg();
     const owner = await createUser(org.id, "owner");
-    expect(() => requireVendorPermission(owner, "schemas.manage")).toThrow(expect.objectContaining({ status: 404 }));
+    expect(() => requireVendorPermission(owner, "schemas.manage")).toThrow(expect.objectContaining({ code: "not_found" }));
     const support = { ...owner, platformRole: "vendor_support" as const };
-    expect(() => requireVendorPermission(support, "schemas.manage")).toThrow(expect.objectContaining({ status: 404 }));
+    expect(() => requireVendorPermission(support, "schemas.manage")).toThrow(expect.objectContaining({ code: "not_found" }));
     const orgKey = await createKey(org.id, ["schemas:write"]);
-    expect(() => requireVendorPermission(orgKey.principal, "schemas.manage")).toThrow(expect.objectContaining({ status: 404 }));
+    expect(() => requireVendorPermission(orgKey.principal, "schemas.manage")).toThrow(expect.objectContaining({ code: "not_found" }));
     const readKey = await createKey(null, ["events:read"]);
-    expect(() => requireVendorPermission(readKey.principal, "schemas.manage")).toThrow(expect.objectContaining({ status: 404 }));
+    expect(() => requireVendorPermission(readKey.principal, "schemas.manage")).toThrow(expect.objectContaining({ code: "not_found" }));
     const schemaKey = await createKey(null, ["schemas:write"]);
     expect(requireVendorPermission(schemaKey.principal, "schemas.manage").entity).toEqual({ type: "api_key", id: schemaKey.principal.keyId, name: "test key" });
-    expect(() => requireVendorPermission(schemaKey.principal, "orgs.manage")).toThrow(expect.objectContaining({ status: 404 }));
+    expect(() => requireVendorPermission(schemaKey.principal, "orgs.manage")).toThrow(expect.objectContaining({ code: "not_found" }));
   });
 });
 

@@ -5,7 +5,7 @@ import { sql } from "@/db/client";
 import type { SchemaDisplay } from "@/db/schema";
 import { vendorOrganizationId } from "@/lib/access/organizations";
 import type { VendorActor } from "@/lib/admin/vendor-admin";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { recordAppEvent } from "@/lib/events/app-events";
 import type { Metadata } from "@/lib/events/types";
 import type { SchemaDefinition } from "./definition";
@@ -72,7 +72,7 @@ export async function createAction(actor: VendorActor, action: string, definitio
   const created = await sql().begin(async (tx) => {
     await lockAction(tx, action);
     const [existing] = await tx`select 1 from event_schemas where action = ${action} limit 1`;
-    if (existing) throw new ApiError(409, "conflict", `The action ${action} already has a schema; add a version instead`, [{ path: "action", message: "already exists" }]);
+    if (existing) throw new AppError("conflict", `The action ${action} already has a schema; add a version instead`, [{ path: "action", message: "already exists" }]);
     const version = await insertVersion(tx, action, 1, definition, actor.userId);
     await recordAppEvent(tx, await vendorOrganizationId(tx), {
       action: "orgtrail.schema.action_created",
@@ -98,7 +98,7 @@ export async function createVersion(actor: VendorActor, action: string, definiti
       from event_schemas where action = ${action} order by version desc limit 1`;
     if (!latest) throw notFound(`No schema exists for the action ${action}`);
     if (fingerprint(definitionOf(toVersion(latest))) === fingerprint(definition)) {
-      throw new ApiError(422, "validation_failed", `Nothing changed from version ${latest.version}; a new version must change the schema`);
+      throw new AppError("validation_failed", `Nothing changed from version ${latest.version}; a new version must change the schema`);
     }
     const version = await insertVersion(tx, action, latest.version + 1, definition, actor.userId);
     await recordAppEvent(tx, await vendorOrganizationId(tx), {

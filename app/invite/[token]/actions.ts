@@ -10,7 +10,7 @@ type Joined = ActionResult<{ organizationSlug: string }>;
 export async function acceptAsSignedInAction(token: string): Promise<Joined> {
   try {
     const user = await sessionUser();
-    if (!user) return { ok: false, error: "Sign in first", status: 401 };
+    if (!user) return { ok: false, error: "Sign in first" };
     const joined = await acceptInvite(token, { kind: "existing", userId: user.userId }, await requestContext());
     return { ok: true, data: { organizationSlug: joined.organizationSlug } };
   } catch (error) {

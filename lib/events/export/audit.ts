@@ -4,8 +4,8 @@ import { eq } from "drizzle-orm";
 import { db, sql } from "@/db/client";
 import { apiKeys, users } from "@/db/schema";
 import { resolveOrgScope, type Scope } from "@/lib/access/scope";
-import { can } from "@/lib/access/permissions";
-import { ApiError } from "@/lib/api/errors";
+import { requirePermission } from "@/lib/access/require-permission";
+import { AppError } from "@/lib/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { clientIp } from "@/lib/auth/client-ip";
 import type { ApiKeyScope } from "@/lib/auth/api-key-secret";
@@ -35,8 +35,7 @@ export async function exporterScope(ref: string, organizationId: string): Promis
   }
   if (!principal) throw new Error("the export's requester no longer exists or was revoked");
   const scope = await resolveOrgScope(principal, organizationId);
-  // Not lib/api/handler's requirePermission: that module pulls in next-auth, which the standalone worker does without.
-  if (!can(scope, "events.export")) throw new Error("the export's requester may no longer export this organization");
+  requirePermission(scope, "events.export");
   return scope;
 }
 
@@ -99,7 +98,7 @@ export async function recordRead(scope: Scope, event: Omit<AppEvent, "actor" | "
     });
   } catch (error) {
     console.error(`[export] ${event.action} could not be recorded:`, error instanceof Error ? `${error.name}: ${error.message}` : "unknown");
-    throw new ApiError(503, "unavailable", "The read could not be recorded in the organization's audit log, so nothing was sent; retry shortly", undefined, { "Retry-After": "5" });
+    throw new AppError("unavailable", "The read could not be recorded in the organization's audit log, so nothing was sent; retry shortly", undefined, 5);
   }
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 
 /**
  * Direct downloads streaming at once from this process. Each CSV download holds
@@ -14,14 +14,14 @@ export const MAX_STREAMING_DOWNLOADS_PER_CALLER = 2;
 /** A client that takes no bytes for this long loses its download (and the query behind it ends). */
 export const DOWNLOAD_STALL_MS = 60_000;
 /** Slots free as downloads end, which cannot be foreseen: a refused caller is asked to retry shortly. */
-const RETRY_AFTER_SECONDS = "10";
+const RETRY_AFTER_SECONDS = 10;
 
 type Slots = { streaming: number; byOrg: Map<string, number>; byCaller: Map<string, number> };
 // On globalThis: Next.js bundles the CSV and NDJSON routes apart, each with its own copy of this module, and both share one set of slots.
 const globalForSlots = globalThis as unknown as { orgtrailDownloadSlots?: Slots };
 const slots = (globalForSlots.orgtrailDownloadSlots ??= { streaming: 0, byOrg: new Map(), byCaller: new Map() });
 
-const rateLimited = (message: string) => new ApiError(429, "rate_limited", message, undefined, { "Retry-After": RETRY_AFTER_SECONDS });
+const rateLimited = (message: string) => new AppError("rate_limited", message, undefined, RETRY_AFTER_SECONDS);
 
 function add(counts: Map<string, number>, key: string, delta: number): void {
   const next = (counts.get(key) ?? 0) + delta;

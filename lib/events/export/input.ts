@@ -1,6 +1,9 @@
 import { z, type ZodType } from "zod";
-import { ApiError, formatPath } from "@/lib/api/errors";
+import { AppError, zodIssues } from "@/lib/errors";
 import { eventFilterInput } from "@/lib/api/search-input";
+
+/** Rows newest first unless `asc` is asked for, as the search API lists them. */
+const exportOrder = z.enum(["asc", "desc"], { error: 'must be "asc" or "desc"' }).default("desc");
 
 /** The body of POST /api/v1/orgs/{org}/exports. */
 export const createExportInput = z.strictObject({
@@ -8,7 +11,11 @@ export const createExportInput = z.strictObject({
   from: eventFilterInput.shape.from,
   to: eventFilterInput.shape.to,
   format: z.enum(["csv", "ndjson"], { error: 'must be "csv" or "ndjson"' }).default("csv"),
+  order: exportOrder,
 });
+
+/** The query string of a direct download (events/export.csv, .ndjson): the search filter and the order. */
+export const exportDownloadInput = eventFilterInput.extend({ order: exportOrder });
 
 export const downloadLinkInput = z.object({ expires: z.string().max(20).optional(), signature: z.string().max(100).optional() });
 
@@ -18,8 +25,8 @@ export const listExportsInput = z.object({ limit: z.coerce.number({ error: "must
 export function parseBody<T>(schema: ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
-    throw new ApiError(422, "validation_failed", "The request body is not valid", issues);
+    const issues = zodIssues(parsed.error);
+    throw new AppError("validation_failed", "The request body is not valid", issues);
   }
   return parsed.data;
 }

@@ -8,24 +8,23 @@ import { and, desc, eq } from "drizzle-orm";
 import { db, sql } from "@/db/client";
 import { exports, type ExportRow } from "@/db/schema";
 import type { Scope } from "@/lib/access/scope";
-import { describeError, errorCode } from "@/lib/api/database-errors";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { describeError, errorCode } from "@/db/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { enqueueJob, type JobHandler } from "@/lib/jobs/queue";
 import { recordAppEvent } from "../app-events";
-import type { EventFilter } from "../search";
 import { actorOf } from "../app-actor";
 import { exporterScope, exportMetadata, principalRef } from "./audit";
 import { signedDownloadPath } from "./download-link";
 import type { ExportFormat } from "./format";
 import { countAll, countUpTo, exportSelection } from "./rows";
-import { exportEncoder } from "./stream";
+import { exportEncoder, type ExportFilter } from "./stream";
+import { isUuid } from "@/lib/uuid";
 
 export const EXPORT_QUEUE = "export";
 export const MAX_ATTEMPTS = 3;
 /** How long a finished file is kept. */
 const FILE_TTL_MS = 24 * 60 * 60 * 1000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ExportStatus = {
   id: string;
@@ -67,16 +66,22 @@ export function exportStatus(scope: Scope, row: ExportRow, now = new Date()): Ex
   };
 }
 
-const storedQuery = (filter: EventFilter): ExportRow["query"] => ({
+const storedQuery = (filter: ExportFilter): ExportRow["query"] => ({
   q: filter.q ?? "",
   ...(filter.from ? { from: filter.from.toISOString() } : {}),
   ...(filter.to ? { to: filter.to.toISOString() } : {}),
+  ...(filter.order ? { order: filter.order } : {}),
 });
 
-export const exportFilter = (query: ExportRow["query"]): EventFilter => ({ q: query.q || undefined, from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined });
+export const exportFilter = (query: ExportRow["query"]): ExportFilter => ({
+  q: query.q || undefined,
+  from: query.from ? new Date(query.from) : undefined,
+  to: query.to ? new Date(query.to) : undefined,
+  order: query.order,
+});
 
 /** POST /exports: checks the filter now (a bad query is a 400, not a failed job), then queues the job. */
-export async function createExport(scope: Scope, filter: EventFilter, format: ExportFormat): Promise<{ id: string; state: ExportRow["state"] }> {
+export async function createExport(scope: Scope, filter: ExportFilter, format: ExportFormat): Promise<{ id: string; state: ExportRow["state"] }> {
   await exportSelection(scope, filter);
   const id = randomUUID();
   await db().insert(exports).values({ organizationId: scope.organization.id, id, requestedBy: principalRef(scope.principal), query: storedQuery(filter), format });
@@ -85,7 +90,7 @@ export async function createExport(scope: Scope, filter: EventFilter, format: Ex
 }
 
 export async function findExport(scope: Scope, id: string): Promise<ExportRow> {
-  if (!UUID.test(id)) throw notFound("Export not found");
+  if (!isUuid(id)) throw notFound("Export not found");
   const [row] = await db().select().from(exports).where(and(eq(exports.organizationId, scope.organization.id), eq(exports.id, id.toLowerCase())));
   if (!row) throw notFound("Export not found");
   return row;
@@ -135,7 +140,7 @@ export async function runExportJob(payload: Record<string, unknown>, job: Parame
     const rowsTotal = await countAll(selection);
     await db().update(exports).set({ state: "running", rowsDone: 0, rowsTotal, error: null }).where(and(eq(exports.organizationId, organizationId), eq(exports.id, exportId)));
 
-    const encoder = await exportEncoder(organizationId, row.format);
+    const encoder = await exportEncoder(organizationId, row.format, filter);
     const file = createWriteStream(temporary);
     const write = async (data: Uint8Array) => {
       if (!file.write(data)) await once(file, "drain");
@@ -191,7 +196,7 @@ export async function runExportJob(payload: Record<string, unknown>, job: Parame
  * (whose text may hold SQL, parameters or paths) becomes a generic message.
  */
 function failureShown(error: unknown): string {
-  const ownWords = error instanceof ApiError || (error instanceof Error && error.constructor === Error && errorCode(error) === null);
+  const ownWords = error instanceof AppError || (error instanceof Error && error.constructor === Error && errorCode(error) === null);
   return ownWords ? (error as Error).message.slice(0, 500) : "The export failed on the server. Create it again; if it fails again, contact support.";
 }
 
@@ -199,7 +204,7 @@ function failureShown(error: unknown): string {
 export const DIRECT_DOWNLOAD_MAX_ROWS = 50_000;
 
 /** GET /exports/estimate: the row count up to the direct-download limit, and which way the viewer should go. */
-export async function estimateExport(scope: Scope, filter: EventFilter): Promise<{ rows: number; at_least: boolean; direct: boolean; direct_max_rows: number }> {
+export async function estimateExport(scope: Scope, filter: ExportFilter): Promise<{ rows: number; at_least: boolean; direct: boolean; direct_max_rows: number }> {
   const rows = await countUpTo(await exportSelection(scope, filter), DIRECT_DOWNLOAD_MAX_ROWS + 1);
   const over = rows > DIRECT_DOWNLOAD_MAX_ROWS;
   return { rows: over ? DIRECT_DOWNLOAD_MAX_ROWS : rows, at_least: over, direct: !over, direct_max_rows: DIRECT_DOWNLOAD_MAX_ROWS };

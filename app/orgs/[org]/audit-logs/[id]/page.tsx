@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ArrowLeft } from "lucide-react";
 import { EventDetail } from "@/components/audit-log/event-detail";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { requireEventReader } from "@/lib/auth/page-session";
 import { schemaDisplays } from "@/lib/events/display";
 import { getEvent } from "@/lib/events/search";
@@ -15,14 +15,14 @@ export default async function EventPage({ params }: { params: Promise<{ org: str
   const scope = await requireEventReader(org);
   const [event, displays] = await Promise.all([
     getEvent(scope, id).catch((error: unknown) => {
-      if (error instanceof ApiError && error.status === 404) notFound();
+      if (error instanceof AppError && error.code === "not_found") notFound();
       throw error;
     }),
     schemaDisplays(),
   ]);
   const back = `/orgs/${scope.organization.slug}/audit-logs`;
   return (
-    <main className="mx-auto max-w-3xl px-4 py-6">
+    <main id="main" className="mx-auto max-w-3xl px-4 py-6">
       <Link href={back} className="mb-4 inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100">
         <ArrowLeft className="size-4" aria-hidden /> Audit log
       </Link>

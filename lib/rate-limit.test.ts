@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "./errors";
+import { AppError } from "./errors";
 import { RateLimiter } from "./rate-limit";
+import { httpStatus } from "@/lib/api/error-response";
 
 describe("RateLimiter", () => {
   it("allows a burst, then refuses with the seconds to wait, then refills", () => {
@@ -19,9 +20,9 @@ describe("RateLimiter", () => {
       limiter.enforce("k");
       expect.unreachable();
     } catch (error) {
-      expect(error).toBeInstanceOf(ApiError);
-      expect((error as ApiError).status).toBe(429);
-      expect((error as ApiError).headers?.["Retry-After"]).toBe("1");
+      expect(error).toBeInstanceOf(AppError);
+      expect(httpStatus((error as AppError))).toBe(429);
+      expect((error as AppError).retryAfterSeconds).toBe(1);
     }
   });
 });

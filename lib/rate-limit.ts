@@ -1,4 +1,4 @@
-import { ApiError } from "./errors";
+import { AppError } from "./errors";
 
 type Bucket = { tokens: number; updatedAt: number };
 
@@ -39,9 +39,7 @@ export class RateLimiter {
   enforce(key: string, cost = 1): void {
     const result = this.take(key, cost);
     if (!result.ok) {
-      throw new ApiError(429, "rate_limited", `Too many requests; retry in ${result.retryAfterSeconds} s`, undefined, {
-        "Retry-After": String(result.retryAfterSeconds),
-      });
+      throw new AppError("rate_limited", `Too many requests; retry in ${result.retryAfterSeconds} s`, undefined, result.retryAfterSeconds);
     }
   }
 }

@@ -1,5 +1,7 @@
 import { DrizzleQueryError } from "drizzle-orm";
 
+export const REFUSED_VALUE_MESSAGE = "The request holds a value that cannot be stored or searched (such as a NUL character or a date out of range)";
+
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 
 /** The code of an error or of an error it wraps (drizzle wraps the driver's errors and keeps them as `cause`). */
