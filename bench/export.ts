@@ -6,12 +6,14 @@
  * before and at its peak during each export.
  *
  * Where the rows come from:
- *   default                 a fresh database on the local server, one org seeded with
- *                           BENCH_SEED_ROWS events by SQL, and `next start` (needs `npm run build`)
+ *   default                 a fresh database on the local server (dropped at the end unless
+ *                           BENCH_KEEP_DB=1), one org seeded with BENCH_SEED_ROWS events by SQL
+ *   BENCH_DATABASE_URL      that database, an org seeded there as above (left behind, export-bench-…)
  *   BENCH_DATABASE_URL + BENCH_ORG
- *                           an existing organization (the search benchmark's 5M-event org)
+ *                           an existing organization (the search benchmark's largest org)
  * Which server:
- *   default                 `next start` started here on BENCH_PORT
+ *   default                 `next start` of the build in NEXT_DIST_DIR (default .next: `npm run build`
+ *                           first) started here on BENCH_PORT (default 4330)
  *   BENCH_URL + BENCH_SERVER_PID
  *                           a server already running against the same database
  * BENCH_SCALES: comma-separated row counts to export (the oldest N of the org), e.g.
@@ -21,12 +23,12 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import postgres from "postgres";
-import { hashApiKey } from "../lib/auth/api-key-secret";
-import { freshDatabase, startServer, table, type Server } from "./lib/server";
+import { generateApiKey } from "../lib/auth/api-key-secret";
+import { benchDatabase, benchPort, startServer, table, type Server } from "./lib/server";
 
 const SEED_ROWS = Number(process.env.BENCH_SEED_ROWS ?? 1_000_000);
 const SCALES = (process.env.BENCH_SCALES ?? "100000,1000000").split(",").map(Number);
-const PORT = Number(process.env.BENCH_PORT ?? 3310);
+const PORT = benchPort(4330);
 
 /** Resident memory of a process and all its descendants, in bytes. */
 function treeRss(rootPid: number): number {
@@ -70,7 +72,8 @@ function sampleRss(pid: number): { stop: () => { before: number; peak: number } 
 }
 
 async function seedOrg(sql: postgres.Sql, rows: number): Promise<{ id: string; slug: string }> {
-  const slug = `bench-export-${randomBytes(3).toString("hex")}`;
+  // Not "bench-…": those are the search benchmark's organizations (its seeder's --reset deletes them).
+  const slug = `export-bench-${randomBytes(3).toString("hex")}`;
   const [org] = await sql<{ id: string }[]>`insert into organizations (slug, name) values (${slug}, 'Export bench') returning id`;
   await sql`
     insert into audit_events (organization_id, id, seq, action, version, occurred_at, received_at, actor_type, actor_id, actor_name,
@@ -136,16 +139,17 @@ function psqlCopy(databaseUrl: string, organizationId: string, to: string): Prom
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 async function main(): Promise<void> {
-  const databaseUrl = process.env.BENCH_DATABASE_URL ?? (await freshDatabase("orgtrail_bench_export"));
+  const database = await benchDatabase("orgtrail_bench_export");
+  const databaseUrl = database.url;
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   let server: Server | null = null;
+  const key = generateApiKey();
   try {
     const org = process.env.BENCH_ORG
       ? (await sql<{ id: string; slug: string }[]>`select id, slug from organizations where slug = ${process.env.BENCH_ORG} or id::text = ${process.env.BENCH_ORG}`)[0]
       : await seedOrg(sql, SEED_ROWS);
     if (!org) throw new Error(`no organization ${process.env.BENCH_ORG}`);
-    const key = `ot_bench_export_${randomBytes(12).toString("hex")}`;
-    await sql`insert into api_keys (organization_id, name, prefix, secret_hash, scopes) values (${org.id}, 'export bench', ${key.slice(0, 12)}, ${hashApiKey(key)}, ${["events:read", "exports:write"]})`;
+    await sql`insert into api_keys (organization_id, name, prefix, secret_hash, scopes) values (${org.id}, 'export bench', ${key.prefix}, ${key.hash}, ${["events:read", "exports:write"]})`;
 
     let baseUrl = process.env.BENCH_URL;
     let pid = Number(process.env.BENCH_SERVER_PID);
@@ -158,12 +162,12 @@ async function main(): Promise<void> {
 
     // A first small export loads the route's code, so RSS growth below is the export's own.
     const warmUp = await cutAt(sql, org.id, 1000);
-    await httpExport(`${baseUrl}/api/v1/orgs/${org.slug}/events/export.csv?to=${encodeURIComponent(warmUp.to)}`, key, pid);
+    await httpExport(`${baseUrl}/api/v1/orgs/${org.slug}/events/export.csv?to=${encodeURIComponent(warmUp.to)}`, key.secret, pid);
 
     const results: Record<string, string | number>[] = [];
     for (const scale of SCALES) {
       const { to, count } = await cutAt(sql, org.id, scale);
-      const http = await httpExport(`${baseUrl}/api/v1/orgs/${org.slug}/events/export.csv?to=${encodeURIComponent(to)}`, key, pid);
+      const http = await httpExport(`${baseUrl}/api/v1/orgs/${org.slug}/events/export.csv?to=${encodeURIComponent(to)}`, key.secret, pid);
       const copy = await psqlCopy(databaseUrl, org.id, to);
       if (http.rows !== count || copy.rows !== count) throw new Error(`row counts differ: db ${count}, http ${http.rows}, psql ${copy.rows}`);
       results.push({
@@ -182,11 +186,13 @@ async function main(): Promise<void> {
     table(results);
   } finally {
     await server?.stop();
+    await sql`delete from api_keys where secret_hash = ${key.hash}`;
     await sql.end();
+    await database.release();
   }
 }
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
+  process.exitCode = 1;
 });

@@ -1,6 +1,9 @@
 /**
  * npm run bench:ingest — ingest throughput and the kill test, against `next start`
- * on a fresh database of the local PostgreSQL. Needs `npm run build` first.
+ * (the build in NEXT_DIST_DIR, default .next: `npm run build` first) on BENCH_PORT
+ * (default 4310; the kill rounds' servers take the six ports above it), on
+ * BENCH_DATABASE_URL or a fresh database of the local PostgreSQL dropped at the
+ * end (bench/lib/server.ts). BENCH_DURATION (10) seconds per run, BENCH_PAIRS (3).
  *
  *  1. GET /api/v1/health, 50 connections: the baseline req/s of the same server.
  *  2. Single-event POSTs, 50 connections, one org: events/s, p50/p99 latency.
@@ -9,16 +12,19 @@
  *  4. Kill test: 3 rounds of kill -9 under load; every acknowledged id must be stored
  *     exactly once and /verify must pass after restart.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import postgres from "postgres";
-import { hashApiKey } from "../lib/auth/api-key-secret";
-import { freshDatabase, startServer, type Server } from "./lib/server";
+import { generateApiKey } from "../lib/auth/api-key-secret";
+import { benchDatabase, benchPort, startServer, type Server } from "./lib/server";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const PORT = Number(process.env.BENCH_PORT ?? 3300);
+const PORT = benchPort(4310);
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
-const KEY = "ot_bench_ingest_key_000000000000000";
+const KEY = generateApiKey();
+// This run's own organization (left behind in a BENCH_DATABASE_URL, as ingest-…) and copy of the table (dropped).
+const ORG = `ingest-${randomBytes(4).toString("hex")}`;
+const RAW_TABLE = `audit_events_raw_${process.pid}`;
 
 function eventBody(i: number) {
   return {
@@ -36,8 +42,8 @@ async function load(url: string, options: Partial<autocannon.Options>) {
 }
 
 async function rawInsertRate(sql: postgres.Sql, organizationId: string, connections: number): Promise<number> {
-  await sql`drop table if exists audit_events_raw`;
-  await sql`create table audit_events_raw (like audit_events including all)`;
+  await sql`drop table if exists ${sql(RAW_TABLE)}`;
+  await sql`create table ${sql(RAW_TABLE)} (like audit_events including all)`;
   const deadline = Date.now() + DURATION * 1000;
   let rows = 0;
   let seq = 0;
@@ -69,7 +75,7 @@ async function rawInsertRate(sql: postgres.Sql, organizationId: string, connecti
           prev_hash: "0".repeat(64),
         };
       });
-      await sql`insert into audit_events_raw ${sql(batch)}`;
+      await sql`insert into ${sql(RAW_TABLE)} ${sql(batch)}`;
       rows += 1000;
     }
   };
@@ -87,8 +93,8 @@ async function killRound(databaseUrl: string, round: number): Promise<{ acked: n
       try {
         const response = await fetch(`${server.url}/api/v1/events`, {
           method: "POST",
-          headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
-          body: JSON.stringify({ organization_id: "bench", event: eventBody(c * 1_000_000 + i) }),
+          headers: { authorization: `Bearer ${KEY.secret}`, "content-type": "application/json" },
+          body: JSON.stringify({ organization_id: ORG, event: eventBody(c * 1_000_000 + i) }),
         });
         if (response.status === 201) acked.push(...((await response.json()) as { data: { id: string }[] }).data.map((d) => d.id));
       } catch {
@@ -102,42 +108,61 @@ async function killRound(databaseUrl: string, round: number): Promise<{ acked: n
   await new Promise((resolve) => setTimeout(resolve, 300));
   stop = true;
   await Promise.all(clients);
-  const restarted = await startServer(databaseUrl, PORT + 10 + round);
+  const restarted = await startServer(databaseUrl, PORT + 4 + round);
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
-  const rows = await sql<{ id: string; n: string }[]>`select id, count(*) as n from audit_events where id = any(${acked}) group by id`;
-  await sql.end();
-  const verify = await (await fetch(`${restarted.url}/api/v1/orgs/bench/verify`, { headers: { authorization: `Bearer ${KEY}` } })).json();
-  await restarted.stop();
-  return { acked: acked.length, stored: rows.length, duplicates: rows.filter((r) => Number(r.n) > 1).length, verify };
+  try {
+    const rows = await sql<{ id: string; n: string }[]>`select id, count(*) as n from audit_events where id = any(${acked}) group by id`;
+    const verify = await (await fetch(`${restarted.url}/api/v1/orgs/${ORG}/verify`, { headers: { authorization: `Bearer ${KEY.secret}` } })).json();
+    return { acked: acked.length, stored: rows.length, duplicates: rows.filter((r) => Number(r.n) > 1).length, verify };
+  } finally {
+    await sql.end();
+    await restarted.stop();
+  }
 }
 
 async function main(): Promise<void> {
-  const databaseUrl = await freshDatabase("orgtrail_bench_ingest");
-  const sql = postgres(databaseUrl, { max: 4, onnotice: () => {} });
-  const [org] = await sql<{ id: string }[]>`insert into organizations (slug, name) values ('bench', 'Bench') returning id`;
+  const database = await benchDatabase("orgtrail_bench_ingest");
+  const sql = postgres(database.url, { max: 4, onnotice: () => {} });
+  try {
+    await run(database.url, sql);
+  } finally {
+    await sql`drop table if exists ${sql(RAW_TABLE)}`;
+    if (!database.fresh) await sql`delete from api_keys where secret_hash = ${KEY.hash}`;
+    await sql.end();
+    await database.release();
+  }
+}
+
+async function run(databaseUrl: string, sql: postgres.Sql): Promise<void> {
+  const [org] = await sql<{ id: string }[]>`insert into organizations (slug, name) values (${ORG}, 'Ingest bench') returning id`;
   await sql`insert into api_keys (organization_id, name, prefix, secret_hash, scopes)
-    values (null, 'bench', ${KEY.slice(0, 12)}, ${hashApiKey(KEY)}, ${["events:write", "events:read"]})`;
-  const headers = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
+    values (null, 'ingest bench', ${KEY.prefix}, ${KEY.hash}, ${["events:write", "events:read"]})`;
+  const headers = { authorization: `Bearer ${KEY.secret}`, "content-type": "application/json" };
+  const body = (event: object) => JSON.stringify({ organization_id: ORG, event });
 
   const server: Server = await startServer(databaseUrl, PORT);
-  await load(`${server.url}/api/v1/health`, { duration: 2 });
-  // Health and single-event runs alternate, so drift of this shared machine hits both alike; the median pair is reported.
-  const pairs = [];
-  for (let i = 0; i < PAIRS; i++) {
-    const health = await load(`${server.url}/api/v1/health`, {});
-    const single = await load(`${server.url}/api/v1/events`, { method: "POST", headers, body: JSON.stringify({ organization_id: "bench", event: eventBody(1) }) });
-    pairs.push({ health, single, ratio: single.requests.average / health.requests.average });
+  let health: autocannon.Result, single: autocannon.Result, batch: autocannon.Result;
+  const ratios: string[] = [];
+  try {
+    await load(`${server.url}/api/v1/health`, { duration: 2 });
+    // Health and single-event runs alternate, so drift of this shared machine hits both alike; the median pair is reported.
+    const pairs = [];
+    for (let i = 0; i < PAIRS; i++) {
+      const h = await load(`${server.url}/api/v1/health`, {});
+      const s = await load(`${server.url}/api/v1/events`, { method: "POST", headers, body: body(eventBody(1)) });
+      pairs.push({ health: h, single: s, ratio: s.requests.average / h.requests.average });
+    }
+    ratios.push(...pairs.map((p) => p.ratio.toFixed(2)));
+    ({ health, single } = pairs.sort((a, b) => a.ratio - b.ratio)[Math.floor(PAIRS / 2)]!);
+    const batchBody = JSON.stringify({ organization_id: ORG, events: Array.from({ length: 1000 }, (_, i) => eventBody(i)) });
+    batch = await load(`${server.url}/api/v1/events`, { method: "POST", headers, body: batchBody, connections: 4 });
+  } finally {
+    await server.stop();
   }
-  const ratios = pairs.map((p) => p.ratio.toFixed(2));
-  const { health, single } = pairs.sort((a, b) => a.ratio - b.ratio)[Math.floor(PAIRS / 2)]!;
-  const batchBody = JSON.stringify({ organization_id: "bench", events: Array.from({ length: 1000 }, (_, i) => eventBody(i)) });
-  const batch = await load(`${server.url}/api/v1/events`, { method: "POST", headers, body: batchBody, connections: 4 });
-  await server.stop();
   // One writer is the fair baseline: one org's chain admits one writer at a time. Four show what the table could take.
   const raw = await rawInsertRate(sql, org!.id, 1);
   const rawParallel = await rawInsertRate(sql, org!.id, 4);
-  const [{ ok }] = await sql<{ ok: string }[]>`select count(*) as ok from audit_events`;
-  await sql.end();
+  const [{ ok }] = await sql<{ ok: string }[]>`select count(*) as ok from audit_events where organization_id = ${org!.id}`;
 
   const singleErrors = single.non2xx + single.errors;
   const batchRate = (batch.requests.total - batch.non2xx) * 1000 / batch.duration;
@@ -158,11 +183,11 @@ async function main(): Promise<void> {
   const failed = rounds.some((r) => r.acked !== r.stored || r.duplicates > 0 || !(r.verify as { ok?: boolean }).ok);
   if (failed) {
     console.error("KILL TEST FAILED");
-    process.exit(1);
+    process.exitCode = 1;
   }
 }
 
 main().catch((error: unknown) => {
   console.error(error);
-  process.exit(1);
+  process.exitCode = 1;
 });

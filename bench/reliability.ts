@@ -1,30 +1,34 @@
 /**
  * npm run bench:reliability — hostile input, load and faults, with figures.
- * Needs `npm run build`. Runs `next start` against its own embedded PostgreSQL
- * (so the database can be restarted under load without touching anything else).
+ * Runs `next start` of the build in NEXT_DIST_DIR (default .next: `npm run build`
+ * first) on BENCH_PORT (default 4340, and the two ports above it) against its own
+ * embedded PostgreSQL (so the database can be restarted under load without
+ * touching anything else): a fresh data directory under .data-bench-reliability/,
+ * removed at the end unless BENCH_KEEP_DB=1, on BENCH_PG_PORT or a free port.
+ * With BENCH_DATABASE_URL (a database to fill with the demo data) it runs there
+ * instead, and the `db` part, which restarts the server, is skipped.
  *
  *   fuzz   ≥ 2,000 malformed or hostile requests across every API route
  *   soak   SOAK_SECONDS (default 600) of steady ingest + searches + exports; p99 and RSS per minute
  *   db     the database restarted under load: 503 + Retry-After meanwhile, no acknowledged event lost
  *   kill   the server killed during an async export; the job completes correctly after restart
  */
-import { readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
 import { seed } from "../scripts/seed";
 import { fuzzCases } from "../db/testing/fuzz-cases";
-import { percentile, startServer, type Server } from "./lib/server";
+import { benchPort, freePort, keepDatabase, percentile, startServer, uniqueName, type Server } from "./lib/server";
 
 const KEY = "ot_demo_vendor_key_0000000000000000";
 const auth = { authorization: `Bearer ${KEY}` };
 const json = { ...auth, "content-type": "application/json" };
-const PORT = Number(process.env.BENCH_PORT ?? 3400);
-const PG_PORT = Number(process.env.BENCH_PG_PORT ?? 55_432);
+const PORT = benchPort(4340);
 const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const FUZZ_COUNT = Number(process.env.FUZZ_COUNT ?? 2400);
-const dataDir = path.resolve(".data-bench-reliability");
+const dataDir = path.resolve(".data-bench-reliability", uniqueName("run"));
 // BENCH_PARTS=fuzz,soak,db,kill (default all) runs a subset.
 const PARTS = new Set((process.env.BENCH_PARTS ?? "fuzz,soak,db,kill").split(","));
 
@@ -142,7 +146,7 @@ async function soak(server: Server) {
   };
 }
 
-async function databaseRestart(server: Server, db: { current: EmbeddedServer }) {
+async function databaseRestart(server: Server, db: { current: EmbeddedServer; port: number }) {
   const acked: string[] = [];
   const statuses = new Map<number, number>();
   let retryAfterMissing = 0;
@@ -163,7 +167,7 @@ async function databaseRestart(server: Server, db: { current: EmbeddedServer }) 
   await new Promise((resolve) => setTimeout(resolve, 3000));
   await db.current.stop();
   await new Promise((resolve) => setTimeout(resolve, 4000));
-  db.current = await startEmbeddedPostgres(path.join(dataDir, "pg"), PG_PORT);
+  db.current = await startEmbeddedPostgres(path.join(dataDir, "pg"), db.port);
   await new Promise((resolve) => setTimeout(resolve, 5000));
   stop = true;
   await Promise.all(clients);
@@ -198,14 +202,35 @@ async function killDuringExport(databaseUrl: string, server: Server) {
   return { ok: state === "ready" && rows === Number(body.rows_total), state, rows, rowsTotal: body.rows_total };
 }
 
+/** BENCH_DATABASE_URL, or an embedded server of this run's own that the `db` part can restart. */
+async function database(): Promise<{ url: string; embedded: { current: EmbeddedServer; port: number } | null; stop: () => Promise<void> }> {
+  const given = process.env.BENCH_DATABASE_URL;
+  if (given) return { url: given, embedded: null, stop: async () => {} };
+  const port = Number(process.env.BENCH_PG_PORT ?? (await freePort()));
+  const embedded = { current: await startEmbeddedPostgres(path.join(dataDir, "pg"), port), port };
+  return {
+    url: embedded.current.url,
+    embedded,
+    stop: async () => {
+      await embedded.current.stop();
+      if (keepDatabase()) console.log(`kept ${dataDir} (BENCH_KEEP_DB=1)`);
+      else {
+        rmSync(dataDir, { recursive: true, force: true });
+        // The shared parent goes too once no run is left in it (another run at the same time keeps it).
+        if (readdirSync(path.dirname(dataDir)).length === 0) rmdirSync(path.dirname(dataDir));
+      }
+    },
+  };
+}
+
 async function main(): Promise<void> {
-  rmSync(dataDir, { recursive: true, force: true });
-  const db = { current: await startEmbeddedPostgres(path.join(dataDir, "pg"), PG_PORT) };
+  const db = await database();
+  let server: Server | null = null;
   try {
-    await runMigrations(db.current.url);
-    await seed(db.current.url, { log: () => {} });
+    await runMigrations(db.url);
+    await seed(db.url, { log: () => {} });
     const env = { ORGTRAIL_EXPORT_DIR: path.join(dataDir, "exports") };
-    let server = await startServer(db.current.url, PORT, env);
+    server = await startServer(db.url, PORT, env);
     console.log(`Reliability run ${new Date().toISOString()}`);
     if (PARTS.has("fuzz")) console.log("fuzz", await fuzz(server));
     if (PARTS.has("soak")) {
@@ -213,18 +238,22 @@ async function main(): Promise<void> {
       console.table(perMinute);
       console.log("soak", summary);
     }
-    if (PARTS.has("db")) console.log("database restart", await databaseRestart(server, db));
+    if (PARTS.has("db")) {
+      if (db.embedded) console.log("database restart", await databaseRestart(server, db.embedded));
+      else console.log("database restart: skipped (BENCH_DATABASE_URL is not a server this run may restart)");
+    }
     await server.stop();
     if (PARTS.has("kill")) {
-      server = await startServer(db.current.url, PORT + 1, env);
-      console.log("kill during export", await killDuringExport(db.current.url, server));
+      server = await startServer(db.url, PORT + 1, env);
+      console.log("kill during export", await killDuringExport(db.url, server));
     }
   } finally {
-    await db.current.stop();
+    await server?.stop();
+    await db.stop();
   }
 }
 
 main().catch((error: unknown) => {
   console.error(error);
-  process.exit(1);
+  process.exitCode = 1;
 });
