@@ -17,7 +17,7 @@ export async function register() {
       `[orgtrail] No vendor admin yet. Open ${setup.url} to create the first one (valid until ${setup.expiresAt.toISOString()}; or run: npm run orgtrail -- create-admin --email you@example.com)`,
     );
   }
-  if (process.env.ORGTRAIL_WORKER !== "0") {
+  if (env().ORGTRAIL_WORKER === "1") {
     const { registerAllJobHandlers } = await import("./lib/jobs/handlers");
     const { startWorker } = await import("./lib/jobs/queue");
     registerAllJobHandlers();

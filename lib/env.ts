@@ -49,6 +49,8 @@ const schema = z.object({
   ORGTRAIL_TRUSTED_PROXIES: ipRanges.default([]),
   // Interactive reads (search, facets, histogram, pages) stop after this long instead of holding a connection.
   ORGTRAIL_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  // "0" keeps this instance from running background jobs (a separate worker process does).
+  ORGTRAIL_WORKER: z.enum(["0", "1"], { error: "ORGTRAIL_WORKER must be 0 or 1" }).default("1"),
   // Single sign-on with OpenID Connect (lib/auth/oidc-provider.ts): the three together, or none.
   ORGTRAIL_OIDC_ISSUER: unsetIfEmpty(oidcIssuer),
   ORGTRAIL_OIDC_CLIENT_ID: unsetIfEmpty(z.string().max(1000)),
