@@ -3,7 +3,7 @@ import { and, eq, or, sql, type SQL } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
 import { can } from "@/lib/access/permissions";
 import type { Scope } from "@/lib/access/scope";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 
 /**
  * The one condition every read of audit_events starts from: the scope's

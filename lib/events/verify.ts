@@ -4,7 +4,7 @@ import { z } from "zod";
 import { db, type Database } from "@/db/client";
 import { auditEvents, organizations } from "@/db/schema";
 import type { Scope } from "@/lib/access/scope";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { searchText } from "./append";
 import { chainHash, type ChainPoint } from "./chain";
 import { checkpointNamedBy, type NamedCheckpoint } from "./checkpoint";

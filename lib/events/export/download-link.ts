@@ -1,6 +1,6 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 
 /** How long a download link works; GET /exports/{id} hands out a fresh one. */
@@ -19,11 +19,11 @@ export function signedDownloadPath(organization: { id: string; slug: string }, e
 
 export function verifyDownloadLink(organizationId: string, exportId: string, expires: string | undefined, given: string | undefined, now = new Date()): void {
   const at = Number(expires);
-  if (!given || !Number.isInteger(at)) throw new ApiError(403, "forbidden", "This download link is not valid; get a new one from GET /api/v1/orgs/{org}/exports/{id}");
+  if (!given || !Number.isInteger(at)) throw new AppError("forbidden", "This download link is not valid; get a new one from GET /api/v1/orgs/{org}/exports/{id}");
   const expected = Buffer.from(signature(organizationId, exportId, at));
   const actual = Buffer.from(given);
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
-    throw new ApiError(403, "forbidden", "This download link is not valid; get a new one from GET /api/v1/orgs/{org}/exports/{id}");
+    throw new AppError("forbidden", "This download link is not valid; get a new one from GET /api/v1/orgs/{org}/exports/{id}");
   }
-  if (at * 1000 <= now.getTime()) throw new ApiError(403, "forbidden", "This download link has expired; get a new one from GET /api/v1/orgs/{org}/exports/{id}");
+  if (at * 1000 <= now.getTime()) throw new AppError("forbidden", "This download link has expired; get a new one from GET /api/v1/orgs/{org}/exports/{id}");
 }

@@ -4,7 +4,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import type { Scope } from "@/lib/access/scope";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { recordRead, requestContext } from "./audit";
 import { verifyDownloadLink } from "./download-link";
