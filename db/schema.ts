@@ -228,7 +228,7 @@ export const exports = pgTable(
       .references(() => organizations.id, { onDelete: "cascade" }),
     id: uuid("id").notNull().defaultRandom(),
     requestedBy: text("requested_by").notNull(),
-    query: jsonb("query").$type<{ q: string; from?: string; to?: string }>().notNull(),
+    query: jsonb("query").$type<{ q: string; from?: string; to?: string; order?: "asc" | "desc" }>().notNull(),
     format: text("format").$type<"csv" | "ndjson">().notNull(),
     state: text("state").$type<ExportState>().notNull().default("pending"),
     rowsDone: bigint("rows_done", { mode: "number" }).notNull().default(0),

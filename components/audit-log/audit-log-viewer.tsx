@@ -4,21 +4,24 @@ import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-qu
 import { Globe, RotateCw, SearchX } from "lucide-react";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
+import type { TermInput } from "@/lib/events/query-language";
 import type { AuditEvent } from "@/lib/events/types";
-import { ApiFailure, fetchEvents, fetchFacets, fetchHistogram, queryIssueRange, type EventPage, type Filter, type Issue } from "./api";
+import { ApiFailure, fetchEvents, fetchFacets, fetchHistogram, queryIssueRange, type ActionFacet, type EventPage, type Filter, type Issue } from "./api";
 import { ColumnMenu } from "./column-menu";
 import { EventPanel } from "./event-panel";
 import { ExportMenu } from "./export-menu";
-import { EventTable, ROW_HEIGHT, type SchemaDisplays } from "./event-table";
+import { EventTable, ROW_HEIGHT, type EventTableHandle, type SchemaDisplays } from "./event-table";
 import { FilterControls, TermChips, controlButton } from "./filter-controls";
-import { formatApproximate, formatCount } from "./format";
+import { FilterProvider } from "./filter-value";
+import { countOf, formatApproximate, formatCount, formatTime } from "./format";
 import { Histogram } from "./histogram";
 import { LiveToggle, useLiveEvents } from "./live";
-import { queryTerms } from "./query-edit";
+import { applyTerm, queryTerms } from "./query-edit";
 import { RangePicker } from "./range-picker";
 import { SearchBox } from "./search-box";
 import { useTimeZoneMode } from "./time-preference";
-import { DEFAULT_RANGE, parseViewState, rangeLabel, resolveWindow, resultKey, viewSearch, type ViewState, type ViewWindow } from "./view-state";
+import { DEFAULT_RANGE, effectiveWindow, parseViewState, rangeLabel, resolveView, resultKey, viewSearch, type EffectiveWindow, type ViewState, type ViewWindow } from "./view-state";
+import type { TimeZoneMode } from "./format";
 
 export type ViewerProps = {
   org: string;
@@ -47,13 +50,18 @@ export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKe
   const key = resultKey(view);
 
   // A preset counts back from the moment the view was chosen; pages of one view share that moment.
-  const [resolved, setResolved] = useState({ key: initial.key, window: initial.window });
-  let timeWindow = resolved.window;
+  const [resolved, setResolved] = useState(() => ({ key: initial.key, window: initial.window, at: resolveView(view).at }));
+  let current = resolved;
   if (resolved.key !== key) {
-    timeWindow = resolveWindow(view);
-    setResolved({ key, window: timeWindow });
+    current = { key, ...resolveView(view) };
+    setResolved(current);
   }
-  const filter: Filter = useMemo(() => ({ q: view.q, window: timeWindow }), [view.q, timeWindow]);
+  const timeWindow = current.window;
+  const terms = useMemo(() => queryTerms(view.q), [view.q]);
+  // The picker's range narrowed by the query's occurred: terms: what the count, the chart and the picker show.
+  const effective = useMemo(() => effectiveWindow(timeWindow, terms, current.at), [timeWindow, terms, current.at]);
+  const requestWindow = useMemo(() => (effective.narrowed && !effective.empty ? { from: effective.from, to: effective.to } : timeWindow), [effective, timeWindow]);
+  const filter: Filter = useMemo(() => ({ q: view.q, window: requestWindow }), [view.q, requestWindow]);
 
   const navigate = useCallback(
     (next: Partial<ViewState>, options: { replace?: boolean } = {}) => {
@@ -63,12 +71,19 @@ export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKe
     },
     [pathname],
   );
-  const setQuery = (q: string) => navigate({ q, event: null });
-  const refresh = () => setResolved({ key, window: resolveWindow(view) });
+  const openedHere = useRef(false);
+  const setQuery = (q: string) => {
+    openedHere.current = false;
+    navigate({ q, event: null });
+  };
+  const filterBy = (term: TermInput) => setQuery(applyTerm(view.q, term));
+  const toggleOrder = () => navigate({ order: view.order === "desc" ? "asc" : "desc", event: null });
+  const refresh = () => setResolved({ key, ...resolveView(view) });
 
-  const usesInitial = key === initial.key && timeWindow === initial.window && initial.page !== null;
+  // The server's first page (and its cursor) belongs to the picker's window: not to one narrowed by occurred: terms.
+  const usesInitial = key === initial.key && requestWindow === initial.window && initial.page !== null;
   const events = useInfiniteQuery({
-    queryKey: ["events", org, key, timeWindow],
+    queryKey: ["events", org, key, requestWindow],
     queryFn: ({ pageParam, signal }) => fetchEvents(org, filter, { order: view.order, cursor: pageParam, limit: PAGE_SIZE }, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor,
@@ -77,12 +92,12 @@ export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKe
     retry: (count, error) => !(error instanceof ApiFailure && (error.status < 500 || error.timedOut)) && count < 2,
   });
   const badQuery = events.error instanceof ApiFailure && events.error.status === 400;
-  const facets = useQuery({ queryKey: ["facets", org, key, timeWindow], queryFn: ({ signal }) => fetchFacets(org, filter, signal), placeholderData: keepPreviousData, enabled: !badQuery, retry: false });
-  const histogram = useQuery({ queryKey: ["histogram", org, key, timeWindow], queryFn: ({ signal }) => fetchHistogram(org, filter, signal), placeholderData: keepPreviousData, enabled: !badQuery, retry: false });
+  const facets = useQuery({ queryKey: ["facets", org, key, requestWindow], queryFn: ({ signal }) => fetchFacets(org, filter, signal), placeholderData: keepPreviousData, enabled: !badQuery, retry: false });
+  const histogram = useQuery({ queryKey: ["histogram", org, key, requestWindow], queryFn: ({ signal }) => fetchHistogram(org, filter, signal), placeholderData: keepPreviousData, enabled: !badQuery, retry: false });
 
   const pages = events.data?.pages;
   const loaded = useMemo(() => pages?.flatMap((p) => p.data) ?? EMPTY_EVENTS, [pages]);
-  const liveAllowed = view.order === "desc" && !timeWindow.to;
+  const liveAllowed = view.order === "desc" && !requestWindow.to;
   const live = useLiveEvents({ org, filter, key, enabled: liveAllowed && !badQuery, newestLoaded: loaded[0] });
   const rows = useMemo(() => {
     if (!live.events.length) return loaded;
@@ -94,148 +109,193 @@ export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKe
   const activeIndex = active.key === key ? active.index : 0;
   const setActiveIndex = (index: number) => setActive({ key, index });
 
-  const openedHere = useRef(false);
+  const table = useRef<EventTableHandle>(null);
+  const panelIndex = view.event ? rows.findIndex((e) => e.id === view.event) : -1;
+  // The row of the event in the panel, as soon as a click or a step chooses it (the URL catches up a render later).
+  const panelRow = useRef<number | null>(null);
   const openEvent = (event: AuditEvent) => {
     openedHere.current = true;
+    panelRow.current = rows.findIndex((e) => e.id === event.id);
     navigate({ event: event.id });
   };
   const closeEvent = () => {
+    // Focus goes back to this event's row (the panel may have stepped away from the row it was opened on).
+    const index = panelRow.current ?? panelIndex;
+    panelRow.current = null;
+    if (index >= 0) setActiveIndex(index);
     if (openedHere.current) {
       openedHere.current = false;
       window.history.back();
     } else navigate({ event: null }, { replace: true });
   };
-  const panelIndex = view.event ? rows.findIndex((e) => e.id === view.event) : -1;
   const step = (by: -1 | 1) => {
-    const next = rows[panelIndex + by];
+    const index = (panelRow.current ?? panelIndex) + by;
+    const next = rows[index];
     if (!next) return;
-    setActiveIndex(panelIndex + by);
+    panelRow.current = index;
+    setActiveIndex(index);
     navigate({ event: next.id }, { replace: true });
   };
 
-  const terms = queryTerms(view.q);
   const issues = events.error instanceof ApiFailure ? events.error.issues : usesInitial || key === initial.key ? initial.issues : [];
   const problem = queryIssueRange(issues);
   const actors = useMemo(() => recentActors(loaded), [loaded]);
   const targetTypes = useMemo(() => [...new Set(loaded.flatMap((e) => e.targets.map((t) => t.type)))].sort(), [loaded]);
-  const suggestionSource = { actions: facets.data?.actions ?? [], actors, targetTypes };
+  // Suggestions keep the last actions the server listed: a query being fixed (a 400 has no facets) needs them most.
+  const [knownActions, setKnownActions] = useState<ActionFacet[]>([]);
+  if (facets.data && facets.data.actions !== knownActions) setKnownActions(facets.data.actions);
+  const suggestionSource = { actions: facets.data?.actions ?? knownActions, actors, targetTypes };
 
   const [mode, setMode] = useTimeZoneMode();
   const total = histogram.data && !histogram.isPlaceholderData ? { count: histogram.data.total, exact: true } : facets.data && !facets.isPlaceholderData ? facets.data.total : null;
   const hasFilters = !!view.q || view.range !== DEFAULT_RANGE;
 
   return (
-    <div className="flex min-h-[560px] flex-1 flex-col">
-      <div className="space-y-3 px-4 pb-3 sm:px-6">
-        <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
-          <SearchBox key={view.q} initialQuery={view.q} problem={problem} source={suggestionSource} onSubmit={setQuery} />
-          <div className="flex items-center gap-2">
-            <RangePicker view={view} onPreset={(range) => navigate({ range, from: null, to: null, event: null })} onCustom={(from, to) => navigate({ range: "custom", from, to, event: null })} />
-            {canExport ? <ExportMenu org={org} /> : null}
-          </div>
-        </div>
-        <div className="flex flex-wrap items-center gap-2">
-          <FilterControls q={view.q} terms={terms} actions={facets.data?.actions ?? []} onChange={setQuery} />
-          {terms?.length ? <div className="hidden h-5 w-px bg-zinc-200 sm:block dark:bg-zinc-800" aria-hidden /> : null}
-          <TermChips q={view.q} terms={terms} onChange={setQuery} />
-        </div>
-        {badQuery ? null : (
-          <div className="rounded-lg border border-zinc-200 px-3 pt-2 pb-1 dark:border-zinc-800">
-            <div className="flex items-baseline justify-between gap-3">
-              <p className="text-sm" data-testid="event-total">
-                {total ? (
-                  <>
-                    <span className="font-semibold tabular-nums">{total.exact ? formatCount(total.count) : `≈ ${formatApproximate(total.count)}`}</span>
-                    <span className="text-zinc-500 dark:text-zinc-400"> event{total.count === 1 ? "" : "s"} · {rangeLabel(view).toLowerCase()}</span>
-                  </>
-                ) : (
-                  <span className="text-zinc-400">Counting…</span>
-                )}
-              </p>
-              {view.range === "custom" ? (
-                <button type="button" className="text-xs font-medium text-indigo-600 hover:underline dark:text-indigo-400" onClick={() => navigate({ range: DEFAULT_RANGE, from: null, to: null })}>
-                  Reset zoom
-                </button>
-              ) : null}
+    <FilterProvider onFilter={filterBy}>
+      <div className="flex min-h-[560px] flex-1 flex-col">
+        <div className="space-y-3 px-4 pb-3 sm:px-6">
+          <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
+            <SearchBox key={view.q} initialQuery={view.q} problem={problem} source={suggestionSource} onSubmit={setQuery} />
+            <div className="flex items-center gap-2">
+              <RangePicker view={view} effective={effective} onPreset={(range) => navigate({ range, from: null, to: null, event: null })} onCustom={(from, to) => navigate({ range: "custom", from, to, event: null })} />
+              {canExport ? <ExportMenu org={org} /> : null}
             </div>
-            <Histogram data={histogram.data} loading={histogram.isFetching} onZoom={(from, to) => navigate({ range: "custom", from, to, event: null })} />
           </div>
-        )}
-      </div>
-
-      <div className="relative mx-4 mb-4 flex h-[85dvh] min-h-[420px] flex-col overflow-hidden rounded-lg border lg:h-auto lg:flex-1 border-zinc-200 sm:mx-6 dark:border-zinc-800">
-        <EventTable
-          events={rows}
-          displays={displays}
-          metadataKeys={metadataKeys}
-          storageKey={storageKey}
-          order={view.order}
-          onToggleOrder={() => navigate({ order: view.order === "desc" ? "asc" : "desc", event: null })}
-          activeIndex={activeIndex}
-          onActiveIndexChange={setActiveIndex}
-          onOpen={openEvent}
-          freshIds={live.freshIds}
-          canLoadMore={!!events.hasNextPage}
-          loadingMore={events.isFetchingNextPage}
-          onLoadMore={() => void events.fetchNextPage()}
-          toolbar={(columns) => (
-            <div className="flex h-11 shrink-0 items-center gap-2 border-b border-zinc-200 px-3 dark:border-zinc-800">
-              <p className="mr-auto truncate text-xs text-zinc-500 dark:text-zinc-400">
-                {rows.length ? (
-                  <>
-                    {formatCount(rows.length)} loaded · {view.order === "desc" ? "newest" : "oldest"} first
-                    <span className="hidden lg:inline"> · j/k to move, Enter to open, / to search</span>
-                  </>
+          <div className="flex flex-wrap items-center gap-2">
+            <FilterControls q={view.q} terms={terms} actions={facets.data?.actions ?? []} displays={displays} onChange={setQuery} />
+            {terms?.length ? <div className="hidden h-5 w-px bg-zinc-200 sm:block dark:bg-zinc-800" aria-hidden /> : null}
+            <TermChips q={view.q} terms={terms} onChange={setQuery} />
+          </div>
+          {badQuery ? null : (
+            <div className="rounded-lg border border-zinc-200 px-3 pt-2 pb-1 dark:border-zinc-800">
+              <div className="flex items-baseline justify-between gap-3">
+                <p className="text-sm" data-testid="event-total">
+                  {total ? (
+                    <>
+                      <span className="font-semibold tabular-nums">{total.exact ? formatCount(total.count) : `≈ ${formatApproximate(total.count)}`}</span>
+                      <span className="text-zinc-600 dark:text-zinc-400">
+                        {" "}
+                        {total.count === 1 ? "event" : "events"} · {windowLabel(view, effective, mode)}
+                      </span>
+                    </>
+                  ) : (
+                    <span className="text-zinc-500 dark:text-zinc-400">Counting…</span>
+                  )}
+                </p>
+                {view.range === "custom" ? (
+                  <button type="button" className="text-xs font-medium text-indigo-600 hover:underline dark:text-indigo-400" onClick={() => navigate({ range: DEFAULT_RANGE, from: null, to: null })}>
+                    Reset zoom
+                  </button>
                 ) : null}
-              </p>
-              <button type="button" onClick={() => setMode(mode === "utc" ? "local" : "utc")} className={controlButton} aria-pressed={mode === "utc"} title="Show times in UTC or in your time zone" data-testid="utc-toggle">
-                <Globe className="size-3.5" aria-hidden />
-                {mode === "utc" ? "UTC" : "Local"}
-              </button>
-              <ColumnMenu control={columns} />
-              <LiveToggle on={live.on} disabled={!liveAllowed} onChange={live.setOn} />
-              <button type="button" onClick={refresh} className={controlButton} aria-label="Refresh">
-                <RotateCw className={`size-3.5 ${events.isFetching && !events.isFetchingNextPage ? "animate-spin" : ""}`} aria-hidden />
-              </button>
+              </div>
+              <Histogram data={histogram.data} loading={histogram.isFetching} onZoom={(from, to) => navigate({ range: "custom", from, to, event: null })} />
             </div>
           )}
-          footer={
-            rows.length ? (
-              <div className="flex items-center justify-center border-t border-zinc-100 py-3 text-xs text-zinc-500 dark:border-zinc-800">
-                {events.hasNextPage ? (
-                  <button type="button" onClick={() => void events.fetchNextPage()} disabled={events.isFetchingNextPage} className={controlButton}>
-                    {events.isFetchingNextPage ? "Loading…" : "Load more"}
-                  </button>
-                ) : (
-                  <span>End of results · {formatCount(rows.length)} events</span>
-                )}
-              </div>
-            ) : null
-          }
-        />
-        {events.isPending ? <LoadingRows /> : null}
-        {events.isError && !badQuery ? (
-          <State title={events.error instanceof ApiFailure && events.error.timedOut ? "This search took too long" : "The events could not be loaded"} body={events.error.message}>
-            <button type="button" className={controlButton} onClick={() => void events.refetch()}>
-              Try again
-            </button>
-          </State>
-        ) : null}
-        {badQuery ? <State title="Fix the query to see events" body="The highlighted term above is not valid." /> : null}
-        {events.isSuccess && rows.length === 0 ? (
-          <State title="No events match" body={hasFilters ? `Nothing in ${rangeLabel(view).toLowerCase()} matches this search.` : "Nothing has been recorded in this range yet."} testId="empty-state">
-            {hasFilters ? (
-              <button type="button" className={controlButton} onClick={() => navigate({ q: "", range: DEFAULT_RANGE, from: null, to: null, event: null })}>
-                Clear filters
-              </button>
-            ) : null}
-          </State>
-        ) : null}
-      </div>
+        </div>
 
-      <EventPanel org={org} eventId={view.event} loaded={panelIndex >= 0 ? rows[panelIndex] : undefined} displays={displays} onClose={closeEvent} onStep={panelIndex >= 0 ? step : null} />
-    </div>
+        <div className="relative mx-4 mb-4 flex h-[85dvh] min-h-[420px] flex-col overflow-hidden rounded-lg border lg:h-auto lg:flex-1 border-zinc-200 sm:mx-6 dark:border-zinc-800">
+          <EventTable
+            events={rows}
+            displays={displays}
+            metadataKeys={metadataKeys}
+            storageKey={storageKey}
+            order={view.order}
+            onToggleOrder={toggleOrder}
+            activeIndex={activeIndex}
+            onActiveIndexChange={setActiveIndex}
+            ref={table}
+            onOpen={openEvent}
+            freshIds={live.freshIds}
+            canLoadMore={!!events.hasNextPage}
+            loadingMore={events.isFetchingNextPage}
+            onLoadMore={() => void events.fetchNextPage()}
+            toolbar={(columns) => (
+              <div className="flex h-11 shrink-0 items-center gap-2 border-b border-zinc-200 px-3 dark:border-zinc-800">
+                <p className="mr-auto truncate text-xs text-zinc-500 dark:text-zinc-400">
+                  {rows.length ? (
+                    <>
+                      <span className="hidden sm:inline">{formatCount(rows.length)} loaded · </span>
+                      <button type="button" onClick={toggleOrder} className="underline decoration-dotted underline-offset-2 hover:text-zinc-900 dark:hover:text-zinc-100" aria-label={`Sorted ${view.order === "desc" ? "newest" : "oldest"} first. Change order`}>
+                        {view.order === "desc" ? "newest" : "oldest"} first
+                      </button>
+                      <span className="hidden lg:inline"> · j/k to move, Enter to open, / to search</span>
+                    </>
+                  ) : null}
+                </p>
+                <button type="button" onClick={() => setMode(mode === "utc" ? "local" : "utc")} className={controlButton} aria-pressed={mode === "utc"} title="Show times in UTC or in your time zone" data-testid="utc-toggle">
+                  <Globe className="size-3.5" aria-hidden />
+                  {mode === "utc" ? "UTC" : "Local"}
+                </button>
+                <span className="hidden sm:contents">
+                  <ColumnMenu control={columns} />
+                </span>
+                <LiveToggle on={live.on} disabled={!liveAllowed} onChange={live.setOn} />
+                <button type="button" onClick={refresh} className={controlButton} aria-label="Refresh">
+                  <RotateCw className={`size-3.5 ${events.isFetching && !events.isFetchingNextPage ? "animate-spin" : ""}`} aria-hidden />
+                </button>
+              </div>
+            )}
+            footer={
+              rows.length ? (
+                <div className="flex items-center justify-center border-t border-zinc-100 py-3 text-xs text-zinc-600 dark:text-zinc-400 dark:border-zinc-800">
+                  {events.hasNextPage ? (
+                    <button type="button" onClick={() => void events.fetchNextPage()} disabled={events.isFetchingNextPage} className={controlButton}>
+                      {events.isFetchingNextPage ? "Loading…" : "Load more"}
+                    </button>
+                  ) : (
+                    <span>End of results · {countOf(rows.length, "event")}</span>
+                  )}
+                </div>
+              ) : null
+            }
+          />
+          {events.isPending ? <LoadingRows /> : null}
+          {events.isError && !badQuery ? (
+            <State title={events.error instanceof ApiFailure && events.error.timedOut ? "This search took too long" : "The events could not be loaded"} body={events.error.message}>
+              <button type="button" className={controlButton} onClick={() => void events.refetch()}>
+                Try again
+              </button>
+            </State>
+          ) : null}
+          {badQuery ? <State title="Fix the query to see events" body="The highlighted term above is not valid." /> : null}
+          {events.isSuccess && rows.length === 0 ? (
+            <State
+              title="No events match"
+              body={effective.empty ? "The query's occurred: terms and the time range have no time in common." : hasFilters ? `Nothing in ${windowLabel(view, effective, mode)} matches this search.` : "Nothing has been recorded in this range yet."}
+              testId="empty-state"
+            >
+              {hasFilters ? (
+                <button type="button" className={controlButton} onClick={() => navigate({ q: "", range: DEFAULT_RANGE, from: null, to: null, event: null })}>
+                  Clear filters
+                </button>
+              ) : null}
+            </State>
+          ) : null}
+        </div>
+
+        <EventPanel
+          org={org}
+          eventId={view.event}
+          loaded={panelIndex >= 0 ? rows[panelIndex] : undefined}
+          displays={displays}
+          onClose={closeEvent}
+          onClosed={() => {
+          panelRow.current = null;
+          table.current?.focusActive();
+        }}
+          onStep={panelIndex >= 0 ? step : null}
+        />
+      </div>
+    </FilterProvider>
   );
+}
+
+/** The count line's window: the picker's range, or the narrower one the query's occurred: terms leave. */
+function windowLabel(view: ViewState, effective: EffectiveWindow, mode: TimeZoneMode): string {
+  if (!effective.narrowed) return rangeLabel(view).toLowerCase();
+  if (effective.empty) return "no time in common between the range and the query";
+  const at = (iso: string | null, open: string) => (iso ? formatTime(iso, mode).slice(0, 16) : open);
+  return `${at(effective.from, "the beginning")} → ${at(effective.to, "now")} (${rangeLabel(view).toLowerCase()}, narrowed by occurred:)`;
 }
 
 function recentActors(events: AuditEvent[]): string[] {

@@ -5,7 +5,9 @@ import { useState, type ReactNode } from "react";
 import { UAParser } from "ua-parser-js";
 import type { AuditEvent, EventEntity } from "@/lib/events/types";
 import type { ActionDisplay } from "./event-table";
+import { FilterValue } from "./filter-value";
 import { entityEmail } from "./format";
+import { SeverityBadge } from "./severity-badge";
 import { Time } from "./time";
 import { useTimeZoneMode } from "./time-preference";
 
@@ -63,16 +65,19 @@ function MetadataList({ metadata }: { metadata: Record<string, unknown> | undefi
   );
 }
 
-function Entity({ entity }: { entity: EventEntity }) {
+function Entity({ entity, role }: { entity: EventEntity; role: "actor" | "target" }) {
   const email = entityEmail(entity);
+  const term = role === "actor" ? { key: "actor.id" as const, value: entity.id } : { key: "target" as const, value: `${entity.type}:${entity.id}` };
   return (
     <div className="py-1">
       <div className="flex flex-wrap items-baseline gap-x-2">
         <span className="font-medium">{entity.name ?? entity.id}</span>
-        {email && email !== entity.name ? <span className="text-sm text-zinc-500">{email}</span> : null}
+        {email && email !== entity.name ? <span className="text-sm text-zinc-600 dark:text-zinc-400">{email}</span> : null}
       </div>
-      <div className="font-mono text-xs text-zinc-500 dark:text-zinc-400">
-        {entity.type}:{entity.id}
+      <div className="font-mono text-xs text-zinc-600 dark:text-zinc-400">
+        <FilterValue term={term} className="break-all">
+          {entity.type}:{entity.id}
+        </FilterValue>
       </div>
       <MetadataList metadata={entity.metadata} />
     </div>
@@ -96,7 +101,7 @@ function UserAgent({ value }: { value: string }) {
           ))}
         </div>
       ) : null}
-      <div className={`font-mono text-xs break-all text-zinc-500 ${parsed ? "mt-1.5" : ""}`}>{value}</div>
+      <div className={`font-mono text-xs break-all text-zinc-600 dark:text-zinc-400 ${parsed ? "mt-1.5" : ""}`}>{value}</div>
     </div>
   );
 }
@@ -109,20 +114,29 @@ export function EventDetail({ event, display, header }: { event: AuditEvent; dis
     <article data-testid="event-detail" className="text-zinc-900 dark:text-zinc-100">
       <header className="px-5 pt-5 pb-4">
         {header}
-        <h2 className="font-mono text-lg font-semibold break-all">{event.action}</h2>
-        {display?.label ? <p className="text-sm text-zinc-500 dark:text-zinc-400">{display.label}</p> : null}
+        <h2 className="font-mono text-lg font-semibold break-all">
+          <FilterValue term={{ key: "action", value: event.action }} className="break-all">
+            {event.action}
+          </FilterValue>
+        </h2>
+        {display?.label || display?.severity ? (
+          <p className="mt-0.5 flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
+            <SeverityBadge severity={display.severity} />
+            {display.label}
+          </p>
+        ) : null}
         <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-zinc-600 dark:text-zinc-300">
           <Time iso={event.occurred_at} full />
-          <button type="button" onClick={() => setMode(mode === "utc" ? "local" : "utc")} className="rounded border border-zinc-200 px-1.5 text-xs text-zinc-500 hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
+          <button type="button" onClick={() => setMode(mode === "utc" ? "local" : "utc")} className="rounded border border-zinc-200 px-1.5 text-xs text-zinc-600 dark:text-zinc-400 hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
             Show {mode === "utc" ? "local time" : "UTC"}
           </button>
         </p>
       </header>
       <Section title="Actor">
-        <Entity entity={event.actor} />
+        <Entity entity={event.actor} role="actor" />
       </Section>
       <Section title={`Targets (${event.targets.length})`}>
-        {event.targets.length === 0 ? <p className="text-sm text-zinc-500">None</p> : <div className="divide-y divide-zinc-100 dark:divide-zinc-800">{event.targets.map((t, i) => <Entity key={i} entity={t} />)}</div>}
+        {event.targets.length === 0 ? <p className="text-sm text-zinc-600 dark:text-zinc-400">None</p> : <div className="divide-y divide-zinc-100 dark:divide-zinc-800">{event.targets.map((t, i) => <Entity key={i} entity={t} role="target" />)}</div>}
       </Section>
       {Object.keys(event.metadata).length ? (
         <Section title="Metadata">
@@ -132,7 +146,7 @@ export function EventDetail({ event, display, header }: { event: AuditEvent; dis
       <Section title="Context">
         <dl>
           <Field label="IP address" mono>
-            {event.context.location ?? "—"}
+            {event.context.location ? <FilterValue term={{ key: "ip", value: event.context.location }} className="break-all">{event.context.location}</FilterValue> : "—"}
           </Field>
           <Field label="User agent">{event.context.user_agent ? <UserAgent value={event.context.user_agent} /> : "—"}</Field>
         </dl>
@@ -158,7 +172,7 @@ export function EventDetail({ event, display, header }: { event: AuditEvent; dis
         </dl>
       </Section>
       <Section title="Raw JSON" aside={<CopyButton text={json} label="Copy JSON" />}>
-        <pre className="max-h-96 overflow-auto rounded-md border border-zinc-200 bg-zinc-50 p-3 font-mono text-xs leading-relaxed dark:border-zinc-800 dark:bg-zinc-900" data-testid="event-json">
+        <pre tabIndex={0} role="region" aria-label="Raw JSON of the event" className="max-h-96 overflow-auto rounded-md border border-zinc-200 bg-zinc-50 p-3 font-mono text-xs leading-relaxed dark:border-zinc-800 dark:bg-zinc-900" data-testid="event-json">
           {json}
         </pre>
       </Section>

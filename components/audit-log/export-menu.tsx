@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2, ChevronDown, Download, FileJson, FileSpreadsheet, Loader2, X, XCircle } from "lucide-react";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
+import { countOf } from "./format";
 import { parseViewState, resolveWindow } from "./view-state";
 
 type Format = "csv" | "ndjson";
@@ -28,7 +29,6 @@ const FORMATS: { format: Format; label: string; hint: string; Icon: typeof FileS
   { format: "ndjson", label: "NDJSON", hint: "One JSON event per line, for SIEMs and scripts", Icon: FileJson },
 ];
 
-const number = new Intl.NumberFormat("en-US");
 
 async function apiJson<T>(url: string, init?: RequestInit): Promise<T> {
   const response = await fetch(url, init);
@@ -92,8 +92,8 @@ export function ExportMenu({ org }: { org: string }) {
       setWatching(null);
       void queryClient.invalidateQueries({ queryKey: ["exports", org] });
       if (status.state === "ready") {
-        setNotice({ tone: "success", text: `Your ${status.format.toUpperCase()} export of ${number.format(status.rows_done)} events is ready.`, href: status.download_url ?? undefined });
-        if (typeof Notification !== "undefined" && Notification.permission === "granted") new Notification("Orgtrail export ready", { body: `${number.format(status.rows_done)} events, ${status.format.toUpperCase()}` });
+        setNotice({ tone: "success", text: `Your ${status.format.toUpperCase()} export of ${countOf(status.rows_done, "event")} is ready.`, href: status.download_url ?? undefined });
+        if (typeof Notification !== "undefined" && Notification.permission === "granted") new Notification("Orgtrail export ready", { body: `${countOf(status.rows_done, "event")}, ${status.format.toUpperCase()}` });
       } else {
         setNotice({ tone: "error", text: `The export ${status.state === "expired" ? "expired" : "failed"}${status.error ? `: ${status.error}` : "."}` });
       }
@@ -119,23 +119,26 @@ export function ExportMenu({ org }: { org: string }) {
       const params = filterParams(q, from, to);
       const estimate = await apiJson<Estimate>(`${base}/exports/estimate?${params}`);
       if (estimate.direct) {
-        startDownload(`${base}/events/export.${format}?${params}`);
+        // The file lists the events in the view's order (newest first unless the view is oldest first).
+        const download = new URLSearchParams(params);
+        download.set("order", view.order);
+        startDownload(`${base}/events/export.${format}?${download}`);
         return { direct: true as const, rows: estimate.rows };
       }
       const job = await apiJson<{ id: string }>(`${base}/exports`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ format, ...(q ? { q } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) }),
+        body: JSON.stringify({ format, order: view.order, ...(q ? { q } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) }),
       });
       return { direct: false as const, id: job.id, rows: estimate.rows };
     },
     onSuccess: (result) => {
       if (result.direct) {
-        setNotice({ tone: "info", text: `Downloading ${number.format(result.rows)} ${result.rows === 1 ? "event" : "events"}…` });
+        setNotice({ tone: "info", text: `Downloading ${countOf(result.rows, "event")}…` });
         return;
       }
       setWatching(result.id);
-      setNotice({ tone: "info", text: `More than ${number.format(result.rows)} events: preparing the file in the background. You can keep working.` });
+      setNotice({ tone: "info", text: `More than ${countOf(result.rows, "event")}: preparing the file in the background. You can keep working.` });
       if (typeof Notification !== "undefined" && Notification.permission === "default") void Notification.requestPermission();
       void queryClient.invalidateQueries({ queryKey: ["exports", org] });
     },
@@ -145,7 +148,7 @@ export function ExportMenu({ org }: { org: string }) {
   return (
     <div className="relative flex items-center gap-2">
       {watched && active(watched.state) ? <JobProgress status={watched} /> : null}
-      <DropdownMenu.Root open={open} onOpenChange={setOpen}>
+      <DropdownMenu.Root open={open} onOpenChange={setOpen} modal={false}>
         <DropdownMenu.Trigger
           className="inline-flex h-9 items-center gap-1.5 rounded-md border border-zinc-200 bg-white px-3 text-sm font-medium text-zinc-700 shadow-xs outline-none hover:bg-zinc-50 focus-visible:ring-2 focus-visible:ring-indigo-500 disabled:opacity-60 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-200 dark:hover:bg-zinc-800"
           disabled={exportMutation.isPending}
@@ -153,26 +156,26 @@ export function ExportMenu({ org }: { org: string }) {
         >
           {exportMutation.isPending ? <Loader2 className="size-4 animate-spin" aria-hidden /> : <Download className="size-4" aria-hidden />}
           Export
-          <ChevronDown className="size-3.5 text-zinc-400" aria-hidden />
+          <ChevronDown className="size-3.5 text-zinc-500 dark:text-zinc-400" aria-hidden />
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
           <DropdownMenu.Content align="end" sideOffset={6} className="z-50 w-[22rem] rounded-lg border border-zinc-200 bg-white p-1 text-sm shadow-lg dark:border-zinc-800 dark:bg-zinc-900">
-            <DropdownMenu.Label className="px-2 pb-1 pt-1.5 text-xs font-medium text-zinc-500">Export the current view</DropdownMenu.Label>
+            <DropdownMenu.Label className="px-2 pb-1 pt-1.5 text-xs font-medium text-zinc-600 dark:text-zinc-400">Export the current view</DropdownMenu.Label>
             {FORMATS.map(({ format, label, hint, Icon }) => (
               <DropdownMenu.Item
                 key={format}
                 onSelect={() => exportMutation.mutate(format)}
                 className="flex cursor-pointer items-start gap-2.5 rounded-md px-2 py-2 outline-none data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800"
               >
-                <Icon className="mt-0.5 size-4 text-zinc-500" aria-hidden />
+                <Icon className="mt-0.5 size-4 text-zinc-600 dark:text-zinc-400" aria-hidden />
                 <span className="flex flex-col">
                   <span className="font-medium">{label}</span>
-                  <span className="text-xs text-zinc-500">{hint}</span>
+                  <span className="text-xs text-zinc-600 dark:text-zinc-400">{hint}</span>
                 </span>
               </DropdownMenu.Item>
             ))}
             <DropdownMenu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-800" />
-            <DropdownMenu.Label className="px-2 pb-1 pt-1.5 text-xs font-medium text-zinc-500">Recent exports</DropdownMenu.Label>
+            <DropdownMenu.Label className="px-2 pb-1 pt-1.5 text-xs font-medium text-zinc-600 dark:text-zinc-400">Recent exports</DropdownMenu.Label>
             <RecentExports exports={recent.data?.data} loading={recent.isPending} />
           </DropdownMenu.Content>
         </DropdownMenu.Portal>
@@ -186,7 +189,7 @@ function JobProgress({ status }: { status: ExportStatus }) {
   const value = percent(status);
   return (
     <div className="flex w-44 flex-col gap-1" data-testid="export-progress">
-      <div className="flex justify-between text-xs text-zinc-500">
+      <div className="flex justify-between text-xs text-zinc-600 dark:text-zinc-400">
         <span>Exporting {status.format.toUpperCase()}</span>
         <span className="tabular-nums">{value}%</span>
       </div>
@@ -206,8 +209,8 @@ const STATE_STYLES: Record<ExportState, string> = {
 };
 
 function RecentExports({ exports, loading }: { exports: ExportStatus[] | undefined; loading: boolean }) {
-  if (loading) return <p className="px-2 py-2 text-xs text-zinc-500">Loading…</p>;
-  if (!exports?.length) return <p className="px-2 py-2 text-xs text-zinc-500">No background exports yet. Large exports appear here.</p>;
+  if (loading) return <p className="px-2 py-2 text-xs text-zinc-600 dark:text-zinc-400">Loading…</p>;
+  if (!exports?.length) return <p className="px-2 py-2 text-xs text-zinc-600 dark:text-zinc-400">No background exports yet. Large exports appear here.</p>;
   return (
     <ul className="max-h-64 overflow-y-auto" data-testid="recent-exports">
       {exports.map((e) => (
@@ -216,13 +219,13 @@ function RecentExports({ exports, loading }: { exports: ExportStatus[] | undefin
             <span className="truncate font-mono text-xs" title={e.query.q || "all events"}>
               {e.format.toUpperCase()} · {e.query.q || "all events"}
             </span>
-            <span className="text-xs text-zinc-500 tabular-nums">
-              {new Date(e.created_at).toLocaleString()} · {active(e.state) ? `${percent(e)}%` : `${number.format(e.rows_done)} rows`}
+            <span className="text-xs text-zinc-600 dark:text-zinc-400 tabular-nums">
+              {new Date(e.created_at).toLocaleString()} · {active(e.state) ? `${percent(e)}%` : countOf(e.rows_done, "row")}
             </span>
           </span>
           <span className={`rounded px-1.5 py-0.5 text-[11px] font-medium ${STATE_STYLES[e.state]}`}>{e.state}</span>
           {e.download_url ? (
-            <a href={e.download_url} download className="rounded p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100" aria-label={`Download ${e.format.toUpperCase()} export`}>
+            <a href={e.download_url} download className="rounded p-1 text-zinc-600 dark:text-zinc-400 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100" aria-label={`Download ${e.format.toUpperCase()} export`}>
               <Download className="size-4" aria-hidden />
             </a>
           ) : null}
@@ -250,7 +253,7 @@ function ExportNotice({ notice, onClose }: { notice: Notice; onClose: () => void
           </a>
         ) : null}
       </div>
-      <button type="button" onClick={onClose} className="rounded p-0.5 text-zinc-400 hover:text-zinc-700 dark:hover:text-zinc-200" aria-label="Dismiss">
+      <button type="button" onClick={onClose} className="rounded p-0.5 text-zinc-500 dark:text-zinc-400 hover:text-zinc-700 dark:hover:text-zinc-200" aria-label="Dismiss">
         <X className="size-4" aria-hidden />
       </button>
     </div>

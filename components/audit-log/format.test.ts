@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { entityEmail, entityLabel, formatApproximate, formatBucket, formatCount, formatFullTime, formatTime, relativeTime } from "./format";
+import { countOf, entityEmail, entityLabel, formatApproximate, formatBucket, formatCount, formatFullTime, formatTime, relativeTime } from "./format";
 
 /** An instant whose wall-clock reading in this process's zone is the one given, so local-time checks hold in any TZ. */
 const localInstant = (year: number, month: number, day: number, h: number, m: number, s: number, ms = 0) => new Date(year, month - 1, day, h, m, s, ms).toISOString();
@@ -90,5 +90,16 @@ describe("formatCount and formatApproximate", () => {
     expect(formatApproximate(1_234_567)).toBe("1.2M");
     expect(formatApproximate(2_000_000)).toBe("2M");
     expect(formatApproximate(3_450_000_000)).toBe("3.5B");
+  });
+});
+
+describe("countOf", () => {
+  it("puts the noun in the singular for exactly one", () => {
+    expect(countOf(1, "event")).toBe("1 event");
+    expect(countOf(0, "event")).toBe("0 events");
+    expect(countOf(2, "event")).toBe("2 events");
+    expect(countOf(12403, "event")).toBe("12,403 events");
+    expect(countOf(1, "entry", "entries")).toBe("1 entry");
+    expect(countOf(3, "entry", "entries")).toBe("3 entries");
   });
 });

@@ -2,7 +2,7 @@
 
 import { useRef, useState, type PointerEvent } from "react";
 import type { Histogram as HistogramData } from "./api";
-import { formatBucket, formatCount, formatTime } from "./format";
+import { countOf, formatBucket, formatTime } from "./format";
 import { useTimeZoneMode } from "./time-preference";
 
 type Props = { data: HistogramData | undefined; loading: boolean; onZoom: (from: string, to: string) => void };
@@ -42,13 +42,13 @@ export function Histogram({ data, loading, onZoom }: Props) {
   return (
     <div className="select-none" data-testid="histogram">
       <div className="mb-1 flex h-4 items-center justify-between text-[11px] text-zinc-500 dark:text-zinc-400">
-        <span>{shown ? `${formatTime(shown.start, mode).slice(0, 16)} · ${formatCount(shown.count)} event${shown.count === 1 ? "" : "s"}` : n ? "Drag across the chart to zoom in" : ""}</span>
+        <span>{shown ? `${formatTime(shown.start, mode).slice(0, 16)} · ${countOf(shown.count, "event")}` : n ? "Drag across the chart to zoom in" : ""}</span>
         {data ? <span>per {bucketName(data.bucket_seconds)}</span> : null}
       </div>
       <div
         ref={box}
         role="img"
-        aria-label={data ? `Histogram of ${formatCount(data.total)} events, one bar per ${bucketName(data.bucket_seconds)}` : "Loading histogram"}
+        aria-label={data ? `Histogram of ${countOf(data.total, "event")}, one bar per ${bucketName(data.bucket_seconds)}` : "Loading histogram"}
         className={`relative cursor-crosshair touch-none ${loading && !data ? "animate-pulse rounded bg-zinc-100 dark:bg-zinc-900" : ""}`}
         style={{ height: HEIGHT }}
         onPointerDown={(e) => {
@@ -79,7 +79,7 @@ export function Histogram({ data, loading, onZoom }: Props) {
           </svg>
         ) : null}
       </div>
-      <div className="relative mt-1 h-4 text-[11px] text-zinc-400 tabular-nums dark:text-zinc-500" aria-hidden>
+      <div className="relative mt-1 h-4 text-[11px] text-zinc-600 tabular-nums dark:text-zinc-400" aria-hidden>
         {ticks.map((i, k) => (
           <span key={i} className="absolute whitespace-nowrap" style={k === ticks.length - 1 ? { right: 0 } : { left: `${(i / n) * 100}%`, transform: k === 0 ? undefined : "translateX(-50%)" }}>
             {formatBucket(buckets[i]!.start, data!.bucket_seconds, mode)}

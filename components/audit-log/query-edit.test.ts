@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { QUERY_KEYS, type QueryTerm } from "@/lib/events/query-language";
-import { actionPrefixes, addTerm, hasTerm, queryTerms, removeTerm, suggestionsAt, termKeyLabel, toggleTerm, type SuggestionSource } from "./query-edit";
+import { actionPrefixes, addTerm, applyTerm, hasTerm, queryTerms, removeTerm, suggestionsAt, termKeyLabel, toggleTerm, toggleTerms, type SuggestionSource } from "./query-edit";
 
 /** What a term means, without where it stands. */
 const meaning = (terms: readonly QueryTerm[] | null) => terms?.map((t) => ({ key: t.key, value: t.value, negated: t.negated })) ?? null;
@@ -150,6 +150,42 @@ describe("toggleTerm and hasTerm", () => {
     const q = 'actor:"Ada  Lovelace"  action:user.*';
     expect(toggleTerm(q, "action", "user.*")).toBe('actor:"Ada  Lovelace"');
     expect(toggleTerm(toggleTerm(q, "action", "document.shared"), "action", "document.shared")).toBe(q);
+  });
+});
+
+describe("toggleTerms", () => {
+  const high = ["api_key.created", "user.role_changed"];
+
+  it("adds the missing terms of a group, keeping the rest of the query", () => {
+    expect(toggleTerms("", "action", high)).toBe("action:api_key.created action:user.role_changed");
+    expect(toggleTerms("actor:ada action:user.role_changed", "action", high)).toBe("actor:ada action:user.role_changed action:api_key.created");
+  });
+
+  it("removes them all when all are there, every copy", () => {
+    expect(toggleTerms("actor:ada action:api_key.created action:user.role_changed", "action", high)).toBe("actor:ada");
+    expect(toggleTerms("action:api_key.created action:user.role_changed action:api_key.created", "action", high)).toBe("");
+  });
+
+  it("leaves negated terms of the same values alone", () => {
+    expect(toggleTerms("-action:api_key.created", "action", high)).toBe("-action:api_key.created action:api_key.created action:user.role_changed");
+  });
+});
+
+describe("applyTerm", () => {
+  it("adds a term to filter by, or its negation to exclude", () => {
+    expect(applyTerm("", { key: "action", value: "user.signed_in" })).toBe("action:user.signed_in");
+    expect(applyTerm("action:user.*", { key: "ip", value: "203.0.113.7", negated: true })).toBe("action:user.* -ip:203.0.113.7");
+    expect(applyTerm("", { key: "actor.id", value: "Ada Lovelace" })).toBe('actor.id:"Ada Lovelace"');
+  });
+
+  it("does not write a term twice", () => {
+    expect(applyTerm("action:user.signed_in", { key: "action", value: "user.signed_in" })).toBe("action:user.signed_in");
+    expect(applyTerm("-ip:203.0.113.7", { key: "ip", value: "203.0.113.7", negated: true })).toBe("-ip:203.0.113.7");
+  });
+
+  it("replaces the opposite term: excluding what was filtered to, or the reverse", () => {
+    expect(applyTerm("actor:ada action:user.signed_in", { key: "action", value: "user.signed_in", negated: true })).toBe("actor:ada -action:user.signed_in");
+    expect(applyTerm("-ip:203.0.113.7 actor:ada", { key: "ip", value: "203.0.113.7" })).toBe("actor:ada ip:203.0.113.7");
   });
 });
 

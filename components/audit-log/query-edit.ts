@@ -35,6 +35,30 @@ export function toggleTerm(q: string, key: QueryKey, value: string): string {
   return rest;
 }
 
+/**
+ * A group of `key:value` terms as one checkbox (a severity's actions): when all
+ * are there, removes them; otherwise adds those missing.
+ */
+export function toggleTerms(q: string, key: QueryKey, values: readonly string[]): string {
+  const terms = queryTerms(q);
+  if (values.every((value) => hasTerm(terms, key, value))) return values.reduce((rest, value) => toggleTerm(rest, key, value), q);
+  return values.reduce((rest, value) => (hasTerm(terms, key, value) ? rest : addTerm(rest, { key, value })), q);
+}
+
+/** Adds a term (include or exclude) unless the query already has it; the opposite term, if present, goes. */
+export function applyTerm(q: string, term: TermInput): string {
+  const negated = !!term.negated;
+  const terms = queryTerms(q) ?? [];
+  if (terms.some((t) => t.key === term.key && t.value === term.value && t.negated === negated)) return q;
+  let rest = q;
+  for (let opposite = findTerm(rest, term.key, term.value, !negated); opposite; opposite = findTerm(rest, term.key, term.value, !negated)) rest = removeTerm(rest, opposite);
+  return addTerm(rest, term);
+}
+
+function findTerm(q: string, key: QueryKey, value: string, negated: boolean): QueryTerm | undefined {
+  return queryTerms(q)?.find((t) => t.key === key && t.value === value && t.negated === negated);
+}
+
 export function hasTerm(terms: readonly QueryTerm[] | null, key: QueryKey, value: string): boolean {
   return !!terms?.some((t) => t.key === key && !t.negated && t.value === value);
 }

@@ -6,9 +6,15 @@ import { useState } from "react";
 import { controlButton, menuPanel } from "./filter-controls";
 import { formatTime } from "./format";
 import { useTimeZoneMode } from "./time-preference";
-import { RANGE_PRESETS, type RangePresetId, type ViewState } from "./view-state";
+import { RANGE_PRESETS, type EffectiveWindow, type RangePresetId, type ViewState } from "./view-state";
 
-type Props = { view: ViewState; onPreset: (id: RangePresetId) => void; onCustom: (from: string | null, to: string | null) => void };
+type Props = {
+  view: ViewState;
+  /** The range narrowed by the query's occurred: terms: the picker shows what is searched, not only what it was set to. */
+  effective: EffectiveWindow;
+  onPreset: (id: RangePresetId) => void;
+  onCustom: (from: string | null, to: string | null) => void;
+};
 
 /** `datetime-local` works in the browser's zone; UTC mode reads and writes UTC instead. */
 function toInput(iso: string | null, utc: boolean): string {
@@ -23,21 +29,29 @@ function fromInput(value: string, utc: boolean): string | null {
 }
 
 /** Time range: presets counted back from now, or a custom from/to. */
-export function RangePicker({ view, onPreset, onCustom }: Props) {
+export function RangePicker({ view, effective, onPreset, onCustom }: Props) {
   const [open, setOpen] = useState(false);
   const [mode] = useTimeZoneMode();
   const utc = mode === "utc";
   const preset = RANGE_PRESETS.find((p) => p.id === view.range);
-  const label = preset ? preset.label : `${view.from ? formatTime(view.from, mode).slice(0, 16) : "…"} → ${view.to ? formatTime(view.to, mode).slice(0, 16) : "now"}`;
+  const span = (from: string | null, to: string | null) => `${from ? formatTime(from, mode).slice(0, 16) : "…"} → ${to ? formatTime(to, mode).slice(0, 16) : "now"}`;
+  const set = preset ? preset.label : span(view.from, view.to);
+  const narrowed = effective.narrowed ? (effective.empty ? "No time in common with the query" : span(effective.from, effective.to)) : null;
   return (
     <Popover.Root open={open} onOpenChange={setOpen}>
-      <Popover.Trigger className={`${controlButton} h-9 max-w-full`} data-testid="range-picker">
-        <Calendar className="size-4 text-zinc-500" aria-hidden />
-        <span className="truncate">{label}</span>
-        <ChevronDown className="size-3.5 text-zinc-400" aria-hidden />
+      <Popover.Trigger className={`${controlButton} h-9 max-w-full`} data-testid="range-picker" title={narrowed ? `${set}, narrowed by the query's occurred: terms` : undefined}>
+        <Calendar className="size-4 text-zinc-600 dark:text-zinc-400" aria-hidden />
+        <span className="truncate">{narrowed ?? set}</span>
+        {narrowed ? <span className="rounded bg-indigo-50 px-1 text-[11px] font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">query</span> : null}
+        <ChevronDown className="size-3.5 text-zinc-500 dark:text-zinc-400" aria-hidden />
       </Popover.Trigger>
       <Popover.Portal>
         <Popover.Content align="end" sideOffset={4} className={`${menuPanel} w-72`}>
+          {narrowed ? (
+            <p className="mb-1 rounded-md bg-indigo-50 px-2 py-1.5 text-xs text-indigo-900 dark:bg-indigo-950/60 dark:text-indigo-100" data-testid="range-narrowed">
+              The query&apos;s <code className="font-mono">occurred:</code> terms {effective.empty ? `lie outside ${set.toLowerCase()}` : `narrow ${set.toLowerCase()} to ${narrowed}`}.
+            </p>
+          ) : null}
           <ul role="listbox" aria-label="Time range">
             {RANGE_PRESETS.map((p) => (
               <li key={p.id}>
@@ -53,7 +67,7 @@ export function RangePicker({ view, onPreset, onCustom }: Props) {
                 >
                   <span>{p.label}</span>
                   <span className="flex items-center gap-2">
-                    <span className="font-mono text-xs text-zinc-400">{p.short}</span>
+                    <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{p.short}</span>
                     <Check className={`size-3.5 text-indigo-600 ${view.range === p.id ? "" : "invisible"}`} aria-hidden />
                   </span>
                 </button>
@@ -72,7 +86,7 @@ export function RangePicker({ view, onPreset, onCustom }: Props) {
               setOpen(false);
             }}
           >
-            <p className="text-[11px] font-medium tracking-wide text-zinc-500 uppercase">Custom range {utc ? "(UTC)" : ""}</p>
+            <p className="text-[11px] font-medium tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">Custom range {utc ? "(UTC)" : ""}</p>
             <label className="flex items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">
               <span className="w-8">From</span>
               <input type="datetime-local" name="from" aria-label="From" defaultValue={toInput(view.from, utc)} className="h-8 flex-1 rounded-md border border-zinc-300 bg-transparent px-2 text-sm text-zinc-900 dark:border-zinc-700 dark:text-zinc-100 dark:[color-scheme:dark]" />

@@ -101,7 +101,7 @@ export function SearchBox({ initialQuery, problem, source, onSubmit }: Props) {
             : "border-zinc-300 focus-within:border-indigo-500 focus-within:ring-indigo-500/25 dark:border-zinc-700"
         }`}
       >
-        <Search className="pointer-events-none absolute left-3 size-4 text-zinc-400" aria-hidden />
+        <Search className="pointer-events-none absolute left-3 size-4 text-zinc-500 dark:text-zinc-400" aria-hidden />
         {shownProblem ? (
           <div ref={mirror} aria-hidden className="pointer-events-none absolute inset-y-0 right-9 left-9 overflow-hidden font-mono text-sm leading-9 whitespace-pre text-transparent">
             {value.slice(0, shownProblem.start)}
@@ -146,12 +146,12 @@ export function SearchBox({ initialQuery, problem, source, onSubmit }: Props) {
               setValue("");
               onSubmit("");
             }}
-            className="absolute right-2 rounded p-1 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700 dark:hover:bg-zinc-800 dark:hover:text-zinc-200"
+            className="absolute right-2 rounded p-1 text-zinc-500 dark:text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700 dark:hover:bg-zinc-800 dark:hover:text-zinc-200"
           >
             <X className="size-3.5" aria-hidden />
           </button>
         ) : (
-          <kbd className="pointer-events-none absolute right-2.5 hidden rounded border border-zinc-200 px-1.5 font-mono text-[11px] text-zinc-400 sm:block dark:border-zinc-700">/</kbd>
+          <kbd className="pointer-events-none absolute right-2.5 hidden rounded border border-zinc-200 px-1.5 font-mono text-[11px] text-zinc-500 dark:text-zinc-400 sm:block dark:border-zinc-700">/</kbd>
         )}
       </div>
       {open && items.length > 0 ? (
@@ -176,7 +176,7 @@ export function SearchBox({ initialQuery, problem, source, onSubmit }: Props) {
               {item.detail ? <span className="shrink-0 truncate text-xs text-zinc-500 dark:text-zinc-400">{item.detail}</span> : null}
             </li>
           ))}
-          <li className="border-t border-zinc-100 px-3 pt-1.5 pb-1 text-[11px] text-zinc-400 dark:border-zinc-800" aria-hidden>
+          <li className="border-t border-zinc-100 px-3 pt-1.5 pb-1 text-[11px] text-zinc-500 dark:text-zinc-400 dark:border-zinc-800" aria-hidden>
             ↑↓ to choose · Tab to complete · Enter to search what you typed
           </li>
         </ul>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RANGE, parseViewState, RANGE_PRESETS, rangeLabel, resolveWindow, resultKey, viewSearch, type ViewState } from "./view-state";
+import { parseQuery } from "@/lib/events/query-language";
+import { DEFAULT_RANGE, effectiveWindow, parseViewState, RANGE_PRESETS, rangeLabel, resolveWindow, resultKey, viewSearch, type ViewState, type ViewWindow } from "./view-state";
 
 const EVENT_ID = "0b7e7c1e-3f4a-4c52-9a57-2d0c8f1e6a90";
 const DEFAULT_VIEW: ViewState = { q: "", range: DEFAULT_RANGE, from: null, to: null, order: "desc", event: null };
@@ -190,5 +191,41 @@ describe("rangeLabel", () => {
     expect(rangeLabel(view({ range: "1h" }))).toBe("Last hour");
     expect(rangeLabel(view({ range: "all" }))).toBe("All time");
     expect(rangeLabel(view({ range: "custom", from: "2026-11-01T00:00:00.000Z" }))).toBe("Custom range");
+  });
+});
+
+describe("effectiveWindow", () => {
+  const now = Date.parse("2026-11-20T10:00:00.000Z");
+  const last30: ViewWindow = { from: "2026-10-21T10:00:00.000Z", to: null };
+  const narrow = (q: string, window: ViewWindow = last30) => effectiveWindow(window, parseQuery(q).terms, now);
+
+  it("is the picker's window when the query has no occurred: terms", () => {
+    expect(narrow("action:user.* ada")).toEqual({ ...last30, narrowed: false, empty: false });
+    expect(effectiveWindow(last30, null, now)).toEqual({ ...last30, narrowed: false, empty: false });
+  });
+
+  it("narrows to a relative term, counting back from the view's moment", () => {
+    expect(narrow("occurred:>24h")).toEqual({ from: "2026-11-19T10:00:00.000Z", to: null, narrowed: true, empty: false });
+    expect(narrow("occurred:<7d")).toEqual({ from: last30.from, to: "2026-11-13T10:00:00.000Z", narrowed: true, empty: false });
+    // A term wider than the picker leaves the picker's window.
+    expect(narrow("occurred:>90d")).toEqual({ ...last30, narrowed: false, empty: false });
+  });
+
+  it("intersects dates (whole UTC days, the last one included) with the picker and with each other", () => {
+    expect(narrow("occurred:2026-11-01..2026-11-07")).toEqual({ from: "2026-11-01T00:00:00.000Z", to: "2026-11-08T00:00:00.000Z", narrowed: true, empty: false });
+    expect(narrow("occurred:>=2026-11-05 occurred:<2026-11-10")).toEqual({ from: "2026-11-05T00:00:00.000Z", to: "2026-11-10T00:00:00.000Z", narrowed: true, empty: false });
+    expect(narrow("occurred:2026-10-01..2026-11-07")).toEqual({ from: last30.from, to: "2026-11-08T00:00:00.000Z", narrowed: true, empty: false });
+    expect(narrow("occurred:<=2026-11-07T12:00:00Z")).toEqual({ from: last30.from, to: "2026-11-07T12:00:00.001Z", narrowed: true, empty: false });
+  });
+
+  it("reads negated one-sided terms as their other side, and lets a negated two-sided range (a gap) be", () => {
+    expect(narrow("-occurred:>24h")).toEqual({ from: last30.from, to: "2026-11-19T10:00:00.000Z", narrowed: true, empty: false });
+    expect(narrow("-occurred:<2026-11-10")).toEqual({ from: "2026-11-10T00:00:00.000Z", to: null, narrowed: true, empty: false });
+    expect(narrow("-occurred:2026-11-01..2026-11-07")).toEqual({ ...last30, narrowed: false, empty: false });
+  });
+
+  it("is empty when the terms and the picker share no time", () => {
+    expect(narrow("occurred:<2000-01-01")).toMatchObject({ narrowed: true, empty: true });
+    expect(narrow("occurred:>=2026-11-10", { from: "2026-11-01T00:00:00.000Z", to: "2026-11-05T00:00:00.000Z" })).toMatchObject({ narrowed: true, empty: true });
   });
 });

@@ -4,6 +4,7 @@
  * a reload shows the same view.
  */
 
+import type { OccurredRange, QueryTerm } from "@/lib/events/query-language";
 import { isWithinTimeBounds } from "@/lib/events/time-bounds";
 
 export const RANGE_PRESETS = [
@@ -89,4 +90,61 @@ export function resolveWindow(view: ViewState, now: number = Date.now()): ViewWi
 
 export function rangeLabel(view: ViewState): string {
   return RANGE_PRESETS.find((p) => p.id === view.range)?.label ?? "Custom range";
+}
+
+/** A view's window and the moment it was resolved (relative `occurred:` terms count back from it too). */
+export function resolveView(view: ViewState): { window: ViewWindow; at: number } {
+  const at = Date.now();
+  return { window: resolveWindow(view, at), at };
+}
+
+/**
+ * The one window a view shows: the range picker's, narrowed by the query's
+ * `occurred:` terms (which the server ANDs with it). `narrowed` when the terms
+ * cut it; `empty` when nothing is left. A negated two-sided range leaves a gap,
+ * not a window, so it does not narrow.
+ */
+export type EffectiveWindow = ViewWindow & { narrowed: boolean; empty: boolean };
+
+const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000 } as const;
+
+/** The instants a range keeps, as [from, to) in ms (either may be open); null for a gap (a negated two-sided range). */
+function occurredBounds(range: OccurredRange, negated: boolean, now: number): { from: number | null; to: number | null } | null {
+  if (range.kind === "relative") {
+    const boundary = now - range.amount * UNIT_MS[range.unit];
+    const within = (range.direction === "within") !== negated;
+    return within ? { from: boundary, to: null } : { from: null, to: boundary };
+  }
+  // An inclusive end keeps its own instant, so the exclusive `to` is the next millisecond.
+  const after = range.after ? range.after.at.getTime() + (range.after.inclusive ? 0 : 1) : null;
+  const before = range.before ? range.before.at.getTime() + (range.before.inclusive ? 1 : 0) : null;
+  if (!negated) return { from: after, to: before };
+  if (after !== null && before !== null) return null;
+  return after !== null ? { from: null, to: after } : { from: before, to: null };
+}
+
+export function effectiveWindow(window: ViewWindow, terms: readonly QueryTerm[] | null, now: number): EffectiveWindow {
+  let from = window.from ? Date.parse(window.from) : null;
+  let to = window.to ? Date.parse(window.to) : null;
+  let narrowed = false;
+  for (const term of terms ?? []) {
+    if (term.key !== "occurred") continue;
+    const bounds = occurredBounds(term.range, term.negated, now);
+    if (!bounds) continue;
+    if (bounds.from !== null && (from === null || bounds.from > from)) {
+      from = bounds.from;
+      narrowed = true;
+    }
+    if (bounds.to !== null && (to === null || bounds.to < to)) {
+      to = bounds.to;
+      narrowed = true;
+    }
+  }
+  if (!narrowed) return { ...window, narrowed: false, empty: false };
+  return {
+    from: from === null ? null : new Date(from).toISOString(),
+    to: to === null ? null : new Date(to).toISOString(),
+    narrowed: true,
+    empty: from !== null && to !== null && from >= to,
+  };
 }

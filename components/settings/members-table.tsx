@@ -112,7 +112,7 @@ export function MembersTable({ org, members, isOwner, currentUserId }: { org: st
                     <div className="min-w-0">
                       <div className="truncate font-medium">
                         {member.name}
-                        {member.userId === currentUserId ? <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-xs font-normal text-zinc-500 dark:bg-zinc-800">You</span> : null}
+                        {member.userId === currentUserId ? <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-xs font-normal text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">You</span> : null}
                       </div>
                       <div className="truncate text-xs text-zinc-500">{member.email}</div>
                     </div>
@@ -131,7 +131,7 @@ export function MembersTable({ org, members, isOwner, currentUserId }: { org: st
                   {member.role !== "owner" || isOwner ? (
                     <ConfirmDialog
                       trigger={
-                        <button type="button" className={ghostDangerButton} aria-label={`Remove ${member.name}`}>
+                        <button type="button" className={ghostDangerButton} aria-label={member.userId === currentUserId ? "Leave this organization" : `Remove ${member.name}`}>
                           <UserMinus className="size-4" aria-hidden /> {member.userId === currentUserId ? "Leave" : "Remove"}
                         </button>
                       }

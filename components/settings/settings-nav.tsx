@@ -28,7 +28,7 @@ export function SettingsNav({ org, sections }: { org: string; sections: Section[
             <Icon className={`mt-0.5 size-4 shrink-0 ${active ? "text-indigo-600 dark:text-indigo-400" : ""}`} aria-hidden />
             <span>
               <span className="block font-medium">{section.label}</span>
-              <span className="hidden text-xs text-zinc-500 md:block dark:text-zinc-500">{section.description}</span>
+              <span className="hidden text-xs text-zinc-600 md:block dark:text-zinc-400">{section.description}</span>
             </span>
           </Link>
         );

@@ -1,23 +1,35 @@
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/app-header";
-import { organizationsOfUser } from "@/lib/access/organizations";
+import { SupportBanner } from "@/components/support/support-banner";
+import { orgSwitcherFor } from "@/lib/access/org-switcher";
+import { can } from "@/lib/access/permissions";
 import { canOpenSettings } from "@/lib/access/settings-sections";
+import { activeSupportGrant } from "@/lib/access/support";
 import { requireOrgScope } from "@/lib/auth/page-session";
 
 export default async function OrgLayout({ children, params }: { children: ReactNode; params: Promise<{ org: string }> }) {
   const { org } = await params;
   const scope = await requireOrgScope(org);
   const user = scope.principal.kind === "user" ? scope.principal : null;
-  const organizations = user ? await organizationsOfUser(user.userId) : [];
+  // A support engineer who is not a member reads this customer's log only under a grant: say so on every page.
+  const engineer = scope.role === null && scope.organization.kind === "customer" && can(scope, "support.access") ? user : null;
+  const [switcher, grant] = await Promise.all([
+    user ? orgSwitcherFor(user) : { memberOf: [], vendorLog: null, console: null, support: [] },
+    engineer ? activeSupportGrant(engineer.userId, scope.organization.id) : null,
+  ]);
   return (
     <div className="flex min-h-screen flex-col">
       <AppHeader
         current={{ slug: scope.organization.slug, name: scope.organization.name }}
-        organizations={organizations.map((o) => ({ slug: o.slug, name: o.name, role: o.role }))}
+        switcher={switcher}
         user={{ name: user?.name ?? "", email: user?.email ?? "", role: scope.role ?? user?.platformRole ?? null }}
         showSettings={canOpenSettings(scope)}
       />
-      <div className="flex-1">{children}</div>
+      {grant ? (
+        <SupportBanner org={scope.organization.slug} orgName={scope.organization.name} reason={grant.reason} expiresAt={grant.expiresAt.toISOString()} />
+      ) : null}
+      {/* The viewer fills the window below the header (3.5rem); the banner (2.75rem) takes its share. */}
+      <div className={`flex-1 ${grant ? "[&>main]:min-h-[calc(100dvh-6.25rem)] lg:[&>main]:h-[calc(100dvh-6.25rem)]" : ""}`}>{children}</div>
     </div>
   );
 }

@@ -31,7 +31,7 @@ async function exported(scope: Awaited<ReturnType<typeof resolveOrgScope>>, filt
   const selection = await exportSelection(scope, filter);
   const parts: Uint8Array[] = [];
   let rows = 0;
-  for await (const chunk of readCsvChunks(selection, await csvMetadataColumns(scope.organization.id))) {
+  for await (const chunk of readCsvChunks(selection, await csvMetadataColumns(scope.organization.id), "asc")) {
     parts.push(chunk.data);
     rows += chunk.rows;
   }
@@ -39,7 +39,7 @@ async function exported(scope: Awaited<ReturnType<typeof resolveOrgScope>>, filt
   const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: true, delimiter: "," });
   expect(parsed.errors).toEqual([]);
   expect(rows).toBe(parsed.data.length);
-  const api = (await readEventPage(selection, null, 1_000)).rows.map(toAuditEvent);
+  const api = (await readEventPage(selection, null, "asc", 1_000)).rows.map(toAuditEvent);
   return { text, cells: parsed.data, api };
 }
 
@@ -119,7 +119,7 @@ describe("CSV written by PostgreSQL's COPY", () => {
       const { cells, api } = await exported(scope, { q });
       expect(cells.map((c) => c[column("id")]), q).toEqual(api.map((e) => e.id));
     }
-    const statement = csvCopyStatement(await exportSelection(scope, { q: "o'brien" }), []);
+    const statement = csvCopyStatement(await exportSelection(scope, { q: "o'brien" }), [], "desc");
     expect(statement).not.toMatch(/\$\d/);
     expect(statement).toMatch(/^copy \(/);
   });

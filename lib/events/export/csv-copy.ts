@@ -5,7 +5,7 @@ import { inlineSql } from "@/db/inline-sql";
 import { auditEvents } from "@/db/schema";
 import { CopyCsvFinisher } from "./csv-copy-finisher";
 import { BASE_CSV_COLUMNS, type MetadataColumn } from "./format";
-import type { ExportSelection } from "./rows";
+import type { ExportOrder, ExportSelection } from "./rows";
 
 const ISO_UTC = sql.raw(`'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`);
 const isoUtc = (column: typeof auditEvents.occurredAt) => sql`to_char(${column} at time zone 'UTC', ${ISO_UTC})`;
@@ -49,9 +49,11 @@ const plain = (name: string) => sql.raw(`c.${name}`);
  * PostgreSQL reads, formats and quotes every row (RFC 4180) on its own core,
  * and Node only finishes the bytes (CopyCsvFinisher). The inner query computes
  * each value once (`offset 0` keeps the planner from copying its expressions
- * into the outer cells); the rows come in the keyset order of the other reads.
+ * into the outer cells); the rows come in the keyset order of the other reads,
+ * newest or oldest first.
  */
-export function csvCopyStatement(selection: ExportSelection, columns: MetadataColumn[]): string {
+export function csvCopyStatement(selection: ExportSelection, columns: MetadataColumn[], order: ExportOrder): string {
+  const direction = sql.raw(order === "desc" ? "desc" : "asc");
   const metadataCells = columns.map((column, i) => sql`${metadataValue(column.key)} as ${sql.raw(`m${i}`)}`);
   const inner = sql`select ${auditEvents.id}::text as id, ${isoUtc(auditEvents.occurredAt)} as occurred_at, ${isoUtc(auditEvents.receivedAt)} as received_at,
     ${auditEvents.action} as action, ${auditEvents.actorType} as actor_type, ${auditEvents.actorId} as actor_id, ${auditEvents.actorName} as actor_name,
@@ -59,7 +61,7 @@ export function csvCopyStatement(selection: ExportSelection, columns: MetadataCo
     ${targetNames} as target_names,
     ${ipText} as ip, ${auditEvents.userAgent} as user_agent, coalesce(${auditEvents.metadata}::text, '{}') as metadata
     ${sql.join(metadataCells.map((c) => sql`, ${c}`))}
-    from ${auditEvents} where ${selection.where} order by ${auditEvents.occurredAt}, ${auditEvents.id} offset 0`;
+    from ${auditEvents} where ${selection.where} order by ${auditEvents.occurredAt} ${direction}, ${auditEvents.id} ${direction} offset 0`;
   const cells = [
     plain("id"),
     plain("occurred_at"),
@@ -76,9 +78,9 @@ export function csvCopyStatement(selection: ExportSelection, columns: MetadataCo
 const METADATA_FIELD = BASE_CSV_COLUMNS.indexOf("metadata");
 
 /** The CSV rows of a selection as finished bytes, with how many rows each chunk holds. Stops when the signal aborts. */
-export async function* readCsvChunks(selection: ExportSelection, columns: MetadataColumn[], signal?: AbortSignal): AsyncGenerator<{ data: Uint8Array; rows: number }> {
+export async function* readCsvChunks(selection: ExportSelection, columns: MetadataColumn[], order: ExportOrder, signal?: AbortSignal): AsyncGenerator<{ data: Uint8Array; rows: number }> {
   const finisher = new CopyCsvFinisher(METADATA_FIELD);
-  for await (const chunk of copyOut(csvCopyStatement(selection, columns), signal)) {
+  for await (const chunk of copyOut(csvCopyStatement(selection, columns, order), signal)) {
     const { data, records } = finisher.push(chunk);
     yield { data, rows: records };
   }

@@ -54,13 +54,14 @@ describe("the exported event is written before the first byte, whatever the quer
     const [recorded] = await exportedEvents(org.id);
     expect(recorded?.metadata).toMatchObject({ format: "csv", delivery: "download", rows: 3, q: SPLIT_QUERY.slice(0, 499), q_sha256: sha256(SPLIT_QUERY), q_truncated: true });
     const [, ...rows] = Papa.parse<string[]>((await csv.text()).replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
-    expect(rows.map((r) => r[0])).toEqual(ids);
+    // Newest first, the export's default order.
+    expect(rows.map((r) => r[0])).toEqual([...ids].reverse());
 
     const ndjson = await call(exportNdjson, secret, `/api/v1/orgs/${org.slug}/events/export.ndjson${path}`, { org: org.slug });
     expect(ndjson.status).toBe(200);
     expect(await exportedEvents(org.id)).toHaveLength(2);
     const lines = (await ndjson.text()).trimEnd().split("\n").map((l) => (JSON.parse(l) as { id: string }).id);
-    expect(lines).toEqual(ids);
+    expect(lines).toEqual([...ids].reverse());
   });
 
   it("an export job with such a query finishes, and its event keeps a well-formed prefix and the hash", async () => {

@@ -66,9 +66,11 @@ type DbRow = {
   metadata: Record<string, string | number | boolean>;
 };
 
-async function dbRows(organizationId: string): Promise<DbRow[]> {
-  return sql()<DbRow[]>`select id, occurred_at, received_at, action, actor_type, actor_id, actor_name, targets, host(ip) as ip, user_agent, metadata
+/** The organization's own events as the database holds them, newest first (an export's default order) or oldest first. */
+async function dbRows(organizationId: string, order: "asc" | "desc" = "desc"): Promise<DbRow[]> {
+  const rows = await sql()<DbRow[]>`select id, occurred_at, received_at, action, actor_type, actor_id, actor_name, targets, host(ip) as ip, user_agent, metadata
     from audit_events where organization_id = ${organizationId} and action not like 'orgtrail.%' order by occurred_at, id`;
+  return order === "asc" ? rows : rows.reverse();
 }
 
 function expectedCells(row: DbRow, columns: string[]): string[] {
@@ -139,7 +141,7 @@ describe("direct export downloads", () => {
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     const today = new Date().toISOString().slice(0, 10);
     const rows = await dbRows(org.id);
-    const firstDay = rows[0]!.occurred_at.toISOString().slice(0, 10);
+    const firstDay = rows.at(-1)!.occurred_at.toISOString().slice(0, 10);
     expect(response.headers.get("content-disposition")).toBe(`attachment; filename="${org.slug}-audit-log-${firstDay}-to-${today}.csv"`);
     const [header, ...cells] = parseCsv(await bytesOf(response));
     expect(header).toEqual([...BASE_CSV_COLUMNS, "hyperlink", "metadata.ip", "minus"]);
@@ -154,7 +156,7 @@ describe("direct export downloads", () => {
 
   it("applies the search filters (q, from, to) and names the file after the range", async () => {
     const { org, secret, action } = await hostileOrg();
-    const rows = await dbRows(org.id);
+    const rows = await dbRows(org.id, "asc");
     const from = rows[2]!.occurred_at.toISOString();
     const to = rows[5]!.occurred_at.toISOString();
     const url = `/api/v1/orgs/${org.slug}/events/export.ndjson?${new URLSearchParams({ q: `action:${action}`, from, to })}`;
@@ -162,8 +164,8 @@ describe("direct export downloads", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toBe(`attachment; filename="${org.slug}-audit-log-${from.slice(0, 10)}-to-${to.slice(0, 10)}.ndjson"`);
     const lines = (await response.text()).trimEnd().split("\n").map((l) => JSON.parse(l) as { id: string; actor: { name: string }; hash: string });
-    expect(lines.map((l) => l.id)).toEqual(rows.slice(2, 5).map((r) => r.id));
-    expect(lines[0]!.actor.name).toBe(rows[2]!.actor_name);
+    expect(lines.map((l) => l.id)).toEqual(rows.slice(2, 5).map((r) => r.id).reverse());
+    expect(lines[0]!.actor.name).toBe(rows[4]!.actor_name);
     const [exported] = await appEvents(org.id, "orgtrail.audit_log.exported");
     expect(exported!.metadata).toMatchObject({ format: "ndjson", rows: 3, q: `action:${action}`, from, to });
   });
@@ -201,6 +203,52 @@ describe("direct export downloads", () => {
     await expect(reader.read()).rejects.toThrow(/took no bytes/);
     await expect.poll(exportSessions, { timeout: 3_000 }).toEqual([]);
     expect(await appEvents(org.id, "orgtrail.audit_log.exported")).toHaveLength(1);
+  });
+
+  it("lists rows newest first, as the viewer does, unless order=asc asks for oldest first", async () => {
+    const { org, secret } = await hostileOrg();
+    const newest = (await dbRows(org.id)).map((r) => r.id);
+    const ids = async (route: Route, format: "csv" | "ndjson", order?: string) => {
+      // Each download adds its own orgtrail.audit_log.exported event: the query leaves those out.
+      const params = new URLSearchParams({ q: "-action:orgtrail.*", ...(order ? { order } : {}) });
+      const response = await call(route, secret, `/api/v1/orgs/${org.slug}/events/export.${format}?${params}`, { org: org.slug });
+      expect(response.status).toBe(200);
+      if (format === "ndjson") return (await response.text()).trimEnd().split("\n").map((l) => (JSON.parse(l) as { id: string }).id);
+      return parseCsv(await bytesOf(response)).slice(1).map((cells) => cells[0]!);
+    };
+    expect(await ids(exportCsv, "csv")).toEqual(newest);
+    expect(await ids(exportCsv, "csv", "desc")).toEqual(newest);
+    expect(await ids(exportCsv, "csv", "asc")).toEqual([...newest].reverse());
+    expect(await ids(exportNdjson, "ndjson")).toEqual(newest);
+    expect(await ids(exportNdjson, "ndjson", "asc")).toEqual([...newest].reverse());
+    expect((await call(exportCsv, secret, `/api/v1/orgs/${org.slug}/events/export.csv?order=sideways`, { org: org.slug })).status).toBe(400);
+  });
+
+  it("writes only the schema columns of the actions the query names; all of them when it names none", async () => {
+    const org = await createOrg("exp");
+    const { secret } = await createKey(org.id, ["events:write", "events:read", "exports:write"]);
+    const family = `test.cols_${randomUUID().slice(0, 8)}`;
+    const [invoice, signIn] = [`${family}.invoice_paid`, `${family}.signed_in`];
+    await db().insert(eventSchemas).values([
+      { action: invoice, version: 1, display: { columns: ["amount_cents"] } },
+      { action: signIn, version: 1, display: { columns: ["method"] } },
+    ]);
+    await ingestEvents(secret, [event({ action: invoice, metadata: { amount_cents: 1200 } }), event({ action: signIn, metadata: { method: "sso" } })]);
+    const header = async (q?: string) => {
+      const response = await call(exportCsv, secret, `/api/v1/orgs/${org.slug}/events/export.csv${q ? `?q=${encodeURIComponent(q)}` : ""}`, { org: org.slug });
+      expect(response.status).toBe(200);
+      return parseCsv(await bytesOf(response))[0]!.slice(BASE_CSV_COLUMNS.length);
+    };
+    // Without action terms: every column of the organization's actions, Orgtrail's own among them once it has exported.
+    expect(await header()).toEqual(expect.arrayContaining(["amount_cents", "method"]));
+    expect(await header(`action:${signIn}`)).toEqual(["method"]);
+    expect(await header(`action:${signIn} actor:u_1`)).toEqual(["method"]);
+    expect(await header(`action:${signIn} action:${invoice}`)).toEqual(["amount_cents", "method"]);
+    expect(await header(`action:${family}.*`)).toEqual(["amount_cents", "method"]);
+    expect(await header(`action:${family}.sign*`)).toEqual(["method"]);
+    // A negated action excludes events; it names no columns.
+    expect(await header(`-action:${invoice}`)).toEqual(expect.arrayContaining(["amount_cents", "method"]));
+    expect(await header("action:other.thing")).toEqual([]);
   });
 
   it("403 for a key that may read but not export, 404 for another organization's key, 400 for a bad query", async () => {
@@ -277,6 +325,23 @@ describe("export jobs", () => {
     expect(list.data[0]).toMatchObject({ id, state: "ready" });
   });
 
+  it("a job writes its rows in the order it was asked for: newest first by default, oldest first with order asc", async () => {
+    const { org, secret } = await hostileOrg();
+    const newest = (await dbRows(org.id)).map((r) => r.id);
+    const runJob = async (body: Record<string, unknown>) => {
+      const created = await call(postExport, secret, `/api/v1/orgs/${org.slug}/exports`, { org: org.slug }, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      expect(created.status).toBe(202);
+      const { id } = (await created.json()) as { id: string };
+      await runExportJob({ organizationId: org.id, exportId: id }, noopJob(1));
+      const file = readFileSync(path.resolve(env().ORGTRAIL_EXPORT_DIR, org.id, `${id}.ndjson`), "utf8");
+      return file.trimEnd().split("\n").map((l) => (JSON.parse(l) as { id: string }).id);
+    };
+    // Each finished job adds its own orgtrail.audit_log.exported event: the query leaves those out.
+    const q = "-action:orgtrail.*";
+    expect(await runJob({ format: "ndjson", q })).toEqual(newest);
+    expect(await runJob({ format: "ndjson", q, order: "asc" })).toEqual([...newest].reverse());
+  });
+
   it("an export id of another organization is a 404, as is one that does not exist", async () => {
     const { org, secret } = await hostileOrg();
     const other = await createOrg("exp");
@@ -298,6 +363,7 @@ describe("export jobs", () => {
       [JSON.stringify({ format: "xlsx" }), 422, "validation_failed"],
       [JSON.stringify({ from: "last week" }), 422, "validation_failed"],
       [JSON.stringify({ extra: 1 }), 422, "validation_failed"],
+      [JSON.stringify({ order: "newest" }), 422, "validation_failed"],
       [JSON.stringify({ q: "nope:1" }), 400, "invalid_query"],
     ];
     for (const [body, status, code] of cases) {

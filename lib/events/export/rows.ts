@@ -1,14 +1,19 @@
 import "server-only";
-import { and, asc, eq, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, lte, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
 import { actionStats, auditEvents, eventSchemas, organizations } from "@/db/schema";
 import type { Scope } from "@/lib/access/scope";
 import { eventColumns } from "../event-columns";
+import { parseQuery, type ActionTerm } from "../query-language";
 import { filterConditions, type EventFilter } from "../search";
 import type { StoredEventRow } from "../stored-event";
 import { metadataColumns, type MetadataColumn } from "./format";
 
 export const PAGE_SIZE = 5_000;
+
+/** The order of an export's rows by (occurred_at, id): newest first, as the viewer and the search API list them, unless asked. */
+export type ExportOrder = "asc" | "desc";
+export const DEFAULT_EXPORT_ORDER: ExportOrder = "desc";
 
 /**
  * What one export reads: the filter inside the caller's scope, cut at the
@@ -30,8 +35,11 @@ export async function exportSelection(scope: Scope, filter: EventFilter, now = n
 type Position = { at: string; id: string };
 type Page<T> = { rows: T[]; next: Position | null };
 
-const after = (position: Position | null) =>
-  position ? sql`(${auditEvents.occurredAt}, ${auditEvents.id}) > (${position.at}::timestamptz, ${position.id}::uuid)` : undefined;
+const beyond = (position: Position | null, order: ExportOrder) => {
+  if (!position) return undefined;
+  const at = sql`(${position.at}::timestamptz, ${position.id}::uuid)`;
+  return order === "desc" ? sql`(${auditEvents.occurredAt}, ${auditEvents.id}) < ${at}` : sql`(${auditEvents.occurredAt}, ${auditEvents.id}) > ${at}`;
+};
 
 function page<T extends { id: string }>(rows: T[], cursorAt: (row: T) => string, limit: number): Page<T> {
   const last = rows.at(-1);
@@ -40,20 +48,21 @@ function page<T extends { id: string }>(rows: T[], cursorAt: (row: T) => string,
 
 const pageColumns = { ...eventColumns, cursorAt: sql<string>`${auditEvents.occurredAt}::text` };
 
-/** One keyset page of whole events, oldest first by (occurred_at, id). The cursor keeps PostgreSQL's microseconds. */
-export async function readEventPage(selection: ExportSelection, position: Position | null, limit = PAGE_SIZE): Promise<Page<StoredEventRow>> {
+/** One keyset page of whole events in (occurred_at, id) order, either way. The cursor keeps PostgreSQL's microseconds. */
+export async function readEventPage(selection: ExportSelection, position: Position | null, order: ExportOrder, limit = PAGE_SIZE): Promise<Page<StoredEventRow>> {
+  const direction = order === "desc" ? desc : asc;
   const rows = await db()
     .select(pageColumns)
     .from(auditEvents)
-    .where(and(selection.where, after(position)))
-    .orderBy(asc(auditEvents.occurredAt), asc(auditEvents.id))
+    .where(and(selection.where, beyond(position, order)))
+    .orderBy(direction(auditEvents.occurredAt), direction(auditEvents.id))
     .limit(limit);
   return page(rows, (row) => row.cursorAt, limit) as Page<StoredEventRow>;
 }
 
 /** When the selection's oldest event occurred, or null if it is empty (names a file whose range has no `from`). */
 export async function firstEventTime(selection: ExportSelection): Promise<Date | null> {
-  const { rows } = await readEventPage(selection, null, 1);
+  const { rows } = await readEventPage(selection, null, "asc", 1);
   return rows[0]?.occurredAt ?? null;
 }
 
@@ -87,16 +96,27 @@ export async function countAll(selection: ExportSelection): Promise<number> {
 }
 
 /**
- * The metadata columns of an organization's CSV: every key that the schema of an
- * action seen in that organization (action_stats, kept at ingest) marks as a
- * column, in any version, sorted. Decided before the first row, so the header
- * is fixed, and the same for every export of the organization whatever the
- * filter, so files of one organization line up.
+ * The metadata columns of a CSV: every key that the schema of an action seen in
+ * the organization (action_stats, kept at ingest) marks as a column, in any
+ * version, sorted. When the query names actions (`action:` terms, exact or
+ * prefix), only those actions' columns: a file of sign-ins has no invoice
+ * columns. Decided before the first row, so the header is fixed; the same for
+ * every export of one query, so its files line up.
  */
-export async function csvMetadataColumns(organizationId: string): Promise<MetadataColumn[]> {
+export async function csvMetadataColumns(organizationId: string, q = ""): Promise<MetadataColumn[]> {
   const rows = await db()
-    .select({ display: eventSchemas.display })
+    .select({ action: eventSchemas.action, display: eventSchemas.display })
     .from(eventSchemas)
     .innerJoin(actionStats, and(eq(actionStats.action, eventSchemas.action), eq(actionStats.organizationId, organizationId)));
-  return metadataColumns(rows.flatMap((r) => r.display.columns ?? []));
+  const named = namedActions(q);
+  return metadataColumns(rows.filter((r) => !named || named.some((term) => matchesAction(term, r.action))).flatMap((r) => r.display.columns ?? []));
 }
+
+/** The query's `action:` terms that select (negated ones only exclude, so they name no columns); null when it has none. */
+function namedActions(q: string): ActionTerm[] | null {
+  if (!q) return null;
+  const terms = parseQuery(q).terms.filter((t): t is ActionTerm => t.key === "action" && !t.negated);
+  return terms.length ? terms : null;
+}
+
+const matchesAction = (term: ActionTerm, action: string) => (term.match === "exact" ? action === term.action : action.startsWith(term.action));

@@ -5,23 +5,31 @@ import { principalRef, recordDownloadExported, requestContext } from "./audit";
 import { readCsvChunks } from "./csv-copy";
 import { DOWNLOAD_STALL_MS, stallWatch, takeDownloadSlot } from "./download-limits";
 import { BOM, CONTENT_TYPES, csvHeader, exportFileName, ndjsonRows, type ExportFormat } from "./format";
-import { countAll, csvMetadataColumns, exportSelection, firstEventTime, readEventPage, readPages, type ExportSelection } from "./rows";
+import { countAll, csvMetadataColumns, DEFAULT_EXPORT_ORDER, exportSelection, firstEventTime, readEventPage, readPages, type ExportOrder, type ExportSelection } from "./rows";
+
+/** What an export reads (the search filter) and in which order it writes the rows. */
+export type ExportFilter = EventFilter & { order?: ExportOrder };
 
 /** A piece of an export's file and how many rows it holds. */
 export type ExportChunk = { data: Uint8Array; rows: number };
 export type ExportEncoder = { start: Uint8Array; chunks: (selection: ExportSelection, signal?: AbortSignal) => AsyncGenerator<ExportChunk> };
 
-async function* ndjsonChunks(selection: ExportSelection, signal?: AbortSignal): AsyncGenerator<ExportChunk> {
-  for await (const rows of readPages((at) => readEventPage(selection, at), signal)) yield { data: Buffer.from(ndjsonRows(rows)), rows: rows.length };
+async function* ndjsonChunks(selection: ExportSelection, order: ExportOrder, signal?: AbortSignal): AsyncGenerator<ExportChunk> {
+  for await (const rows of readPages((at) => readEventPage(selection, at, order), signal)) yield { data: Buffer.from(ndjsonRows(rows)), rows: rows.length };
 }
 
-/** The encoder of one export: the file's start, then the selection's rows in chunks. CSV is written by PostgreSQL's COPY (csv-copy.ts). */
-export async function exportEncoder(organizationId: string, format: ExportFormat): Promise<ExportEncoder> {
-  if (format === "ndjson") return { start: new Uint8Array(), chunks: ndjsonChunks };
-  const columns = await csvMetadataColumns(organizationId);
+/**
+ * The encoder of one export: the file's start, then the selection's rows in
+ * chunks, in the filter's order. CSV is written by PostgreSQL's COPY
+ * (csv-copy.ts), with the metadata columns of the actions the query names.
+ */
+export async function exportEncoder(organizationId: string, format: ExportFormat, filter: ExportFilter): Promise<ExportEncoder> {
+  const order = filter.order ?? DEFAULT_EXPORT_ORDER;
+  if (format === "ndjson") return { start: new Uint8Array(), chunks: (selection, signal) => ndjsonChunks(selection, order, signal) };
+  const columns = await csvMetadataColumns(organizationId, filter.q);
   return {
     start: Buffer.from(BOM + csvHeader(columns)),
-    chunks: (selection, signal) => readCsvChunks(selection, columns, signal),
+    chunks: (selection, signal) => readCsvChunks(selection, columns, order, signal),
   };
 }
 
@@ -41,10 +49,10 @@ function lastIncludedDay(to: Date | undefined, now: Date): Date {
  * not hold never starts, and one that starts is recorded even if the client
  * stops part way (it may already hold rows). It counts the rows selected.
  */
-export async function streamExport(scope: Scope, filter: EventFilter, format: ExportFormat, request: Request, stallMs = DOWNLOAD_STALL_MS): Promise<Response> {
+export async function streamExport(scope: Scope, filter: ExportFilter, format: ExportFormat, request: Request, stallMs = DOWNLOAD_STALL_MS): Promise<Response> {
   const now = new Date();
   const selection = await exportSelection(scope, filter, now);
-  const encoder = await exportEncoder(scope.organization.id, format);
+  const encoder = await exportEncoder(scope.organization.id, format, filter);
   // Read before answering: it names the file, and a failing query is an error JSON rather than a cut-off download.
   const from = filter.from ?? (await firstEventTime(selection)) ?? lastIncludedDay(filter.to, now);
   const fileName = exportFileName(scope.organization.slug, from, lastIncludedDay(filter.to, now), format);

@@ -11,7 +11,7 @@ export default async function AuditLogPage({ params, searchParams }: { params: P
   const ownOnly = !can(scope, "events.read.all");
   const person = scope.principal.kind === "user" ? scope.principal.userId : "key";
   return (
-    <main className="mx-auto flex min-h-[calc(100dvh-3.5rem)] max-w-[1600px] flex-col lg:h-[calc(100dvh-3.5rem)]">
+    <main id="main" className="mx-auto flex min-h-[calc(100dvh-3.5rem)] max-w-[1600px] flex-col lg:h-[calc(100dvh-3.5rem)]">
       <div className="px-4 pt-5 pb-3 sm:px-6">
         <h1 className="text-lg font-semibold tracking-tight">Audit log</h1>
         <p className="text-sm text-zinc-500 dark:text-zinc-400">Every recorded action in {scope.organization.name}.</p>

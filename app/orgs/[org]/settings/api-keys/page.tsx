@@ -14,7 +14,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ org: s
   return (
     <Card
       title="API keys"
-      description={<>Keys bound to {scope.organization.name}: they send and read this organization&apos;s events only. Send one as <code className="rounded bg-zinc-100 px-1 font-mono text-xs dark:bg-zinc-800">Authorization: Bearer …</code>.</>}
+      description={<>Keys bound to {scope.organization.name}: they send and read this organization&apos;s events only. Send one as <code className="rounded bg-zinc-100 px-1 font-mono text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">Authorization: Bearer …</code>.</>}
       actions={<CreateKeyDialog org={scope.organization.slug} scopes={[...ORG_KEY_SCOPES]} />}
     >
       <ApiKeysTable

@@ -1,10 +1,10 @@
 import { orgRoute } from "@/lib/api/handler";
-import { eventFilterInput } from "@/lib/api/search-input";
+import { exportDownloadInput } from "@/lib/events/export/input";
 import { withChainHeaders } from "@/lib/events/chain-state";
 import { streamExport } from "@/lib/events/export/stream";
 import { otherMethods } from "@/lib/api/other-methods";
 
-export const GET = orgRoute({ permission: "events.export", query: eventFilterInput }, async ({ scope, query, request }) =>
+export const GET = orgRoute({ permission: "events.export", query: exportDownloadInput }, async ({ scope, query, request }) =>
   withChainHeaders(scope.organization.id, () => streamExport(scope, query, "ndjson", request)),
 );
 
