@@ -35,7 +35,7 @@ test("a vendor admin creates an action schema with a metadata column that shows 
   await signIn(page, "admin@vendor.test");
   await page.getByRole("link", { name: "Admin" }).click();
   await expect(page).toHaveURL(/\/admin\/organizations/);
-  await expect(page.getByTestId("organization-row").filter({ hasText: "acme" })).toBeVisible();
+  await expect(page.locator('[data-testid="organization-row"][data-slug="acme"]')).toBeVisible();
   await shot(page, "console-organizations");
 
   await page.getByRole("link", { name: "Event schemas" }).click();
@@ -131,7 +131,7 @@ test("a vendor admin creates an organization and invites its first owner", async
   await page.getByLabel("Name").fill(`Initech ${slug}`);
   await page.getByLabel("Slug").fill(slug);
   await page.getByRole("button", { name: "Create organization" }).click();
-  const row = page.getByTestId("organization-row").filter({ hasText: slug });
+  const row = page.locator(`[data-testid="organization-row"][data-slug="${slug}"]`);
   await expect(row).toContainText("no owner");
   await row.getByRole("button", { name: "Invite owner" }).click();
   await page.getByLabel("Email").fill(`owner@${slug}.test`);

@@ -183,7 +183,7 @@ test("from an empty production database to a customer owner reading the first ev
     await admin.getByLabel("Name").fill("Initech");
     await admin.getByLabel("Slug").fill("initech");
     await admin.getByRole("button", { name: "Create organization" }).click();
-    const row = admin.getByTestId("organization-row").filter({ hasText: "initech" });
+    const row = admin.locator('[data-testid="organization-row"][data-slug="initech"]');
     await row.getByRole("button", { name: "Invite owner" }).click();
     await admin.getByLabel("Email").fill(OWNER.email);
     await admin.getByRole("button", { name: "Create invite link" }).click();

@@ -60,7 +60,7 @@ test("the last vendor admin cannot demote themself", async ({ page }) => {
   await expect(page.getByTestId("staff-admin@vendor.test").getByRole("combobox")).toHaveValue("vendor_admin");
   // Vendor admins read no customer log, so the Organizations table offers them no support access.
   await page.goto("/admin/organizations");
-  await expect(page.getByTestId("organization-row").filter({ hasText: "acme" })).toBeVisible();
+  await expect(page.locator('[data-testid="organization-row"][data-slug="acme"]')).toBeVisible();
   await expect(page.getByRole("button", { name: /Request support access/ })).toHaveCount(0);
 });
 
@@ -70,7 +70,7 @@ test("support requests access to a customer's log from the organizations list, r
   await signIn(page, "support@vendor.test");
   await page.getByRole("link", { name: "Support", exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/organizations$/);
-  const acme = page.getByTestId("organization-row").filter({ hasText: "acme" });
+  const acme = page.locator('[data-testid="organization-row"][data-slug="acme"]');
   await expect(acme).toBeVisible();
   // Start from no grant (a previous run may have left one open).
   const endLeftover = acme.getByRole("button", { name: "End support access to Acme Corp" });

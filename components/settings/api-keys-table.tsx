@@ -34,7 +34,7 @@ export function ApiKeysTable({ org, keys }: { org: string; keys: Key[] }) {
         </thead>
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
           {keys.map((key) => (
-            <tr key={key.id} data-testid={`api-key-${key.name}`} className={key.revokedAt ? "text-zinc-400 dark:text-zinc-600" : ""}>
+            <tr key={key.id} data-testid={`api-key-${key.name}`} className={key.revokedAt ? "text-zinc-500 dark:text-zinc-400" : ""}>
               <td className="px-5 py-3 font-medium">
                 {key.name}
                 {key.revokedAt ? <span className="ml-2 rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-normal text-zinc-500 dark:bg-zinc-800">Revoked {ago(key.revokedAt)}</span> : null}

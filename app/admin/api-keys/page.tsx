@@ -37,7 +37,7 @@ export default async function VendorKeysPage() {
             </thead>
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {keys.map((key) => (
-                <tr key={key.id} data-testid="vendor-key-row" className={key.revokedAt ? "text-zinc-400 dark:text-zinc-500" : ""}>
+                <tr key={key.id} data-testid="vendor-key-row" className={key.revokedAt ? "text-zinc-500 dark:text-zinc-400" : ""}>
                   <td className={tdClass}>
                     <span className="font-medium">{key.name}</span>
                     {key.revokedAt ? (

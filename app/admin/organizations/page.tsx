@@ -57,7 +57,7 @@ export default async function OrganizationsPage() {
             {organizations.map((org) => {
               const accessUntil = grants.get(org.id);
               return (
-                <tr key={org.id} data-testid="organization-row" className="hover:bg-zinc-50/60 dark:hover:bg-zinc-900/60">
+                <tr key={org.id} data-testid="organization-row" data-slug={org.slug} className="hover:bg-zinc-50/60 dark:hover:bg-zinc-900/60">
                   <td className={tdClass}>
                     <div className="flex items-center gap-2">
                       <span className="font-medium">{org.name}</span>
