@@ -10,6 +10,7 @@ import { hashPassword, newPasswordSchema, verifyPassword } from "./password";
 import type { UserPrincipal } from "./principal";
 import { revokeUserSessions } from "./sessions";
 import { recordUserEvent } from "./sign-in-events";
+import { spendSetPasswordLinks } from "./user-tokens";
 
 const FIELD_LABELS: Record<string, string> = { currentPassword: "Current password", newPassword: "New password", confirmPassword: "Confirmation" };
 
@@ -64,7 +65,7 @@ export async function changePassword(user: UserPrincipal, input: unknown, contex
     const changed = await tx`update users set password_hash = ${passwordHash} where id = ${user.userId} and password_hash = ${row.passwordHash} returning id`;
     if (changed.length === 0) throw new AppError("conflict", "Your password was changed in the meantime. Sign in again and retry.");
     await revokeUserSessions(tx, user.userId);
-    await tx`update user_tokens set used_at = now() where user_id = ${user.userId} and purpose = 'set_password' and used_at is null`;
+    await spendSetPasswordLinks(tx, user.userId);
     await recordUserEvent(tx, user.userId, "orgtrail.user.password_changed", context);
   });
 }

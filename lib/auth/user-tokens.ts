@@ -1,13 +1,12 @@
 import "server-only";
 import type { TransactionSql } from "postgres";
 import { sql } from "@/db/client";
-import { logsOfUser } from "@/lib/access/organizations";
 import { notFound } from "@/lib/errors";
 import { NO_REQUEST, type RequestContext } from "@/lib/events/app-actor";
-import { recordAppEvent } from "@/lib/events/app-events";
 import { appLink, generateOneTimeToken, hashOneTimeToken, isOneTimeToken } from "./one-time-link";
 import { hashPassword, newPasswordSchema } from "./password";
-import { userEntity } from "./sign-in-events";
+import { revokeUserSessions } from "./sessions";
+import { recordUserEvent } from "./sign-in-events";
 
 /** How long a set-password link stays valid. */
 export const SET_PASSWORD_TTL_HOURS = 24;
@@ -57,18 +56,16 @@ export async function consumeSetPasswordToken(token: string, password: string, c
       where token_hash = ${hashOneTimeToken(token)} and purpose = 'set_password' and used_at is null and expires_at > now()
       for update`;
     if (!found) throw notFound(UNUSABLE_LINK);
-    const [user] = await tx<{ id: string; email: string; name: string; platform_role: string | null }[]>`
-      update users set password_hash = ${passwordHash} where id = ${found.user_id} returning id, email, name, platform_role`;
-    await tx`update user_tokens set used_at = now() where user_id = ${user!.id} and purpose = 'set_password' and used_at is null`;
-    await tx`update sessions set revoked_at = now() where user_id = ${user!.id} and revoked_at is null`;
-    for (const log of await logsOfUser(tx, { id: user!.id, platformRole: user!.platform_role })) {
-      await recordAppEvent(tx, log.organizationId, {
-        action: "orgtrail.user.password_set",
-        actor: userEntity(user!, log.externalId),
-        metadata: { method: "link" },
-        ...context,
-      });
-    }
+    const [user] = await tx<{ id: string; email: string }[]>`
+      update users set password_hash = ${passwordHash} where id = ${found.user_id} returning id, email`;
+    await spendSetPasswordLinks(tx, user!.id);
+    await revokeUserSessions(tx, user!.id);
+    await recordUserEvent(tx, user!.id, "orgtrail.user.password_set", context, { method: "link" });
     return { email: user!.email };
   });
+}
+
+/** Makes every open set-password link of a user unusable (a password was just set or changed), in the caller's transaction. */
+export async function spendSetPasswordLinks(tx: TransactionSql, userId: string): Promise<void> {
+  await tx`update user_tokens set used_at = now() where user_id = ${userId} and purpose = 'set_password' and used_at is null`;
 }
