@@ -18,9 +18,7 @@ export async function register() {
     );
   }
   if (env().ORGTRAIL_WORKER === "1") {
-    const { registerAllJobHandlers } = await import("./lib/jobs/handlers");
-    const { startWorker } = await import("./lib/jobs/queue");
-    registerAllJobHandlers();
-    startWorker();
+    const { startJobWorkers } = await import("./lib/jobs/handlers");
+    startJobWorkers();
   }
 }

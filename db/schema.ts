@@ -1,6 +1,8 @@
 import { relations, sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
+  foreignKey,
   index,
   inet,
   integer,
@@ -12,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { ApiKeyScope } from "@/lib/auth/api-key-secret";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -84,7 +87,7 @@ export const apiKeys = pgTable(
     name: text("name").notNull(),
     prefix: text("prefix").notNull(),
     secretHash: text("secret_hash").notNull(),
-    scopes: text("scopes").array().notNull(),
+    scopes: text("scopes").array().$type<ApiKeyScope[]>().notNull(),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     lastUsedAt: tz("last_used_at"),
@@ -338,6 +341,74 @@ export const jobs = pgTable(
   (t) => [uniqueIndex("jobs_dedupe_key").on(t.dedupeKey), index("jobs_ready").on(t.queue, t.runAt).where(sql`finished_at is null`)],
 );
 
+export const LOG_STREAM_TYPES = ["webhook", "splunk_hec", "datadog"] as const;
+export type LogStreamType = (typeof LOG_STREAM_TYPES)[number];
+export const LOG_STREAM_FORMATS = ["orgtrail", "ocsf"] as const;
+export type LogStreamFormat = (typeof LOG_STREAM_FORMATS)[number];
+
+/**
+ * A destination an organization pushes its own events to (lib/streams). The
+ * cursor is the last `seq` delivered: delivery resumes after it, so nothing is
+ * skipped. Secrets are encrypted at rest (lib/streams/secret-box.ts).
+ */
+export const logStreams = pgTable(
+  "log_streams",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    name: text("name").notNull(),
+    type: text("type").$type<LogStreamType>().notNull(),
+    format: text("format").$type<LogStreamFormat>().notNull(),
+    filter: text("filter").notNull().default(""),
+    // The destination's public settings (url, site, service...); never its secrets.
+    config: jsonb("config").$type<Record<string, unknown>>().notNull(),
+    secretsEncrypted: text("secrets_encrypted").notNull(),
+    // A webhook secret's rotation: the previous secret also signs until 24 hours after this.
+    secretRotatedAt: tz("secret_rotated_at"),
+    // Raised by each replay, so a replayed batch gets a new webhook-id and receivers do not drop it as a duplicate.
+    replayCount: integer("replay_count").notNull().default(0),
+    cursorSeq: bigint("cursor_seq", { mode: "number" }).notNull().default(0),
+    pausedAt: tz("paused_at"),
+    pausedReason: text("paused_reason"),
+    // The start of the current run of failed attempts; null while deliveries succeed.
+    failingSince: tz("failing_since"),
+    failingReportedAt: tz("failing_reported_at"),
+    consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    nextAttemptAt: tz("next_attempt_at").notNull().defaultNow(),
+    lastDeliveredAt: tz("last_delivered_at"),
+    lastError: text("last_error"),
+    createdBy: text("created_by"),
+    createdAt: createdAt(),
+    updatedAt: tz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.id] }), index("log_streams_org_created").on(t.organizationId, t.createdAt)],
+);
+
+/** The delivery log of a stream: one row per attempt (batches and test events), pruned to the latest. */
+export const logStreamDeliveries = pgTable(
+  "log_stream_deliveries",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    organizationId: uuid("organization_id").notNull(),
+    streamId: uuid("stream_id").notNull(),
+    kind: text("kind").$type<"batch" | "test">().notNull(),
+    attemptedAt: tz("attempted_at").notNull().defaultNow(),
+    ok: boolean("ok").notNull(),
+    status: integer("status"),
+    latencyMs: integer("latency_ms").notNull(),
+    eventCount: integer("event_count").notNull(),
+    firstSeq: bigint("first_seq", { mode: "number" }),
+    lastSeq: bigint("last_seq", { mode: "number" }),
+    error: text("error"),
+  },
+  (t) => [
+    foreignKey({ columns: [t.organizationId, t.streamId], foreignColumns: [logStreams.organizationId, logStreams.id] }).onDelete("cascade"),
+    index("log_stream_deliveries_stream").on(t.organizationId, t.streamId, t.id.desc()),
+  ],
+);
+
 export const settings = pgTable("settings", {
   key: text("key").primaryKey(),
   value: jsonb("value").notNull(),
@@ -372,3 +443,5 @@ export type SupportGrant = typeof supportGrants.$inferSelect;
 export type Job = typeof jobs.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type UserToken = typeof userTokens.$inferSelect;
+export type LogStream = typeof logStreams.$inferSelect;
+export type LogStreamDelivery = typeof logStreamDeliveries.$inferSelect;

@@ -31,6 +31,14 @@ const oidcIssuer = z.string().superRefine((value, context) => {
   } else if (url.search || url.hash) context.addIssue({ code: "custom", message: "ORGTRAIL_OIDC_ISSUER must not have a query or fragment" });
 });
 
+/** 32 random bytes as 64 hex digits or base64 (openssl rand -base64 32), decoded. */
+const streamsKey = z.string().transform((value, context) => {
+  const key = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, "hex") : /^[A-Za-z0-9+/_-]{43}=?$/.test(value) ? Buffer.from(value, "base64") : null;
+  if (key) return key;
+  context.addIssue({ code: "custom", message: "ORGTRAIL_STREAMS_KEY must be 32 bytes as 64 hex digits or base64 (openssl rand -base64 32)" });
+  return z.NEVER;
+});
+
 const OIDC_REQUIRED = ["ORGTRAIL_OIDC_ISSUER", "ORGTRAIL_OIDC_CLIENT_ID", "ORGTRAIL_OIDC_CLIENT_SECRET"] as const;
 
 const schema = z.object({
@@ -56,6 +64,10 @@ const schema = z.object({
   ORGTRAIL_OIDC_CLIENT_ID: unsetIfEmpty(z.string().max(1000)),
   ORGTRAIL_OIDC_CLIENT_SECRET: unsetIfEmpty(z.string().max(1000)),
   ORGTRAIL_OIDC_NAME: unsetIfEmpty(z.string().trim().min(1).max(60, "ORGTRAIL_OIDC_NAME must be at most 60 characters")).default("Single sign-on"),
+  // Encrypts log-stream secrets at rest (lib/streams/secret-box.ts); unset, a key is derived from NEXTAUTH_SECRET.
+  ORGTRAIL_STREAMS_KEY: unsetIfEmpty(streamsKey),
+  // "1" lets log streams deliver over plain http and to private addresses: development and tests only.
+  ORGTRAIL_STREAMS_ALLOW_PRIVATE: z.enum(["0", "1"], { error: "ORGTRAIL_STREAMS_ALLOW_PRIVATE must be 0 or 1" }).default("0"),
 }).superRefine((values, context) => {
   const oidc = OIDC_REQUIRED.filter((key) => values[key] !== undefined);
   if (oidc.length > 0 && oidc.length < OIDC_REQUIRED.length) {

@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { ZodError } from "zod";
 import { runningEmbeddedPostgresUrl, startEmbeddedPostgres, type EmbeddedServer } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
+import { zodIssues } from "../lib/errors";
 
 const USAGE = `Usage: npm run orgtrail -- create-admin --email <email> [--name "<name>"] [--role vendor_admin|vendor_support]
 
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof ZodError) return error.issues.map((issue) => `--${issue.path.join(".")} ${issue.message}`).join("; ");
+  if (error instanceof ZodError) return zodIssues(error).map((issue) => `--${issue.path} ${issue.message}`).join("; ");
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -14,10 +14,8 @@ async function main(): Promise<void> {
   const { sql } = await import("../db/client");
   const { ensureAppEventSchemas } = await import("../lib/events/app-event-schemas");
   await ensureAppEventSchemas(sql());
-  const { registerAllJobHandlers } = await import("../lib/jobs/handlers");
-  const { startWorker } = await import("../lib/jobs/queue");
-  registerAllJobHandlers();
-  startWorker();
+  const { startJobWorkers } = await import("../lib/jobs/handlers");
+  startJobWorkers();
   console.log(`[worker] running jobs from ${DATABASE_URL.replace(/\/\/[^@]*@/, "//")} (pid ${process.pid})`);
   // A job cut short here is taken again by a worker once its lease runs out.
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(0));

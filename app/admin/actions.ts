@@ -1,83 +1,85 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { createOrganization, inviteFirstOwner, renameOrganization } from "@/lib/admin/organizations";
 import { setOrganizationSso } from "@/lib/admin/organization-sso";
-import { asVendorAdmin } from "@/lib/admin/server-action";
+import { vendorAction } from "@/lib/admin/vendor-admin";
 import { createVendorKey, revokeVendorKey } from "@/lib/admin/vendor-keys";
 import { checkDefinition, createActionInput, parseSchemaVersion } from "@/lib/schemas/definition";
 import { previewDraft } from "@/lib/schemas/draft-preview";
 import { setRequireSchema } from "@/lib/schemas/require-schema";
 import { createAction, createVersion } from "@/lib/schemas/schema-store";
-import { AppError, zodIssues } from "@/lib/errors";
 
-/** The console's server actions: each checks the vendor admin's permission on the server (lib/admin/server-action.ts). */
+/*
+ * The console's server actions: each checks the staff member's permission on
+ * the server (vendorAction, lib/admin/vendor-admin.ts). The schemas here check
+ * the shape of what was posted; lib/admin validates the values.
+ */
+
+const organizationInput = z.object({ slug: z.string(), name: z.string() });
+const organizationChange = <S extends z.ZodRawShape>(shape: S) => z.object({ organizationId: z.string(), ...shape });
 
 export async function createOrganizationAction(input: { slug: string; name: string }) {
-  const result = await asVendorAdmin("orgs.manage", (actor) => createOrganization(actor, input));
+  const result = await vendorAction("orgs.manage", organizationInput, input, (actor, data) => createOrganization(actor, data));
   revalidatePath("/admin/organizations");
   return result;
 }
 
 export async function renameOrganizationAction(organizationId: string, input: { name: string }) {
-  const result = await asVendorAdmin("orgs.manage", (actor) => renameOrganization(actor, organizationId, input));
+  const schema = organizationChange({ name: z.string() });
+  const result = await vendorAction("orgs.manage", schema, { ...input, organizationId }, (actor, { organizationId, ...data }) => renameOrganization(actor, organizationId, data));
   revalidatePath("/admin/organizations");
   return result;
 }
 
 export async function inviteOwnerAction(organizationId: string, input: { email: string }) {
-  const result = await asVendorAdmin("orgs.manage", (actor) => inviteFirstOwner(actor, organizationId, input));
+  const schema = organizationChange({ email: z.string() });
+  const result = await vendorAction("orgs.manage", schema, { ...input, organizationId }, (actor, { organizationId, ...data }) => inviteFirstOwner(actor, organizationId, data));
   revalidatePath("/admin/organizations");
   return result;
 }
 
 export async function setOrganizationSsoAction(organizationId: string, input: { domains: string[]; defaultRole: string }) {
-  const result = await asVendorAdmin("orgs.manage", (actor) => setOrganizationSso(actor, organizationId, input));
+  const schema = organizationChange({ domains: z.array(z.string()), defaultRole: z.string() });
+  const result = await vendorAction("orgs.manage", schema, { ...input, organizationId }, (actor, { organizationId, ...data }) => setOrganizationSso(actor, organizationId, data));
   revalidatePath("/admin/organizations");
   return result;
 }
 
 export async function createVendorKeyAction(input: { name: string; scopes: string[] }) {
-  const result = await asVendorAdmin("orgs.manage", (actor) => createVendorKey(actor, input));
+  const schema = z.object({ name: z.string(), scopes: z.array(z.string()) });
+  const result = await vendorAction("orgs.manage", schema, input, (actor, data) => createVendorKey(actor, data));
   revalidatePath("/admin/api-keys");
   return result;
 }
 
 export async function revokeVendorKeyAction(keyId: string) {
-  const result = await asVendorAdmin("orgs.manage", (actor) => revokeVendorKey(actor, keyId));
+  const result = await vendorAction("orgs.manage", z.string(), keyId, (actor, id) => revokeVendorKey(actor, id));
   revalidatePath("/admin/api-keys");
   return result;
 }
 
 export async function setRequireSchemaAction(required: boolean) {
-  const result = await asVendorAdmin("schemas.manage", (actor) => setRequireSchema(actor, required === true));
+  const result = await vendorAction("schemas.manage", z.boolean(), required, (actor, value) => setRequireSchema(actor, value));
   revalidatePath("/admin/schemas");
   return result;
-}
-
-function parseNewAction(input: unknown) {
-  const parsed = createActionInput.safeParse(input);
-  if (!parsed.success) throw new AppError("validation_failed", "The schema is not valid", zodIssues(parsed.error));
-  const { action, ...version } = parsed.data;
-  return { action, definition: checkDefinition(version) };
 }
 
 export async function createSchemaAction(input: unknown) {
-  const result = await asVendorAdmin("schemas.manage", (actor) => {
-    const { action, definition } = parseNewAction(input);
-    return createAction(actor, action, definition);
-  });
+  const result = await vendorAction("schemas.manage", createActionInput, input, (actor, { action, ...version }) => createAction(actor, action, checkDefinition(version)));
   revalidatePath("/admin/schemas");
   return result;
 }
 
+/** The draft's JSON Schemas are checked by parseSchemaVersion, which names the field at fault. */
 export async function createSchemaVersionAction(action: string, input: unknown) {
-  const result = await asVendorAdmin("schemas.manage", (actor) => createVersion(actor, action, parseSchemaVersion(input)));
+  const result = await vendorAction("schemas.manage", z.string(), action, (actor, name) => createVersion(actor, name, parseSchemaVersion(input)));
   revalidatePath("/admin/schemas");
   return result;
 }
 
 /** Which recent events of the action the draft would refuse; saves nothing. */
 export async function previewSchemaAction(action: string, input: unknown) {
-  return asVendorAdmin("schemas.manage", (actor) => previewDraft(actor.principal, action, parseSchemaVersion(input)));
+  return vendorAction("schemas.manage", z.string(), action, (actor, name) => previewDraft(actor.principal, name, parseSchemaVersion(input)));
 }

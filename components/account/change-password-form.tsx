@@ -3,11 +3,12 @@
 import { useState, useTransition, type FormEvent } from "react";
 import { changePasswordAction } from "@/app/account/actions";
 import { FormError } from "@/components/ui/form-error";
+import type { ActionError } from "@/lib/access/action-result";
 import { inputClass, primaryButton } from "@/components/ui/styles";
 
 /** Current, new and repeated password. Success ends every session, so the action leads on to sign-in. */
 export function ChangePasswordForm() {
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ActionError | null>(null);
   const [pending, startTransition] = useTransition();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {

@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { createSchemaAction, createSchemaVersionAction, previewSchemaAction } from "@/app/admin/actions";
 import { FIELD_TYPES, fieldsToJsonSchema, jsonSchemaToFields, type FieldsForm, type FieldType } from "@/lib/schemas/form-fields";
-import { FormError, type FormErrorValue } from "@/components/ui/form-error";
+import { FormError } from "@/components/ui/form-error";
+import type { ActionError } from "@/lib/access/action-result";
 import type { DraftPreview } from "@/lib/schemas/draft-preview";
 import { DraftPreviewResult } from "./draft-preview-result";
 import { inputClass, primaryButton, secondaryButton } from "@/components/ui/styles";
@@ -147,7 +148,7 @@ export function SchemaEditor({ action, initial, basedOn }: { action: string | nu
   const [description, setDescription] = useState(initial.display.description ?? "");
   const [severity, setSeverity] = useState(initial.display.severity ?? "info");
   const [columns, setColumns] = useState<string[]>(initial.display.columns ?? []);
-  const [error, setError] = useState<FormErrorValue>(null);
+  const [error, setError] = useState<ActionError | null>(null);
   const [preview, setPreview] = useState<DraftPreview | null>(null);
   const [pending, start] = useTransition();
 

@@ -3,13 +3,12 @@
 import { format } from "date-fns";
 import { AlertTriangle, Link2, UserMinus, UserPlus } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, useTransition } from "react";
 import { changeStaffRoleAction, inviteStaffAction, removeStaffAction, resendStaffLinkAction } from "@/app/admin/staff/actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { FormError, type FormErrorValue } from "@/components/ui/form-error";
-import { Modal } from "@/components/ui/modal";
-import { SecretField } from "@/components/ui/secret-field";
-import { ghostDangerButton, inputClass, primaryButton, secondaryButton } from "@/components/ui/styles";
+import { FormDialog } from "@/components/ui/form-dialog";
+import { SecretReveal } from "@/components/ui/secret-reveal";
+import { ghostDangerButton, inputClass, primaryButton } from "@/components/ui/styles";
 import { STAFF_ROLES } from "@/lib/admin/staff-roles";
 import type { PlatformRole } from "@/db/schema";
 
@@ -18,136 +17,102 @@ export type StaffRowMember = { id: string; name: string; email: string; role: Pl
 const rowButton = "inline-flex items-center gap-1 rounded-md px-2 py-1 text-sm font-medium text-zinc-600 hover:bg-zinc-100 disabled:opacity-50 dark:text-zinc-300 dark:hover:bg-zinc-800";
 
 /** A set-password link, shown once, with when it stops working. */
-function OneTimeLink({ url, expiresAt, who, onDone }: { url: string; expiresAt: string; who: string; onDone: () => void }) {
+function oneTimeLink(link: { url: string; expiresAt: string }, who: string, close: () => void) {
   return (
-    <div className="space-y-3">
-      <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200">
-        Send this link to {who} over a channel you trust. It is shown only now, works once, and expires {format(new Date(expiresAt), "MMM d 'at' HH:mm")}. Orgtrail keeps only a hash of it.
-      </p>
-      <SecretField value={url} label="set-password link" testId="set-password-link" />
-      <div className="flex justify-end">
-        <button type="button" className={primaryButton} onClick={onDone}>
-          Done
-        </button>
-      </div>
-    </div>
+    <SecretReveal
+      value={link.url}
+      label="set-password link"
+      testId="set-password-link"
+      notice={`Send this link to ${who} over a channel you trust. It is shown only now, works once, and expires ${format(new Date(link.expiresAt), "MMM d 'at' HH:mm")}. Orgtrail keeps only a hash of it.`}
+      onDone={close}
+    />
   );
 }
 
-type Invited = { email: string; existingAccount: boolean; link: { url: string; expiresAt: string } | null };
-
 export function InviteStaffButton() {
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<FormErrorValue>(null);
   const [needsConfirmation, setNeedsConfirmation] = useState(false);
-  const [invited, setInvited] = useState<Invited | null>(null);
-  const [pending, start] = useTransition();
   const router = useRouter();
 
-  function reset() {
-    setError(null);
-    setNeedsConfirmation(false);
-    setInvited(null);
-  }
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const input = {
-      email: String(data.get("email") ?? ""),
-      name: String(data.get("name") ?? ""),
-      role: String(data.get("role") ?? ""),
-      ...(needsConfirmation ? { confirmExistingAccount: data.get("confirmExistingAccount") === "on" } : {}),
-    };
-    start(async () => {
-      const result = await inviteStaffAction(input);
-      if (!result.ok) {
-        // The server asks for a confirmation before an existing customer account becomes staff.
-        if (result.error.issues?.some((issue) => issue.path === "confirmExistingAccount")) {
-          setNeedsConfirmation(true);
-          return setError({ message: result.error.message });
-        }
-        return setError(result.error);
-      }
-      setInvited(result.data);
-      router.refresh();
-    });
-  }
-
   return (
-    <>
-      <button type="button" className={primaryButton} onClick={() => (reset(), setOpen(true))}>
-        <UserPlus className="size-4" aria-hidden /> Invite staff
-      </button>
-      <Modal
-        open={open}
-        onOpenChange={setOpen}
-        keepOpenOnOutsideClick={invited?.link != null}
-        title={invited ? (invited.link ? "Copy the set-password link" : "Staff role given") : "Invite vendor staff"}
-        description={invited ? undefined : "They get an account without a password and set one with a one-time link."}
-      >
-        {invited ? (
-          invited.link ? (
-            <OneTimeLink url={invited.link.url} expiresAt={invited.link.expiresAt} who={invited.email} onDone={() => setOpen(false)} />
-          ) : (
-            <div className="space-y-3">
-              <p className="text-sm">
-                {invited.email} already had an Orgtrail account and now has the role. They sign in as before; no link is needed.
-              </p>
-              <div className="flex justify-end">
-                <button type="button" className={primaryButton} onClick={() => setOpen(false)}>
-                  Done
-                </button>
-              </div>
-            </div>
-          )
-        ) : (
-          <form onSubmit={onSubmit} className="space-y-4" noValidate>
-            <label className="block text-sm font-medium">
-              Email
-              <input name="email" type="email" className={`${inputClass} mt-1`} placeholder="sam@your-company.com" autoFocus onChange={() => needsConfirmation && setNeedsConfirmation(false)} />
+    <FormDialog
+      trigger={
+        <button type="button" className={primaryButton}>
+          <UserPlus className="size-4" aria-hidden /> Invite staff
+        </button>
+      }
+      title="Invite vendor staff"
+      description="They get an account without a password and set one with a one-time link."
+      submitLabel="Invite"
+      pendingLabel="Inviting…"
+      submit={(data) =>
+        inviteStaffAction({
+          email: String(data.get("email") ?? ""),
+          name: String(data.get("name") ?? ""),
+          role: String(data.get("role") ?? ""),
+          ...(needsConfirmation ? { confirmExistingAccount: data.get("confirmExistingAccount") === "on" } : {}),
+        })
+      }
+      onError={(error) => {
+        // The server asks for a confirmation before an existing customer account becomes staff.
+        if (!error.issues?.some((issue) => issue.path === "confirmExistingAccount")) return error;
+        setNeedsConfirmation(true);
+        return { message: error.message };
+      }}
+      onSuccess={() => router.refresh()}
+      onOpenChange={(open) => open && setNeedsConfirmation(false)}
+      outcome={(invited, close) =>
+        invited.link
+          ? { title: "Copy the set-password link", content: oneTimeLink(invited.link, invited.email, close) }
+          : {
+              title: "Staff role given",
+              content: (
+                <div className="space-y-3">
+                  <p className="text-sm">
+                    {invited.email} already had an Orgtrail account and now has the role. They sign in as before; no link is needed.
+                  </p>
+                  <div className="flex justify-end">
+                    <button type="button" className={primaryButton} onClick={close}>
+                      Done
+                    </button>
+                  </div>
+                </div>
+              ),
+            }
+      }
+    >
+      <label className="block text-sm font-medium">
+        Email
+        <input name="email" type="email" className={`${inputClass} mt-1`} placeholder="sam@your-company.com" autoFocus onChange={() => needsConfirmation && setNeedsConfirmation(false)} />
+      </label>
+      <label className="block text-sm font-medium">
+        Name
+        <input name="name" className={`${inputClass} mt-1`} placeholder="Sam Rivera" />
+      </label>
+      <fieldset>
+        <legend className="text-sm font-medium">Role</legend>
+        <div className="mt-1 space-y-2">
+          {STAFF_ROLES.map((option) => (
+            <label
+              key={option.role}
+              className="flex cursor-pointer gap-3 rounded-md border border-zinc-200 p-3 text-sm has-[:checked]:border-indigo-500 has-[:checked]:bg-indigo-50/60 dark:border-zinc-800 dark:has-[:checked]:border-indigo-500 dark:has-[:checked]:bg-indigo-950/40"
+            >
+              <input type="radio" name="role" value={option.role} defaultChecked={option.role === "vendor_support"} className="mt-0.5 accent-indigo-600" />
+              <span>
+                <span className="block font-medium">{option.label}</span>
+                <span className="block text-zinc-500 dark:text-zinc-400">{option.description}</span>
+              </span>
             </label>
-            <label className="block text-sm font-medium">
-              Name
-              <input name="name" className={`${inputClass} mt-1`} placeholder="Sam Rivera" />
-            </label>
-            <fieldset>
-              <legend className="text-sm font-medium">Role</legend>
-              <div className="mt-1 space-y-2">
-                {STAFF_ROLES.map((option) => (
-                  <label
-                    key={option.role}
-                    className="flex cursor-pointer gap-3 rounded-md border border-zinc-200 p-3 text-sm has-[:checked]:border-indigo-500 has-[:checked]:bg-indigo-50/60 dark:border-zinc-800 dark:has-[:checked]:border-indigo-500 dark:has-[:checked]:bg-indigo-950/40"
-                  >
-                    <input type="radio" name="role" value={option.role} defaultChecked={option.role === "vendor_support"} className="mt-0.5 accent-indigo-600" />
-                    <span>
-                      <span className="block font-medium">{option.label}</span>
-                      <span className="block text-zinc-500 dark:text-zinc-400">{option.description}</span>
-                    </span>
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-            {needsConfirmation ? (
-              <label className="flex gap-2 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200">
-                <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden />
-                <span className="flex-1">This person would reach every customer as vendor staff, besides their own organizations.</span>
-                <input type="checkbox" name="confirmExistingAccount" className="mt-0.5 accent-amber-600" aria-label="Give the existing account this role" />
-              </label>
-            ) : null}
-            <FormError error={error} />
-            <div className="flex justify-end gap-2">
-              <button type="button" className={secondaryButton} onClick={() => setOpen(false)}>
-                Cancel
-              </button>
-              <button type="submit" className={primaryButton} disabled={pending}>
-                {pending ? "Inviting…" : "Invite"}
-              </button>
-            </div>
-          </form>
-        )}
-      </Modal>
-    </>
+          ))}
+        </div>
+      </fieldset>
+      {needsConfirmation ? (
+        <label className="flex gap-2 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200">
+          <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden />
+          <span className="flex-1">This person would reach every customer as vendor staff, besides their own organizations.</span>
+          <input type="checkbox" name="confirmExistingAccount" className="mt-0.5 accent-amber-600" aria-label="Give the existing account this role" />
+        </label>
+      ) : null}
+    </FormDialog>
   );
 }
 
@@ -217,51 +182,21 @@ export function RemoveStaffButton({ member, isSelf }: { member: StaffRowMember; 
 }
 
 export function ResendLinkButton({ member }: { member: StaffRowMember }) {
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<FormErrorValue>(null);
-  const [link, setLink] = useState<{ url: string; expiresAt: string } | null>(null);
-  const [pending, start] = useTransition();
   const router = useRouter();
   return (
-    <>
-      <button type="button" className={rowButton} onClick={() => (setError(null), setLink(null), setOpen(true))}>
-        <Link2 className="size-4" aria-hidden /> New link
-      </button>
-      <Modal
-        open={open}
-        onOpenChange={setOpen}
-        keepOpenOnOutsideClick={link !== null}
-        title={link ? "Copy the set-password link" : `New set-password link for ${member.name}`}
-        description={link ? undefined : "Links sent to them before stop working."}
-      >
-        {link ? (
-          <OneTimeLink url={link.url} expiresAt={link.expiresAt} who={member.email} onDone={() => setOpen(false)} />
-        ) : (
-          <div className="space-y-4">
-            <FormError error={error} />
-            <div className="flex justify-end gap-2">
-              <button type="button" className={secondaryButton} onClick={() => setOpen(false)}>
-                Cancel
-              </button>
-              <button
-                type="button"
-                className={primaryButton}
-                disabled={pending}
-                onClick={() =>
-                  start(async () => {
-                    const result = await resendStaffLinkAction(member.id);
-                    if (!result.ok) return setError(result.error);
-                    setLink(result.data);
-                    router.refresh();
-                  })
-                }
-              >
-                {pending ? "Creating link…" : "Create new link"}
-              </button>
-            </div>
-          </div>
-        )}
-      </Modal>
-    </>
+    <FormDialog
+      trigger={
+        <button type="button" className={rowButton}>
+          <Link2 className="size-4" aria-hidden /> New link
+        </button>
+      }
+      title={`New set-password link for ${member.name}`}
+      description="Links sent to them before stop working."
+      submitLabel="Create new link"
+      pendingLabel="Creating link…"
+      submit={() => resendStaffLinkAction(member.id)}
+      onSuccess={() => router.refresh()}
+      outcome={(link, close) => ({ title: "Copy the set-password link", content: oneTimeLink(link, member.email, close) })}
+    />
   );
 }

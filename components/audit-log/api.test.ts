@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/v1/orgs/[org]/events/route";
 import { createKey, createOrg } from "@/db/testing/fixtures";
-import { ApiFailure, queryIssueRange, type Issue } from "./api";
+import type { ErrorIssue } from "@/lib/errors";
+import { ApiFailure, queryIssueRange } from "./api";
 
 describe("queryIssueRange", () => {
-  let search: (q: string) => Promise<{ status: number; issues: Issue[] }>;
+  let search: (q: string) => Promise<{ status: number; issues: ErrorIssue[] }>;
 
   beforeAll(async () => {
     const org = await createOrg();
@@ -13,7 +14,7 @@ describe("queryIssueRange", () => {
       const response = await GET(new Request(`http://localhost/api/v1/orgs/${org.slug}/events?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${secret}` } }), {
         params: Promise.resolve({ org: org.slug }),
       });
-      const body = (await response.json()) as { error?: { issues?: Issue[] } };
+      const body = (await response.json()) as { error?: { issues?: ErrorIssue[] } };
       return { status: response.status, issues: body.error?.issues ?? [] };
     };
   });

@@ -1,3 +1,6 @@
+import type { ErrorIssue } from "@/lib/errors";
+import type { ActionFacets, Histogram, TotalEstimate } from "@/lib/events/facets";
+import type { SearchPage } from "@/lib/events/search";
 import type { AuditEvent } from "@/lib/events/types";
 import type { ViewWindow } from "./view-state";
 
@@ -6,14 +9,20 @@ import type { ViewWindow } from "./view-state";
  * endpoints as any API client, with the session cookie.
  */
 
-export type Issue = { path: string; message: string };
+// The wire types are the server's own, imported as types only: nothing server-side reaches the browser bundle.
+
+/** The facets endpoint's `data`: the actions with counts, and the number of matching events. */
+export type Facets = ActionFacets & { total: TotalEstimate };
+
+/** How many events the viewer asks for at a time, on the server's first render and on each scroll. */
+export const EVENT_PAGE_SIZE = 200;
 
 /** An error response of the API, kept whole so the search box can point at the bad term. */
 export class ApiFailure extends Error {
   readonly status: number;
-  readonly issues: Issue[];
+  readonly issues: ErrorIssue[];
   readonly code: string | null;
-  constructor(status: number, message: string, issues: Issue[] = [], code: string | null = null) {
+  constructor(status: number, message: string, issues: ErrorIssue[] = [], code: string | null = null) {
     super(message);
     this.status = status;
     this.issues = issues;
@@ -26,10 +35,6 @@ export class ApiFailure extends Error {
   }
 }
 
-export type EventPage = { data: AuditEvent[]; next_cursor: string | null };
-export type ActionFacet = { action: string; label: string | null; count: number };
-export type Facets = { actions: ActionFacet[]; sampled: boolean; total: { count: number; exact: boolean; method: "count" | "estimate" } };
-export type Histogram = { from: string; to: string; bucket_seconds: number; buckets: { start: string; count: number }[]; total: number };
 
 export type Filter = { q: string; window: ViewWindow };
 
@@ -44,7 +49,7 @@ function filterParams({ q, window }: Filter): URLSearchParams {
 async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   const response = await fetch(url, { headers: { accept: "application/json" }, signal });
   if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; issues?: Issue[] } } | null;
+    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; issues?: ErrorIssue[] } } | null;
     throw new ApiFailure(response.status, body?.error?.message ?? `The server answered ${response.status}`, body?.error?.issues ?? [], body?.error?.code ?? null);
   }
   return (await response.json()) as T;
@@ -52,10 +57,10 @@ async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
 
 const base = (org: string) => `/api/v1/orgs/${encodeURIComponent(org)}/events`;
 
-export function fetchEvents(org: string, filter: Filter, options: { order: "asc" | "desc"; cursor?: string | null; limit?: number }, signal?: AbortSignal): Promise<EventPage> {
+export function fetchEvents(org: string, filter: Filter, options: { order: "asc" | "desc"; cursor?: string | null; limit?: number }, signal?: AbortSignal): Promise<SearchPage> {
   const params = filterParams(filter);
   params.set("order", options.order);
-  params.set("limit", String(options.limit ?? 200));
+  params.set("limit", String(options.limit ?? EVENT_PAGE_SIZE));
   if (options.cursor) params.set("cursor", options.cursor);
   return getJson(`${base(org)}?${params}`, signal);
 }
@@ -73,7 +78,7 @@ export async function fetchEvent(org: string, id: string, signal?: AbortSignal):
 }
 
 /** The part of the query an issue points at (`q[start:end]`), if it points at one. */
-export function queryIssueRange(issues: readonly Issue[]): { start: number; end: number; message: string } | null {
+export function queryIssueRange(issues: readonly ErrorIssue[]): { start: number; end: number; message: string } | null {
   for (const issue of issues) {
     const match = /^q\[(\d+):(\d+)\]$/.exec(issue.path);
     if (match) return { start: Number(match[1]), end: Number(match[2]), message: issue.message };

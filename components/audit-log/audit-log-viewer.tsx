@@ -6,7 +6,10 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
 import type { TermInput } from "@/lib/events/query-language";
 import type { AuditEvent } from "@/lib/events/types";
-import { ApiFailure, fetchEvents, fetchFacets, fetchHistogram, queryIssueRange, type ActionFacet, type EventPage, type Filter, type Issue } from "./api";
+import type { ErrorIssue } from "@/lib/errors";
+import type { ActionFacet } from "@/lib/events/facets";
+import type { SearchPage } from "@/lib/events/search";
+import { ApiFailure, EVENT_PAGE_SIZE, fetchEvents, fetchFacets, fetchHistogram, queryIssueRange, type Filter } from "./api";
 import { ColumnMenu } from "./column-menu";
 import { EventPanel } from "./event-panel";
 import { ExportMenu } from "./export-menu";
@@ -26,7 +29,7 @@ import type { TimeZoneMode } from "./format";
 export type ViewerProps = {
   org: string;
   /** What the server rendered for the URL it was asked for. */
-  initial: { key: string; window: ViewWindow; page: EventPage | null; issues: Issue[] };
+  initial: { key: string; window: ViewWindow; page: SearchPage | null; issues: ErrorIssue[] };
   displays: SchemaDisplays;
   metadataKeys: string[];
   /** Names the person, so column layouts are remembered per person. */
@@ -35,7 +38,6 @@ export type ViewerProps = {
   canExport: boolean;
 };
 
-const PAGE_SIZE = 200;
 const EMPTY_EVENTS: AuditEvent[] = [];
 
 /**
@@ -84,7 +86,7 @@ export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKe
   const usesInitial = key === initial.key && requestWindow === initial.window && initial.page !== null;
   const events = useInfiniteQuery({
     queryKey: ["events", org, key, requestWindow],
-    queryFn: ({ pageParam, signal }) => fetchEvents(org, filter, { order: view.order, cursor: pageParam, limit: PAGE_SIZE }, signal),
+    queryFn: ({ pageParam, signal }) => fetchEvents(org, filter, { order: view.order, cursor: pageParam, limit: EVENT_PAGE_SIZE }, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor,
     initialData: usesInitial ? { pages: [initial.page!], pageParams: [null] } : undefined,

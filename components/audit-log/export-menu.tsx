@@ -5,23 +5,14 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2, ChevronDown, Download, FileJson, FileSpreadsheet, Loader2, X, XCircle } from "lucide-react";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
+import type { ErrorIssue } from "@/lib/errors";
+import type { estimateExport, ExportStatus } from "@/lib/events/export/jobs";
 import { countOf } from "./format";
 import { parseViewState, resolveWindow } from "./view-state";
 
-type Format = "csv" | "ndjson";
-type ExportState = "pending" | "running" | "ready" | "failed" | "expired";
-type ExportStatus = {
-  id: string;
-  state: ExportState;
-  format: Format;
-  query: { q: string; from?: string; to?: string };
-  rows_done: number;
-  rows_total: number | null;
-  created_at: string;
-  download_url: string | null;
-  error: string | null;
-};
-type Estimate = { rows: number; at_least: boolean; direct: boolean; direct_max_rows: number };
+type Format = ExportStatus["format"];
+type ExportState = ExportStatus["state"];
+type Estimate = Awaited<ReturnType<typeof estimateExport>>;
 type Notice = { tone: "info" | "success" | "error"; text: string; href?: string };
 
 const FORMATS: { format: Format; label: string; hint: string; Icon: typeof FileSpreadsheet }[] = [
@@ -32,7 +23,7 @@ const FORMATS: { format: Format; label: string; hint: string; Icon: typeof FileS
 
 async function apiJson<T>(url: string, init?: RequestInit): Promise<T> {
   const response = await fetch(url, init);
-  const body = (await response.json().catch(() => null)) as (T & { error?: { message: string; issues?: { message: string }[] } }) | null;
+  const body = (await response.json().catch(() => null)) as (T & { error?: { message: string; issues?: ErrorIssue[] } }) | null;
   if (!response.ok) throw new Error(body?.error?.issues?.[0]?.message ?? body?.error?.message ?? `Request failed (${response.status})`);
   return body as T;
 }

@@ -5,7 +5,7 @@ import * as Popover from "@radix-ui/react-popover";
 import { Check, ChevronDown, Search, ShieldAlert, User, Box, Zap, X } from "lucide-react";
 import { useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import type { QueryTerm } from "@/lib/events/query-language";
-import type { ActionFacet } from "./api";
+import type { ActionFacet } from "@/lib/events/facets";
 import type { SchemaDisplays } from "./event-table";
 import { formatCount } from "./format";
 import { actionPrefixes, addTerm, hasTerm, removeTerm, termKeyLabel, toggleTerm, toggleTerms } from "./query-edit";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState, type PointerEvent } from "react";
-import type { Histogram as HistogramData } from "./api";
+import type { Histogram as HistogramData } from "@/lib/events/facets";
 import { countOf, formatBucket, formatTime } from "./format";
 import { useTimeZoneMode } from "./time-preference";
 

@@ -2,6 +2,7 @@ import { can } from "@/lib/access/permissions";
 import type { Scope } from "@/lib/access/scope";
 import { schemaDisplays } from "@/lib/events/display";
 import { firstPage } from "@/lib/events/search";
+import { EVENT_PAGE_SIZE } from "./api";
 import { AuditLogViewer } from "./audit-log-viewer";
 import { parseViewState, resolveWindow, resultKey } from "./view-state";
 
@@ -11,7 +12,7 @@ type SearchParams = Record<string, string | string[] | undefined>;
 export async function ScopedAuditLog({ scope, searchParams, storageKey }: { scope: Scope; searchParams: SearchParams; storageKey: string }) {
   const view = parseViewState(searchParams);
   const window = resolveWindow(view);
-  const [initial, displays] = await Promise.all([firstPage(scope, { q: view.q, from: window.from, to: window.to, order: view.order, limit: 200 }), schemaDisplays()]);
+  const [initial, displays] = await Promise.all([firstPage(scope, { q: view.q, from: window.from, to: window.to, order: view.order, limit: EVENT_PAGE_SIZE }), schemaDisplays()]);
   return (
     <AuditLogViewer
       org={scope.organization.slug}

@@ -5,13 +5,14 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition, type FormEvent } from "react";
 import { createFirstAdminAction } from "@/app/setup/actions";
 import { FormError } from "@/components/ui/form-error";
+import type { ActionError } from "@/lib/access/action-result";
 import { inputClass, primaryButton } from "@/components/ui/styles";
 import { PasswordFields } from "./password-fields";
 
 /** The first-run form: the setup token from the server log, then the vendor admin's email, name and password. */
 export function FirstAdminForm({ token }: { token: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ActionError | null>(null);
   const [pending, startTransition] = useTransition();
 
   // The token is in the form now; keep it out of the address bar and the browser history.
@@ -23,7 +24,7 @@ export function FirstAdminForm({ token }: { token: string }) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const password = String(form.get("password") ?? "");
-    if (password !== String(form.get("confirm") ?? "")) return setError("The two passwords differ.");
+    if (password !== String(form.get("confirm") ?? "")) return setError({ message: "The two passwords differ." });
     const input = { token: String(form.get("token") ?? ""), email: String(form.get("email") ?? ""), name: String(form.get("name") ?? ""), password };
     setError(null);
     startTransition(async () => {

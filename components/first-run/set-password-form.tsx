@@ -4,20 +4,21 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
 import { setPasswordAction } from "@/app/set-password/[token]/actions";
 import { FormError } from "@/components/ui/form-error";
+import type { ActionError } from "@/lib/access/action-result";
 import { inputClass, primaryButton } from "@/components/ui/styles";
 import { PasswordFields } from "./password-fields";
 
 /** Sets the password with a one-time link, then sends the person to sign in with it. */
 export function SetPasswordForm({ token, email }: { token: string; email: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ActionError | null>(null);
   const [pending, startTransition] = useTransition();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const password = String(form.get("password") ?? "");
-    if (password !== String(form.get("confirm") ?? "")) return setError("The two passwords differ.");
+    if (password !== String(form.get("confirm") ?? "")) return setError({ message: "The two passwords differ." });
     setError(null);
     startTransition(async () => {
       const result = await setPasswordAction(token, password);

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
 import { acceptAsNewAccountAction, acceptAsSignedInAction } from "@/app/invite/[token]/actions";
 import { FormError } from "@/components/ui/form-error";
+import type { ActionError } from "@/lib/access/action-result";
 import { inputClass, primaryButton, secondaryButton } from "@/components/ui/styles";
 
 type Props = { token: string; email: string; organizationName: string; accountExists: boolean; signedInAs: string | null };
@@ -12,7 +13,7 @@ type Props = { token: string; email: string; organizationName: string; accountEx
 /** Joins as the signed-in account, signs in then joins, or creates the account with a password and joins. */
 export function AcceptInvite({ token, email, organizationName, accountExists, signedInAs }: Props) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ActionError | null>(null);
   const [pending, startTransition] = useTransition();
 
   const land = (slug: string) => {
@@ -56,7 +57,7 @@ export function AcceptInvite({ token, email, organizationName, accountExists, si
     const password = String(new FormData(event.currentTarget).get("password") ?? "");
     startTransition(async () => {
       const result = await signIn("credentials", { email, password, redirect: false });
-      if (!result || result.error) return setError("That password doesn't match. Try again.");
+      if (!result || result.error) return setError({ message: "That password doesn't match. Try again." });
       const joined = await acceptAsSignedInAction(token);
       if (!joined.ok) return setError(joined.error);
       land(joined.data.organizationSlug);
@@ -68,7 +69,7 @@ export function AcceptInvite({ token, email, organizationName, accountExists, si
     const form = new FormData(event.currentTarget);
     const name = String(form.get("name") ?? "");
     const password = String(form.get("password") ?? "");
-    if (password !== String(form.get("confirm") ?? "")) return setError("The two passwords differ.");
+    if (password !== String(form.get("confirm") ?? "")) return setError({ message: "The two passwords differ." });
     startTransition(async () => {
       const joined = await acceptAsNewAccountAction(token, { name, password });
       if (!joined.ok) return setError(joined.error);

@@ -31,7 +31,7 @@ function RoleCell({ org, member, isOwner, onError }: { org: string; member: Memb
         const role = e.target.value;
         startTransition(async () => {
           const result = await changeRoleAction(org, member.userId, role);
-          onError(result.ok ? null : result.error);
+          onError(result.ok ? null : result.error.message);
         });
       }}
       className="rounded-md border border-zinc-300 bg-white py-1 pr-7 pl-2 text-sm capitalize shadow-xs focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 focus:outline-none disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-950"
@@ -66,7 +66,7 @@ function ExternalIdCell({ org, member, onError }: { org: string; member: Member;
     const value = String(new FormData(event.currentTarget).get("externalId") ?? "");
     startTransition(async () => {
       const result = await setExternalIdAction(org, member.userId, value);
-      onError(result.ok ? null : result.error);
+      onError(result.ok ? null : result.error.message);
       if (result.ok) setEditing(false);
     });
   }

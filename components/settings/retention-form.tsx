@@ -3,6 +3,7 @@
 import { useState, useTransition, type FormEvent } from "react";
 import { setRetentionAction } from "@/app/orgs/[org]/settings/retention/actions";
 import { FormError } from "@/components/ui/form-error";
+import type { ActionError } from "@/lib/access/action-result";
 import { inputClass, primaryButton } from "@/components/ui/styles";
 
 const PRESETS = [30, 90, 180, 365, 730, 1825, 3650];
@@ -11,7 +12,7 @@ const describe = (days: number) => (days % 365 === 0 ? `${days / 365} year${days
 
 export function RetentionForm({ org, days, bounds }: { org: string; days: number; bounds: { min: number; max: number } }) {
   const [value, setValue] = useState(String(days));
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ActionError | null>(null);
   const [saved, setSaved] = useState(false);
   const [pending, startTransition] = useTransition();
   const presets = PRESETS.filter((p) => p >= bounds.min && p <= bounds.max);

@@ -2,6 +2,7 @@
 
 import { useActionState, useState } from "react";
 import { LockOpen } from "lucide-react";
+import { FormError } from "@/components/ui/form-error";
 import { openSupportAccessAction, type SupportFormState } from "@/lib/access/support-actions";
 
 /** The bounds of a support request, from lib/access/support.ts (server-only, so handed down by the page). */
@@ -60,11 +61,7 @@ export function SupportAccessForm({ org, orgName, limits }: Props) {
         </div>
         <p className="mt-1.5 text-xs text-zinc-500 dark:text-zinc-400">Access ends by itself after this time; you can end it sooner.</p>
       </fieldset>
-      {state.error ? (
-        <p role="alert" data-testid="support-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300">
-          {state.error}
-        </p>
-      ) : null}
+      <FormError error={state.error} testId="support-error" />
       <button
         type="submit"
         disabled={pending}

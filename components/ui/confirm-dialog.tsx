@@ -1,7 +1,8 @@
 "use client";
 
 import { useState, useTransition, type ReactNode } from "react";
-import { FormError, type FormErrorValue } from "@/components/ui/form-error";
+import { FormError } from "@/components/ui/form-error";
+import type { ActionError } from "@/lib/access/action-result";
 import { Modal } from "@/components/ui/modal";
 import { dangerButton, secondaryButton } from "@/components/ui/styles";
 
@@ -17,10 +18,10 @@ export function ConfirmDialog({
   title: string;
   description: ReactNode;
   confirmLabel: string;
-  onConfirm: () => Promise<{ ok: true } | { ok: false; error: FormErrorValue }>;
+  onConfirm: () => Promise<{ ok: true } | { ok: false; error: ActionError }>;
 }) {
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<FormErrorValue>(null);
+  const [error, setError] = useState<ActionError | null>(null);
   const [pending, startTransition] = useTransition();
   return (
     <Modal

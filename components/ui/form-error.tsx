@@ -1,13 +1,13 @@
-export type FormErrorValue = string | { message: string; issues?: { path: string; message: string }[] } | null;
+import type { ActionError } from "@/lib/access/action-result";
 
-/** Why a form was refused: a message, and the fields it names when the server said which. */
-export function FormError({ error }: { error: FormErrorValue }) {
+/** Why a form was refused: a message, and the fields it names when the server said which (those the message already says are not repeated). */
+export function FormError({ error, testId = "form-error" }: { error: ActionError | null; testId?: string }) {
   if (!error) return null;
-  const { message, issues } = typeof error === "string" ? { message: error, issues: undefined } : error;
+  const issues = error.issues?.filter((issue) => !error.message.includes(issue.message)) ?? [];
   return (
-    <div role="alert" data-testid="form-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300">
-      <p className="font-medium">{message}</p>
-      {issues?.length ? (
+    <div role="alert" data-testid={testId} className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300">
+      <p className="font-medium">{error.message}</p>
+      {issues.length ? (
         <ul className="mt-1 list-disc space-y-0.5 pl-5">
           {issues.map((issue, i) => (
             <li key={i}>

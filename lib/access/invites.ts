@@ -7,12 +7,12 @@ import { AppError, notFound } from "@/lib/errors";
 import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
 import { requirePermission } from "@/lib/access/require-permission";
 import { hashPassword, newPasswordSchema } from "@/lib/auth/password";
-import { userEntity } from "@/lib/auth/sign-in-events";
-import { actorOf, type RequestContext } from "@/lib/events/app-actor";
+import { actorOf, userEntity, type RequestContext } from "@/lib/events/app-actor";
 import { recordAppEvent } from "@/lib/events/app-events";
 import { INVITE_TTL_DAYS, generateInviteToken, hashInviteToken, invitePath, isInviteToken } from "./invite-token";
 import { externalIdSchema, isUniqueViolation, roleSchema } from "./members";
 import type { Scope } from "./scope";
+import { isUuid } from "@/lib/uuid";
 
 export type PendingInvite = { id: string; email: string; role: OrgRole; externalId: string | null; invitedBy: string | null; createdAt: Date; expiresAt: Date };
 
@@ -92,7 +92,7 @@ export async function createInvite(scope: Scope, context: RequestContext, input:
 
 export async function revokeInvite(scope: Scope, context: RequestContext, input: { inviteId: string }): Promise<void> {
   requirePermission(scope, "members.manage");
-  if (!z.uuid().safeParse(input.inviteId).success) throw notFound("Invite not found");
+  if (!isUuid(input.inviteId)) throw notFound("Invite not found");
   await sql().begin(async (tx) => {
     const [invite] = await tx<{ id: string; email: string; role: OrgRole }[]>`
       update invites set revoked_at = now()

@@ -5,10 +5,10 @@ import { sql } from "@/db/client";
 import { ORG_ROLES, type OrgRole } from "@/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import { requirePermission } from "@/lib/access/require-permission";
-import { userEntity } from "@/lib/auth/sign-in-events";
-import { actorOf, type RequestContext } from "@/lib/events/app-actor";
+import { actorOf, userEntity, type RequestContext } from "@/lib/events/app-actor";
 import { recordAppEvent } from "@/lib/events/app-events";
 import type { Scope } from "./scope";
+import { isUuid } from "@/lib/uuid";
 
 export type MemberRow = { userId: string; email: string; name: string; role: OrgRole; externalId: string | null; joinedAt: Date };
 
@@ -48,7 +48,7 @@ type LockedMember = { user_id: string; email: string; name: string; role: OrgRol
  */
 async function lockMember(tx: TransactionSql, organizationId: string, userId: string): Promise<LockedMember> {
   await tx`select id from organizations where id = ${organizationId} for update`;
-  if (!z.uuid().safeParse(userId).success) throw notFound("Member not found");
+  if (!isUuid(userId)) throw notFound("Member not found");
   const [member] = await tx<LockedMember[]>`
     select m.user_id, u.email, u.name, m.role, m.external_id
     from memberships m join users u on u.id = m.user_id

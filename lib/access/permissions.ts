@@ -13,14 +13,17 @@ export const PERMISSIONS = [
   "orgs.manage",
   "staff.manage",
   "support.access",
+  "streams.read",
+  "streams.manage",
+  "streams.replay",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** The one table of who may do what. Org roles apply inside their organization only. */
 export const ROLE_PERMISSIONS: Record<OrgRole | PlatformRole, readonly Permission[]> = {
-  owner: ["events.read.all", "events.export", "members.manage", "keys.manage", "retention.manage"],
-  admin: ["events.read.all", "events.export", "members.manage", "keys.manage", "retention.manage"],
-  auditor: ["events.read.all", "events.export"],
+  owner: ["events.read.all", "events.export", "members.manage", "keys.manage", "retention.manage", "streams.read", "streams.manage", "streams.replay"],
+  admin: ["events.read.all", "events.export", "members.manage", "keys.manage", "retention.manage", "streams.read", "streams.manage"],
+  auditor: ["events.read.all", "events.export", "streams.read"],
   member: ["events.read.own"],
   vendor_admin: ["schemas.manage", "orgs.manage", "staff.manage"],
   vendor_support: ["support.access"],

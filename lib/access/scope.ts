@@ -11,6 +11,9 @@ import { isUuid } from "@/lib/uuid";
 
 declare const scopeBrand: unique symbol;
 
+/** Orgtrail itself acting in an organization (a log stream reading what it sends), not a person or a key. */
+export type SystemPrincipal = { kind: "system"; id: string; name: string };
+
 export type ScopeOrganization = { id: string; slug: string; name: string; kind: "customer" | "vendor"; retentionDays: number };
 
 /**
@@ -20,7 +23,7 @@ export type ScopeOrganization = { id: string; slug: string; name: string; kind: 
  */
 export type Scope = Readonly<{
   organization: ScopeOrganization;
-  principal: Principal;
+  principal: Principal | SystemPrincipal;
   role: OrgRole | null;
   permissions: ReadonlySet<Permission>;
   /** The id that marks a member's own events (actor or target): their external id, else their user id. */
@@ -53,7 +56,7 @@ export async function findOrganization(ref: string): Promise<ScopeOrganization |
   return org ?? null;
 }
 
-function build(organization: ScopeOrganization, principal: Principal, role: OrgRole | null, permissions: Set<Permission>, ownActorId: string | null): Scope {
+function build(organization: ScopeOrganization, principal: Principal | SystemPrincipal, role: OrgRole | null, permissions: Set<Permission>, ownActorId: string | null): Scope {
   return { organization, principal, role, permissions, ownActorId } as unknown as Scope;
 }
 
@@ -92,4 +95,16 @@ export async function resolveOrgScope(principal: Principal, orgRef: string): Pro
     return build(organization, principal, null, permissions, null);
   }
   throw notFound("Organization not found");
+}
+
+/**
+ * The scope a log stream reads its organization's events in: what the
+ * organization's owners see, no more (ROLE_PERMISSIONS.owner's read), and
+ * nothing of any other organization.
+ */
+export async function streamReaderScope(organizationId: string): Promise<Scope> {
+  const organization = await findOrganizationCached(organizationId);
+  if (!organization || organization.kind !== "customer") throw notFound("Organization not found");
+  const permissions = new Set([...permissionsOfRole("owner")].filter((permission) => permission === "events.read.all"));
+  return build(organization, { kind: "system", id: "orgtrail.log_streams", name: "Log stream delivery" }, null, permissions, null);
 }

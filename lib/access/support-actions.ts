@@ -1,13 +1,15 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { isCallerError } from "@/lib/errors";
+import { z } from "zod";
+import { notFound } from "@/lib/errors";
 import { sessionUser } from "@/lib/auth/principal";
-import { requestContext } from "@/lib/auth/request-context";
+import type { ActionError } from "./action-result";
 import { findOrganization } from "./scope";
+import { runActionAs } from "./server-action";
 import { endSupportAccess, openSupportAccess } from "./support";
 
-export type SupportFormState = { error: string | null; reason: string; minutes: number };
+export type SupportFormState = { error: ActionError | null; reason: string; minutes: number };
 
 /** Who is asking is read from the session here, on the server: the form's fields only name the organization. */
 async function staffAndOrganization(orgRef: string) {
@@ -20,18 +22,24 @@ async function staffAndOrganization(orgRef: string) {
   return { user, organization };
 }
 
+const supportRequest = z.object({ reason: z.string().default(""), minutes: z.string().default("") });
+
 export async function openSupportAccessAction(_previous: SupportFormState, form: FormData): Promise<SupportFormState> {
   const reason = String(form.get("reason") ?? "");
   const minutes = Number(form.get("minutes"));
-  const { user, organization } = await staffAndOrganization(String(form.get("org") ?? ""));
-  if (!organization) return { error: "Support access is not available for this organization.", reason, minutes };
-  try {
-    await openSupportAccess(user, organization, reason, await requestContext(), minutes);
-  } catch (error) {
-    if (isCallerError(error)) return { error: error.message, reason, minutes };
-    throw error;
-  }
-  redirect(`/orgs/${organization.slug}/audit-logs`);
+  const input = { reason: form.get("reason") ?? undefined, minutes: form.get("minutes") ?? undefined };
+  const result = await runActionAs(
+    () => staffAndOrganization(String(form.get("org") ?? "")),
+    supportRequest,
+    input,
+    async ({ user, organization }, data, context) => {
+      if (!organization) throw notFound("Support access is not available for this organization.");
+      await openSupportAccess(user, organization, data.reason, context, Number(data.minutes));
+      return organization.slug;
+    },
+  );
+  if (result.ok) redirect(`/orgs/${result.data}/audit-logs`);
+  return { error: result.error, reason, minutes };
 }
 
 /** "End access now" on the support page: back to the page, ready for the next request. */

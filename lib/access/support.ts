@@ -3,11 +3,10 @@ import { and, desc, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import { db, sql } from "@/db/client";
 import { supportGrants } from "@/db/schema";
-import { AppError, notFound } from "@/lib/errors";
+import { AppError, notFound, zodIssues } from "@/lib/errors";
 import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
 import type { UserPrincipal } from "@/lib/auth/principal";
-import { userEntity } from "@/lib/auth/sign-in-events";
-import type { RequestContext } from "@/lib/events/app-actor";
+import { userEntity, type RequestContext } from "@/lib/events/app-actor";
 import { recordAppEvent } from "@/lib/events/app-events";
 import type { ScopeOrganization } from "./scope";
 
@@ -35,6 +34,8 @@ export const supportReasonSchema = z
   .refine(isStorableText, `The reason ${STORABLE_TEXT_MESSAGE}`);
 
 export const supportDurationSchema = z.literal(SUPPORT_DURATIONS_MINUTES, { error: `Choose a duration of ${SUPPORT_DURATIONS_MINUTES.join(", ")} minutes` });
+
+const supportRequestSchema = z.object({ reason: supportReasonSchema, minutes: supportDurationSchema });
 
 export type SupportGrant = { id: string; reason: string; createdAt: Date; expiresAt: Date };
 
@@ -92,27 +93,26 @@ export async function openSupportAccess(
   minutes: unknown = SUPPORT_DEFAULT_MINUTES,
 ): Promise<SupportGrant> {
   if (user.platformRole !== "vendor_support" || organization.kind !== "customer") throw notFound("Organization not found");
-  const parsedReason = supportReasonSchema.safeParse(reason);
-  const parsedMinutes = supportDurationSchema.safeParse(minutes);
-  const issues = [
-    ...(parsedReason.success ? [] : [{ path: "reason", message: parsedReason.error.issues[0]!.message }]),
-    ...(parsedMinutes.success ? [] : [{ path: "minutes", message: parsedMinutes.error.issues[0]!.message }]),
-  ];
-  if (!parsedReason.success || !parsedMinutes.success) throw new AppError("validation_failed", issues[0]!.message, issues);
-  const expiresAt = new Date(Date.now() + parsedMinutes.data * 60_000);
+  const parsed = supportRequestSchema.safeParse({ reason, minutes });
+  if (!parsed.success) {
+    const issues = zodIssues(parsed.error);
+    throw new AppError("validation_failed", issues[0]!.message, issues);
+  }
+  const { reason: givenReason, minutes: givenMinutes } = parsed.data;
+  const expiresAt = new Date(Date.now() + givenMinutes * 60_000);
   return sql().begin(async (tx) => {
     const [row] = await tx<{ id: string; created_at: Date }[]>`
       insert into support_grants (organization_id, user_id, reason, expires_at)
-      values (${organization.id}, ${user.userId}, ${parsedReason.data}, ${expiresAt})
+      values (${organization.id}, ${user.userId}, ${givenReason}, ${expiresAt})
       returning id, created_at`;
     await recordAppEvent(tx, organization.id, {
       action: "orgtrail.support.accessed",
       actor: userEntity({ id: user.userId, name: user.name, email: user.email }, null),
-      metadata: { reason: parsedReason.data, duration_minutes: parsedMinutes.data, expires_at: expiresAt.toISOString() },
+      metadata: { reason: givenReason, duration_minutes: givenMinutes, expires_at: expiresAt.toISOString() },
       ip: context.ip,
       userAgent: context.userAgent,
     });
-    return { id: row!.id, reason: parsedReason.data, createdAt: row!.created_at, expiresAt };
+    return { id: row!.id, reason: givenReason, createdAt: row!.created_at, expiresAt };
   });
 }
 

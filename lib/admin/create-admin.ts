@@ -6,12 +6,12 @@ import { PLATFORM_ROLES, type PlatformRole } from "@/db/schema";
 import { emailSchema } from "@/lib/access/invites";
 import { vendorOrganizationId } from "@/lib/access/organizations";
 import { AppError } from "@/lib/errors";
-import { userEntity } from "@/lib/auth/sign-in-events";
 import { issueSetPasswordToken } from "@/lib/auth/user-tokens";
 import type { EventEntity } from "@/lib/events/types";
 import { recordAppEvent } from "@/lib/events/app-events";
 import { staffNameSchema } from "./first-run";
 import { lockStaffRoster } from "./staff";
+import { userEntity } from "@/lib/events/app-actor";
 
 export const createAdminInput = z.object({
   email: emailSchema,

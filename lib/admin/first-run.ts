@@ -8,8 +8,7 @@ import { vendorOrganizationId } from "@/lib/access/organizations";
 import { AppError, notFound } from "@/lib/errors";
 import { appLink, generateOneTimeToken, oneTimeTokenMatches } from "@/lib/auth/one-time-link";
 import { hashPassword, newPasswordSchema } from "@/lib/auth/password";
-import { userEntity } from "@/lib/auth/sign-in-events";
-import type { RequestContext } from "@/lib/events/app-actor";
+import { userEntity, type RequestContext } from "@/lib/events/app-actor";
 import { recordAppEvent } from "@/lib/events/app-events";
 
 /**

@@ -7,13 +7,13 @@ import { PLATFORM_ROLES, type PlatformRole } from "@/db/schema";
 import { emailSchema } from "@/lib/access/invites";
 import { vendorOrganizationId } from "@/lib/access/organizations";
 import { AppError, notFound, type ErrorIssue, zodIssues } from "@/lib/errors";
-import { userEntity } from "@/lib/auth/sign-in-events";
 import { issueSetPasswordToken } from "@/lib/auth/user-tokens";
 import { recordAppEvent } from "@/lib/events/app-events";
 import { staffNameSchema } from "./first-run";
 import { staffRoleLabel } from "./staff-roles";
 import type { VendorActor } from "./vendor-admin";
 import { isUuid } from "@/lib/uuid";
+import { userEntity } from "@/lib/events/app-actor";
 
 export type StaffMember = {
   id: string;

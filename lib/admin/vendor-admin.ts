@@ -1,8 +1,11 @@
 import "server-only";
+import type { z } from "zod";
 import { notFound as notFoundPage, redirect } from "next/navigation";
 import { can, permissionsOfKeyScopes, permissionsOfRole, type Permission } from "@/lib/access/permissions";
 import { notFound } from "@/lib/errors";
 import { sessionUser, type Principal, type UserPrincipal } from "@/lib/auth/principal";
+import { runActionAs, signedInUser, type ActionResult } from "@/lib/access/server-action";
+import { principalEntity, type RequestContext } from "@/lib/events/app-actor";
 import type { EventEntity } from "@/lib/events/types";
 
 /** The console's permissions: event schemas, organizations and vendor keys, vendor staff; support staff see the organizations to reach a customer. */
@@ -27,10 +30,17 @@ export function hasVendorPermission(principal: Principal, permission: VendorPerm
  */
 export function requireVendorPermission(principal: Principal, permission: VendorPermission): VendorActor {
   if (!hasVendorPermission(principal, permission)) throw notFound();
-  if (principal.kind === "user") {
-    return { principal, userId: principal.userId, entity: { type: "user", id: principal.userId, name: principal.name, metadata: { email: principal.email } } };
-  }
-  return { principal, userId: null, entity: { type: "api_key", id: principal.keyId, name: principal.name } };
+  return { principal, userId: principal.kind === "user" ? principal.userId : null, entity: principalEntity(principal) };
+}
+
+/** A console server action (lib/access/server-action.ts) for the signed-in staff member holding `permission`, checked here on the server whatever the page showed. */
+export async function vendorAction<S extends z.ZodType, T>(
+  permission: VendorPermission,
+  schema: S,
+  input: unknown,
+  run: (actor: VendorActor, data: z.output<S>, context: RequestContext) => Promise<T>,
+): Promise<ActionResult<T>> {
+  return runActionAs(async () => requireVendorPermission(await signedInUser(), permission), schema, input, run);
 }
 
 /** The signed-in vendor admin of a console page: no session → /login, anyone else → the 404 page. */

@@ -1,5 +1,6 @@
 import "server-only";
-import { AppError } from "@/lib/errors";
+import type { ZodType } from "zod";
+import { AppError, zodIssues } from "@/lib/errors";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -37,6 +38,20 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
   } catch (error) {
     throw new AppError("invalid_json", `The request body is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/** A JSON body that may be left out (an action with optional settings): no body reads as `{}`. */
+export async function readOptionalJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const length = request.headers.get("content-length");
+  if (!request.body || length === "0" || (length === null && !request.headers.get("content-type"))) return {};
+  return (await readJsonBody(request, limit)).value;
+}
+
+/** A body checked against its schema: 422 naming each field at fault. */
+export function parseBody<T>(schema: ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AppError("validation_failed", "The request body is not valid", zodIssues(parsed.error));
+  return parsed.data;
 }
 
 function tooLarge(limit: number) {

@@ -19,7 +19,7 @@ import { GET as facetsRoute } from "@/app/api/v1/orgs/[org]/events/facets/route"
 import { GET as histogramRoute } from "@/app/api/v1/orgs/[org]/events/histogram/route";
 import { GET as estimateRoute } from "@/app/api/v1/orgs/[org]/exports/estimate/route";
 import { POST as createExportRoute } from "@/app/api/v1/orgs/[org]/exports/route";
-import { actionError } from "@/lib/access/settings-action";
+import { actionFailure, UNEXPECTED_ERROR_MESSAGE } from "@/lib/access/server-action";
 import { findOrganization, resolveOrgScope } from "@/lib/access/scope";
 import type { ApiKeyPrincipal } from "@/lib/auth/api-key";
 import { encodeCursor } from "@/lib/events/cursor";
@@ -207,14 +207,22 @@ describe("values the database refuses, should one get past the edge", () => {
       expect(response.status).toBe(400);
       const body = await errorOf(response);
       expect(body.message).not.toMatch(/0000|\u0000/);
-      expect(actionError(error)).toMatchObject({ ok: false });
+      expect(actionFailure(error).error.message).not.toBe(UNEXPECTED_ERROR_MESSAGE);
     }
   });
 });
 
 describe("server action inputs with a NUL", () => {
-  /** What a settings action would return for the call (lib/access/settings-action.ts): a result, or a throw that becomes a 500. */
-  const settingsResult = (call: Promise<unknown>) => call.then(() => ({ ok: true }), actionError);
+  /** What a settings action would return for the call (lib/access/server-action.ts): a refusal that names the problem, not the generic "something went wrong". */
+  const settingsResult = (call: Promise<unknown>) =>
+    call.then(
+      () => ({ ok: true }),
+      (error: unknown) => {
+        const failure = actionFailure(error);
+        expect(failure.error.message).not.toBe(UNEXPECTED_ERROR_MESSAGE);
+        return failure;
+      },
+    );
 
   it("settings: API key names, invites and external ids are error results", async () => {
     const org = await createOrg("hostile-settings");

@@ -4,9 +4,9 @@ import { z } from "zod";
 import { sql } from "@/db/client";
 import type { OrgRole } from "@/db/schema";
 import { isStorableText } from "@/lib/storable-text";
-import type { RequestContext } from "@/lib/events/app-actor";
+import { userEntity, type RequestContext } from "@/lib/events/app-actor";
 import { recordAppEvent } from "@/lib/events/app-events";
-import { recordUserEvent, userEntity } from "./sign-in-events";
+import { recordUserEvent } from "./sign-in-events";
 
 /** Why a single sign-on is refused: the login page's `?error=` code (components/login-form.tsx words it). */
 export type OidcRefusal = "OidcEmailUnverified" | "OidcNotAllowed";

@@ -7,6 +7,7 @@ import type { Scope } from "@/lib/access/scope";
 import { actorOf, type RequestContext } from "@/lib/events/app-actor";
 import { recordAppEvent } from "@/lib/events/app-events";
 import { generateApiKey, type ApiKeyScope } from "./api-key-secret";
+import { isUuid } from "@/lib/uuid";
 
 /** The scopes an organization's own key may hold; schema changes are the vendor's. */
 export const ORG_KEY_SCOPES = ["events:write", "events:read", "exports:write"] as const satisfies readonly ApiKeyScope[];
@@ -64,7 +65,7 @@ export async function createOrgKey(scope: Scope, context: RequestContext, input:
 /** Revokes one of the organization's live keys; it stops working at once. */
 export async function revokeOrgKey(scope: Scope, context: RequestContext, input: { keyId: string }): Promise<void> {
   requirePermission(scope, "keys.manage");
-  if (!z.uuid().safeParse(input.keyId).success) throw notFound("API key not found");
+  if (!isUuid(input.keyId)) throw notFound("API key not found");
   await sql().begin(async (tx) => {
     const [key] = await tx<{ id: string; name: string; prefix: string }[]>`
       update api_keys set revoked_at = now()

@@ -1,12 +1,12 @@
 import "server-only";
 import { and, eq, gt, isNull, lt, sql as drizzleSql } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
-import { z } from "zod";
 import { db, sql } from "@/db/client";
 import { sessions, users, type PlatformRole, type Session } from "@/db/schema";
 import { describeError } from "@/db/errors";
 import { NO_REQUEST } from "@/lib/events/app-actor";
 import { recordUserEvent } from "./sign-in-events";
+import { isUuid } from "@/lib/uuid";
 
 /**
  * Server-side sessions. The session cookie (next-auth's JWT) carries only a
@@ -37,17 +37,14 @@ export async function createSession(userId: string, method: SessionMethod): Prom
   return row!;
 }
 
-const sessionId = z.uuid();
-
 /** The session and its user, if the session exists, is not revoked and has not expired: one primary-key lookup joined to users. */
 export async function findLiveSession(id: unknown): Promise<SessionUser | null> {
-  const parsed = sessionId.safeParse(id);
-  if (!parsed.success) return null;
+  if (typeof id !== "string" || !isUuid(id)) return null;
   const [row] = await db()
     .select({ sessionId: sessions.id, expiresAt: sessions.expiresAt, userId: users.id, email: users.email, name: users.name, platformRole: users.platformRole })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, parsed.data), isNull(sessions.revokedAt), gt(sessions.expiresAt, drizzleSql`now()`)))
+    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt), gt(sessions.expiresAt, drizzleSql`now()`)))
     .limit(1);
   return row ? { ...row, platformRole: row.platformRole ?? null } : null;
 }
@@ -65,10 +62,9 @@ export async function revokeUserSessions(tx: TransactionSql, userId: string): Pr
  * message and clear the cookie anyway.
  */
 export async function endSession(id: unknown): Promise<void> {
-  const parsed = sessionId.safeParse(id);
-  if (!parsed.success) return;
+  if (typeof id !== "string" || !isUuid(id)) return;
   const revoke = (tx: TransactionSql) => tx<{ user_id: string }[]>`
-    update sessions set revoked_at = now() where id = ${parsed.data} and revoked_at is null returning user_id`;
+    update sessions set revoked_at = now() where id = ${id} and revoked_at is null returning user_id`;
   try {
     await sql().begin(async (tx) => {
       const [ended] = await revoke(tx);

@@ -2,14 +2,8 @@ import "server-only";
 import type { TransactionSql } from "postgres";
 import { sql } from "@/db/client";
 import { logsOfUser } from "@/lib/access/organizations";
-import type { RequestContext } from "@/lib/events/app-actor";
+import { userEntity, type RequestContext } from "@/lib/events/app-actor";
 import { recordAppEvent, type AppEvent } from "@/lib/events/app-events";
-import type { EventEntity } from "@/lib/events/types";
-
-/** An Orgtrail user as actor or target in an organization's log (DESIGN, "The app's own events"). */
-export function userEntity(user: { id: string; name: string; email: string }, externalId: string | null): EventEntity {
-  return { type: "user", id: externalId ?? user.id, name: user.name, metadata: { email: user.email } };
-}
 
 /**
  * Records an event about a user's own account in each log they belong in (each

@@ -147,6 +147,24 @@ export const APP_EVENT_SCHEMAS: AppEventSchema[] = [
     display: { label: "Old events purged", description: "The daily retention job deletes the events older than the retention period, up to the checkpoint this event names.", severity: "low", columns: ["count"] },
   },
 
+  // Log streams (lib/streams): each change by a person, and the stream's own failure, in the organization's log
+  ...(["created", "updated", "deleted", "paused", "resumed", "secret_rotated", "replayed"] as const).map((change) => ({
+    action: `orgtrail.log_stream.${change}` as const,
+    targetTypes: ["log_stream"],
+    metadataSchema: open({ type: "string", format: "string", filter: "string", url: "string", reason: "string", from_seq: "integer", from: "string", changed: "string" }),
+    display: {
+      label: `Log stream ${change.replace("_", " ")}`,
+      severity: change === "created" || change === "updated" || change === "deleted" || change === "secret_rotated" || change === "replayed" ? ("high" as const) : ("medium" as const),
+      columns: ["type", "url"],
+    },
+  })),
+  {
+    action: "orgtrail.log_stream.failing",
+    targetTypes: ["log_stream"],
+    metadataSchema: open({ type: "string", url: "string", failing_since: "string", last_error: "string", cursor_seq: "integer" }),
+    display: { label: "Log stream failing", description: "Deliveries to this stream have failed for 24 hours; events wait at its cursor and are sent once it recovers.", severity: "high", columns: ["last_error"] },
+  },
+
   // Exports and support access (other parts of Orgtrail write these)
   {
     action: "orgtrail.audit_log.exported",

@@ -1,7 +1,7 @@
 import "server-only";
 import type { TransactionSql } from "postgres";
 import { v7 as uuidv7 } from "uuid";
-import { checkAgainstSchema } from "@/lib/schemas/registry";
+import { checkAgainstSchema } from "@/lib/events/schema-check/registry";
 import { internalEventInputSchema } from "./event-input";
 import { appendInTransaction } from "./append";
 import { normalizeIp } from "./ip";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { SchemaDisplay } from "@/db/schema";
-import { allSchemas } from "@/lib/schemas/registry";
+import { allSchemas } from "@/lib/events/schema-check/registry";
 
 /**
  * How the viewer shows each action: the display settings of its latest schema

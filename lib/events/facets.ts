@@ -1,17 +1,17 @@
 import "server-only";
 import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
-import { actionStats, auditEvents, eventCountsHourly } from "@/db/schema";
+import { actionStats, eventCountsHourly } from "@/db/schema";
 import { can } from "@/lib/access/permissions";
 import type { Scope } from "@/lib/access/scope";
-import { allSchemas } from "@/lib/schemas/registry";
+import { allSchemas } from "@/lib/events/schema-check/registry";
 import { countsByKey, hourlyCountsFilter } from "./hourly-counts";
-import { filterConditions, type EventFilter } from "./search";
+import { matchingEvents, type EventFilter } from "./search";
 
 /*
  * What the viewer shows around the table: the actions to filter by, how many
- * events match, and how they spread over time. Every count goes through
- * filterConditions, so it starts from eventsVisibleTo(scope): a member's
+ * events match, and how they spread over time. Every count reads from
+ * matchingEvents, so it starts from visibleEvents(scope): a member's
  * figures only ever count their own events.
  */
 
@@ -35,19 +35,19 @@ export type ActionFacets = {
  * shows the others' counts.
  */
 export async function actionFacets(scope: Scope, filter: EventFilter, now = new Date()): Promise<ActionFacets> {
-  const where = filterConditions(scope, filter, now, ["action"]);
+  const { events, where } = matchingEvents(scope, filter, now, ["action"]);
   const hourly = hourlyCountsFilter(scope, filter.q, ["action"]);
   const newest = db()
-    .select({ action: auditEvents.action })
-    .from(auditEvents)
+    .select({ action: events.action })
+    .from(events)
     .where(where)
-    .orderBy(sql`${auditEvents.occurredAt} desc`, sql`${auditEvents.id} desc`)
+    .orderBy(sql`${events.occurredAt} desc`, sql`${events.id} desc`)
     .limit(ACTION_SAMPLE)
     .as("newest");
   const [counted, schemas, seen] = await Promise.all([
     // Exact counts from the hourly counts where the filter allows; else the newest ACTION_SAMPLE events.
     hourly
-      ? countsByKey(scope.organization.id, where, hourly, { from: filter.from, to: filter.to, now }, { events: sql<string>`${auditEvents.action}`, hours: sql<string>`${eventCountsHourly.action}` }).then((counts) =>
+      ? countsByKey(events, scope.organization.id, where, hourly, { from: filter.from, to: filter.to, now }, { events: sql<string>`${events.action}`, hours: sql<string>`${eventCountsHourly.action}` }).then((counts) =>
           [...counts].map(([action, count]) => ({ action, count })),
         )
       : db()
@@ -81,16 +81,16 @@ export type TotalEstimate = { count: number; exact: boolean; method: "count" | "
  * any size but is an estimate, and says so.
  */
 export async function estimateTotal(scope: Scope, filter: EventFilter, now = new Date()): Promise<TotalEstimate> {
-  const where = filterConditions(scope, filter, now);
+  const { events, where } = matchingEvents(scope, filter, now);
   const hourly = hourlyCountsFilter(scope, filter.q);
   if (hourly) {
-    const counts = await countsByKey(scope.organization.id, where, hourly, { from: filter.from, to: filter.to, now }, { events: sql<string>`'all'`, hours: sql<string>`'all'` });
+    const counts = await countsByKey(events, scope.organization.id, where, hourly, { from: filter.from, to: filter.to, now }, { events: sql<string>`'all'`, hours: sql<string>`'all'` });
     return { count: counts.get("all") ?? 0, exact: true, method: "count" };
   }
-  const capped = db().select({ one: sql`1` }).from(auditEvents).where(where).limit(EXACT_COUNT_LIMIT + 1).as("capped");
+  const capped = db().select({ one: sql`1` }).from(events).where(where).limit(EXACT_COUNT_LIMIT + 1).as("capped");
   const [{ count }] = await db().select({ count: sql<number>`count(*)::int` }).from(capped);
   if (count <= EXACT_COUNT_LIMIT) return { count, exact: true, method: "count" };
-  const rows = (await db().execute(sql`explain (format json) select 1 from ${auditEvents} where ${where}`)) as unknown as { "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }[];
+  const rows = (await db().execute(sql`explain (format json) select 1 from ${events} where ${where ?? sql`true`}`)) as unknown as { "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }[];
   const planned = Math.round(rows[0]?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0);
   return { count: Math.max(planned, EXACT_COUNT_LIMIT + 1), exact: false, method: "estimate" };
 }
@@ -127,10 +127,10 @@ export type Histogram = {
  * in the last bucket).
  */
 export async function histogram(scope: Scope, filter: EventFilter, now = new Date()): Promise<Histogram> {
-  const where = filterConditions(scope, filter, now);
+  const { events, where } = matchingEvents(scope, filter, now);
   let from = filter.from;
   if (!from) {
-    const [oldest] = await db().select({ at: auditEvents.occurredAt }).from(auditEvents).where(where).orderBy(auditEvents.occurredAt).limit(1);
+    const [oldest] = await db().select({ at: events.occurredAt }).from(events).where(where).orderBy(events.occurredAt).limit(1);
     from = oldest?.at ?? new Date(now.getTime() - 86_400_000);
   }
   const to = filter.to ?? now;
@@ -138,16 +138,16 @@ export async function histogram(scope: Scope, filter: EventFilter, now = new Dat
   const width = seconds * 1000;
   const origin = Date.parse(BUCKET_ORIGIN);
   const first = origin + Math.floor((from.getTime() - origin) / width) * width;
-  const bucketStart = (at: SQL | typeof auditEvents.occurredAt) =>
+  const bucketStart = (at: SQL | typeof events.occurredAt) =>
     sql<string>`to_char(date_bin(${`${seconds} seconds`}::interval, ${at}, ${BUCKET_ORIGIN}::timestamptz) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
-  const conditions: (SQL | undefined)[] = [where, filter.from ? undefined : gte(auditEvents.occurredAt, from), filter.to ? lt(auditEvents.occurredAt, filter.to) : undefined];
+  const conditions: (SQL | undefined)[] = [where, filter.from ? undefined : gte(events.occurredAt, from), filter.to ? lt(events.occurredAt, filter.to) : undefined];
   // Buckets of whole hours, over a filter the hourly counts can serve, cost the hours in the range; others count the events.
   const hourly = seconds % 3600 === 0 ? hourlyCountsFilter(scope, filter.q) : null;
   const rows = hourly
-    ? [...(await countsByKey(scope.organization.id, and(...conditions)!, hourly, { from, to: filter.to, now }, { events: bucketStart(auditEvents.occurredAt), hours: bucketStart(sql`${eventCountsHourly.hour}`) }))].map(([start, count]) => ({ start, count }))
+    ? [...(await countsByKey(events, scope.organization.id, and(...conditions), hourly, { from, to: filter.to, now }, { events: bucketStart(events.occurredAt), hours: bucketStart(sql`${eventCountsHourly.hour}`) }))].map(([start, count]) => ({ start, count }))
     : await db()
-        .select({ start: bucketStart(auditEvents.occurredAt), count: sql<number>`count(*)::int` })
-        .from(auditEvents)
+        .select({ start: bucketStart(events.occurredAt), count: sql<number>`count(*)::int` })
+        .from(events)
         .where(and(...conditions))
         .groupBy(sql`1`);
   const counts = new Map(rows.map((r) => [Date.parse(r.start), r.count]));

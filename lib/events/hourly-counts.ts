@@ -2,10 +2,11 @@ import "server-only";
 import { and, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
 import { db } from "@/db/client";
-import { auditEvents, eventCountsHourly } from "@/db/schema";
+import { eventCountsHourly } from "@/db/schema";
 import { can } from "@/lib/access/permissions";
 import type { Scope } from "@/lib/access/scope";
 import { parseQuery, type ActionTerm, type QueryKey } from "./query-language";
+import type { VisibleEvents } from "./store/visible-events";
 import type { PreparedEvent } from "./types";
 
 const HOUR_MS = 3_600_000;
@@ -81,11 +82,12 @@ export type CountKey = { events: SQL<string>; hours: SQL<string> };
  * hours in the range rather than the events: whole hours come from
  * event_counts_hourly, and only the partial hours at the edges (and events
  * dated after `now`, when the range is open) are counted from the events.
- * `where` is the full condition on audit_events (scope, query, from, to).
+ * `where` is the full condition on `events` (query, from, to; the scope is in `events`).
  */
 export async function countsByKey(
+  events: VisibleEvents,
   organizationId: string,
-  where: SQL,
+  where: SQL | undefined,
   hourly: { actions: SQL | undefined },
   range: { from?: Date; to?: Date; now: Date },
   key: CountKey,
@@ -99,7 +101,7 @@ export async function countsByKey(
   const fromEvents = (condition: SQL | undefined) =>
     db()
       .select({ key: key.events, count: sql<number>`count(*)::int` })
-      .from(auditEvents)
+      .from(events)
       .where(and(where, condition))
       .groupBy(sql`1`);
   if (fromHour && fromHour >= toHour) {
@@ -107,7 +109,7 @@ export async function countsByKey(
     return counts;
   }
   const [head, whole, tail] = await Promise.all([
-    fromHour && range.from! < fromHour ? fromEvents(lt(auditEvents.occurredAt, fromHour)) : Promise.resolve([]),
+    fromHour && range.from! < fromHour ? fromEvents(lt(events.occurredAt, fromHour)) : Promise.resolve([]),
     db()
       .select({ key: key.hours, count: sql<string>`sum(${eventCountsHourly.eventCount})` })
       .from(eventCountsHourly)
@@ -120,7 +122,7 @@ export async function countsByKey(
         ),
       )
       .groupBy(sql`1`),
-    fromEvents(gte(auditEvents.occurredAt, toHour)),
+    fromEvents(gte(events.occurredAt, toHour)),
   ]);
   add(head);
   add(whole);

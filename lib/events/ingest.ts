@@ -7,7 +7,7 @@ import { can } from "@/lib/access/permissions";
 import { resolveOrgScope, type Scope } from "@/lib/access/scope";
 import { AppError, badRequest, forbidden, formatPath, type ErrorIssue, zodIssues } from "@/lib/errors";
 import type { Principal } from "@/lib/auth/principal";
-import { checkAgainstSchema } from "@/lib/schemas/registry";
+import { checkAgainstSchema } from "@/lib/events/schema-check/registry";
 import { eventInputSchema, ingestBodySchema, type EventInput } from "./event-input";
 import { appendEvents } from "./group-commit";
 import { normalizeIp } from "./ip";

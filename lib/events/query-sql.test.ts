@@ -1,16 +1,20 @@
 import { describe, it, expect } from "vitest";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { parseQuery } from "./query-language";
+import type { Scope } from "@/lib/access/scope";
 import { escapeLike, queryConditions } from "./query-sql";
+import { visibleEvents } from "./store/visible-events";
 
 const dialect = new PgDialect();
 const NOW = new Date("2026-11-10T12:00:00.000Z");
 
-const T = '"audit_events"';
+// Conditions are pure SQL over the read's `events` subquery: a whole-log scope is enough to build them.
+const events = visibleEvents({ organization: { id: "00000000-0000-0000-0000-000000000000" }, permissions: new Set(["events.read.all"]) } as unknown as Scope);
+const T = '"events"';
 const col = (name: string) => `${T}."${name}"`;
 
 function render(query: string, now = NOW): { sql: string; params: unknown[] } {
-  const condition = queryConditions(parseQuery(query), now);
+  const condition = queryConditions(events, parseQuery(query), now);
   if (!condition) throw new Error(`no condition for ${JSON.stringify(query)}`);
   const { sql, params } = dialect.sqlToQuery(condition);
   return { sql, params };
@@ -25,8 +29,8 @@ describe("escapeLike", () => {
 
 describe("queryConditions", () => {
   it("is undefined for an empty query", () => {
-    expect(queryConditions(parseQuery(""), NOW)).toBeUndefined();
-    expect(queryConditions(parseQuery("   "), NOW)).toBeUndefined();
+    expect(queryConditions(events, parseQuery(""), NOW)).toBeUndefined();
+    expect(queryConditions(events, parseQuery("   "), NOW)).toBeUndefined();
   });
 
   it("matches an exact action with =", () => {

@@ -1,10 +1,10 @@
 import "server-only";
 import { and, eq, gt, gte, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import { auditEvents } from "@/db/schema";
 import type { OccurredRange, ParsedQuery, QueryTerm } from "./query-language";
+import type { VisibleEvents } from "./store/visible-events";
 
 /*
- * The SQL of a parsed query over audit_events. Every user value is a bound
+ * The SQL of a parsed query over the events a read selects from (store/visible-events.ts). Every user value is a bound
  * parameter; the SQL text only ever holds column names and operators.
  *
  * Combination: positive terms are grouped by key, the terms of a group are ORed
@@ -23,59 +23,59 @@ export function escapeLike(value: string): string {
  * bytes whatever the collation): the text_pattern_ops index on action serves it
  * as a range scan, and the planner estimates it from the column's histogram.
  */
-function actionPrefixCondition(prefix: string): SQL {
+function actionPrefixCondition(events: VisibleEvents, prefix: string): SQL {
   if (prefix === "") return sql`true`;
   const end = prefix.slice(0, -1) + String.fromCodePoint(prefix.codePointAt(prefix.length - 1)! + 1);
-  return sql`(${auditEvents.action} ~>=~ ${prefix} and ${auditEvents.action} ~<~ ${end})`;
+  return sql`(${events.action} ~>=~ ${prefix} and ${events.action} ~<~ ${end})`;
 }
 
 const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000 } as const;
 
-function occurredCondition(range: OccurredRange, now: Date): SQL | undefined {
+function occurredCondition(events: VisibleEvents, range: OccurredRange, now: Date): SQL | undefined {
   if (range.kind === "relative") {
     // A bound timestamp rather than SQL now(): the same `now` gives the same rows.
     const boundary = new Date(now.getTime() - range.amount * UNIT_MS[range.unit]);
-    return range.direction === "within" ? gte(auditEvents.occurredAt, boundary) : lt(auditEvents.occurredAt, boundary);
+    return range.direction === "within" ? gte(events.occurredAt, boundary) : lt(events.occurredAt, boundary);
   }
   const { after, before } = range;
   return and(
-    after ? (after.inclusive ? gte : gt)(auditEvents.occurredAt, after.at) : undefined,
-    before ? (before.inclusive ? lte : lt)(auditEvents.occurredAt, before.at) : undefined,
+    after ? (after.inclusive ? gte : gt)(events.occurredAt, after.at) : undefined,
+    before ? (before.inclusive ? lte : lt)(events.occurredAt, before.at) : undefined,
   );
 }
 
 /** The condition one term stands for, ignoring its negation. */
-export function termCondition(term: QueryTerm, now: Date): SQL | undefined {
+export function termCondition(events: VisibleEvents, term: QueryTerm, now: Date): SQL | undefined {
   switch (term.key) {
     case "action":
-      return term.match === "exact" ? eq(auditEvents.action, term.action) : actionPrefixCondition(term.action);
+      return term.match === "exact" ? eq(events.action, term.action) : actionPrefixCondition(events, term.action);
     case "actor":
       return or(
-        eq(auditEvents.actorId, term.value),
-        sql`lower(${auditEvents.actorName}) = lower(${term.value})`,
-        sql`lower(${auditEvents.actorMetadata}->>'email') = lower(${term.value})`,
+        eq(events.actorId, term.value),
+        sql`lower(${events.actorName}) = lower(${term.value})`,
+        sql`lower(${events.actorMetadata}->>'email') = lower(${term.value})`,
       );
     case "actor.id":
-      return eq(auditEvents.actorId, term.value);
+      return eq(events.actorId, term.value);
     case "actor.type":
-      return eq(auditEvents.actorType, term.value);
+      return eq(events.actorType, term.value);
     case "target":
-      if (term.targetId === null) return sql`${auditEvents.targetTypes} @> array[${term.targetType}]::text[]`;
+      if (term.targetId === null) return sql`${events.targetTypes} @> array[${term.targetType}]::text[]`;
       // The array condition lets the GIN index on target_ids narrow the rows; the jsonb one pairs type and id.
       return and(
-        sql`${auditEvents.targetIds} @> array[${term.targetId}]::text[]`,
-        sql`${auditEvents.targets} @> ${JSON.stringify([{ type: term.targetType, id: term.targetId }])}::jsonb`,
+        sql`${events.targetIds} @> array[${term.targetId}]::text[]`,
+        sql`${events.targets} @> ${JSON.stringify([{ type: term.targetType, id: term.targetId }])}::jsonb`,
       );
     case "ip":
       return term.prefixLength === null
-        ? sql`${auditEvents.ip} = ${term.address}::inet`
-        : sql`${auditEvents.ip} <<= ${`${term.address}/${term.prefixLength}`}::cidr`;
+        ? sql`${events.ip} = ${term.address}::inet`
+        : sql`${events.ip} <<= ${`${term.address}/${term.prefixLength}`}::cidr`;
     case "occurred":
-      return occurredCondition(term.range, now);
+      return occurredCondition(events, term.range, now);
     case "text":
       // search_text is lowercased in JavaScript when stored (append.ts), so lowercase the same way here.
       // The pg_trgm GIN index on search_text serves LIKE '%…%'.
-      return sql`${auditEvents.searchText} like ${`%${escapeLike(term.value.toLowerCase())}%`}`;
+      return sql`${events.searchText} like ${`%${escapeLike(term.value.toLowerCase())}%`}`;
   }
 }
 
@@ -83,11 +83,11 @@ export function termCondition(term: QueryTerm, now: Date): SQL | undefined {
  * The WHERE condition of a parsed query, or undefined when it has no terms.
  * `now` anchors relative times (occurred:>7d).
  */
-export function queryConditions(parsed: ParsedQuery, now: Date): SQL | undefined {
+export function queryConditions(events: VisibleEvents, parsed: ParsedQuery, now: Date): SQL | undefined {
   const groups = new Map<string, SQL[]>();
   const conditions: SQL[] = [];
   for (const term of parsed.terms) {
-    const condition = termCondition(term, now);
+    const condition = termCondition(events, term, now);
     if (!condition) continue;
     if (term.negated) {
       conditions.push(sql`not coalesce(${condition}, false)`);

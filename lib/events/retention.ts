@@ -10,6 +10,7 @@ import { actorOf, type RequestContext } from "./app-actor";
 import { recordAppEvent } from "./app-events";
 import type { ChainPoint } from "./chain";
 import { PURGE_ACTION, RETENTION_ACTOR } from "./checkpoint";
+import { deleteEventsUpTo, firstSeqReceivedSince, lastEventUpTo } from "./store/event-writes";
 import { describeError } from "@/db/errors";
 
 export const RETENTION_QUEUE = "retention";
@@ -73,11 +74,8 @@ async function expiredUpTo(organizationId: string, now: Date): Promise<{ upTo: n
     select retention_days, checkpoint_seq, chain_seq from organizations where id = ${organizationId}`;
   if (!org) return null;
   const cutoff = new Date(now.getTime() - org.retention_days * DAY_MS);
-  const [kept] = await sql()<{ seq: string }[]>`
-    select seq from audit_events
-    where organization_id = ${organizationId} and seq > ${org.checkpoint_seq} and received_at >= ${cutoff.toISOString()}::timestamptz
-    order by seq limit 1`;
-  return { upTo: kept ? Number(kept.seq) - 1 : Number(org.chain_seq), cutoff };
+  const kept = await firstSeqReceivedSince(organizationId, Number(org.checkpoint_seq), cutoff);
+  return { upTo: kept !== null ? kept - 1 : Number(org.chain_seq), cutoff };
 }
 
 /**
@@ -94,12 +92,8 @@ async function recordPurge(organizationId: string, now: Date, batchSize: number)
       select name, retention_days, checkpoint_seq from organizations where id = ${organizationId} for update`;
     if (!org) return null;
     const checkpoint = Number(org.checkpoint_seq);
-    const [last] = await tx<{ seq: string; hash: string }[]>`
-      select seq, hash from audit_events
-      where organization_id = ${organizationId} and seq > ${checkpoint} and seq <= ${expired.upTo}
-      order by seq desc limit 1`;
-    if (!last) return null;
-    const through = { seq: Number(last.seq), hash: last.hash };
+    const through = await lastEventUpTo(tx, organizationId, checkpoint, expired.upTo);
+    if (!through) return null;
     // seqs are gapless, so this is the number of events the purge deletes.
     const count = through.seq - checkpoint;
     await recordAppEvent(tx, organizationId, {
@@ -131,11 +125,7 @@ async function deleteBatch(organizationId: string, through: ChainPoint, batchSiz
     const [org] = await tx<{ checkpoint_seq: string }[]>`select checkpoint_seq from organizations where id = ${organizationId} for update`;
     const checkpoint = Number(org?.checkpoint_seq ?? through.seq);
     if (checkpoint >= through.seq) return { deleted: 0, done: true };
-    const gone = await tx<{ seq: string; hash: string; action: string; occurred_at: Date }[]>`
-      delete from audit_events where organization_id = ${organizationId} and seq in (
-        select seq from audit_events where organization_id = ${organizationId} and seq > ${checkpoint} and seq <= ${through.seq}
-        order by seq limit ${batchSize})
-      returning seq, hash, action, occurred_at`;
+    const gone = await deleteEventsUpTo(tx, organizationId, checkpoint, through.seq, batchSize);
     if (gone.length === 0) return { deleted: 0, done: true };
     const last = gone.reduce((a, b) => (Number(b.seq) > Number(a.seq) ? b : a));
     await tx`update organizations set checkpoint_seq = ${last.seq}, checkpoint_hash = ${last.hash} where id = ${organizationId}`;

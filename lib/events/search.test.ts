@@ -5,7 +5,7 @@ import { createKey, createOrg, createUser, event } from "@/db/testing/fixtures";
 import { GET } from "@/app/api/v1/orgs/[org]/events/route";
 import type { ApiKeyPrincipal } from "@/lib/auth/api-key";
 import { ingest } from "./ingest";
-import { eventsAfterSeq, searchEvents, type SearchParams } from "./search";
+import { eventsAfterSeq, eventsForStream, firstSeqOccurredSince, searchEvents, type SearchParams } from "./search";
 import type { AuditEvent } from "./types";
 import { httpStatus } from "@/lib/api/error-response";
 
@@ -222,5 +222,28 @@ describe("after_seq pull feed", () => {
     const badQuery = await get(`q=${encodeURIComponent('"unclosed')}`);
     expect(badQuery.status).toBe(400);
     expect(((await badQuery.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toMatch(/^q\[0:\d+\]$/);
+  });
+});
+
+describe("log stream reads", () => {
+  const streamRead = (as: Scope, afterSeq: number, upToSeq: number, q: string, limit = 100) => eventsForStream(as, { afterSeq, upToSeq, q, limit });
+
+  it("reads the events after the cursor up to the head that match the filter, in seq order, within the scope", async () => {
+    const all = await streamRead(scope, 0, Number.MAX_SAFE_INTEGER, "");
+    expect(all.map((e) => e.seq)).toEqual([...all.map((e) => e.seq)].sort((a, b) => a - b));
+    const seqOf = (n: number) => all.find((e) => e.metadata.n === n)!.seq;
+    const documents = await streamRead(scope, seqOf(2), seqOf(6) - 1, "action:document.*");
+    expect(documents.map((e) => e.metadata.n)).toEqual([3]);
+    expect((await streamRead(scope, 0, Number.MAX_SAFE_INTEGER, "", 2)).map((e) => e.seq)).toEqual(all.slice(0, 2).map((e) => e.seq));
+    expect((await streamRead(memberScope, 0, Number.MAX_SAFE_INTEGER, "")).map((e) => e.metadata.n).sort()).toEqual([5, 6]);
+  });
+
+  it("finds where a replay from a time starts, within the scope", async () => {
+    const all = await streamRead(scope, 0, Number.MAX_SAFE_INTEGER, "");
+    const seqOf = (n: number) => all.find((e) => e.metadata.n === n)!.seq;
+    expect(await firstSeqOccurredSince(scope, new Date(now - 2.5 * HOUR))).toBe(Math.min(seqOf(0), seqOf(1)));
+    expect(await firstSeqOccurredSince(memberScope, new Date(now - 50 * DAY))).toBe(Math.min(seqOf(5), seqOf(6)));
+    expect(await firstSeqOccurredSince(memberScope, new Date(now - 30 * DAY))).toBe(seqOf(5));
+    expect(await firstSeqOccurredSince(scope, new Date(now + HOUR))).toBeNull();
   });
 });

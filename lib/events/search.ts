@@ -1,16 +1,15 @@
 import "server-only";
-import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
-import { auditEvents } from "@/db/schema";
 import type { Scope } from "@/lib/access/scope";
 import { AppError, notFound } from "@/lib/errors";
 import { decodeCursor, encodeCursor, filterFingerprint } from "./cursor";
 import { parseQuery, QueryError, type QueryKey } from "./query-language";
 import { queryConditions } from "./query-sql";
 import { eventColumns } from "./event-columns";
-import { eventsVisibleTo } from "./scoped-query";
 import { isWithinTimeBounds, TIME_BOUNDS_TEXT } from "./time-bounds";
 import { toAuditEvent, type StoredEventRow } from "./stored-event";
+import { visibleEvents, type VisibleEvents } from "./store/visible-events";
 import type { AuditEvent } from "./types";
 import { isUuid } from "@/lib/uuid";
 
@@ -18,16 +17,20 @@ export type EventFilter = { q?: string; from?: Date; to?: Date };
 export type SearchParams = EventFilter & { limit: number; cursor?: string; order: "asc" | "desc" };
 export type SearchPage = { data: AuditEvent[]; next_cursor: string | null };
 
+/** What a read selects from, the events in the scope, and the conditions of its filter on them. */
+export type MatchingEvents = { events: VisibleEvents; where: SQL | undefined };
+
 /**
- * The conditions of a filter (query language, time range) inside the scope. Bad queries are a 400 naming the term.
+ * The events of a filter (query language, time range) inside the scope. Bad queries are a 400 naming the term.
  * `omitKeys` drops the terms of those keys (a facet counts as if its own terms were not set).
  */
-export function filterConditions(scope: Scope, filter: EventFilter, now: Date, omitKeys: readonly QueryKey[] = []): SQL {
-  const conditions: (SQL | undefined)[] = [eventsVisibleTo(scope)];
+export function matchingEvents(scope: Scope, filter: EventFilter, now: Date, omitKeys: readonly QueryKey[] = []): MatchingEvents {
+  const events = visibleEvents(scope);
+  const conditions: (SQL | undefined)[] = [];
   if (filter.q) {
     try {
       const parsed = parseQuery(filter.q);
-      conditions.push(queryConditions({ terms: parsed.terms.filter((t) => !omitKeys.includes(t.key)) }, now));
+      conditions.push(queryConditions(events, { terms: parsed.terms.filter((t) => !omitKeys.includes(t.key)) }, now));
     } catch (error) {
       if (error instanceof QueryError) {
         throw new AppError("invalid_query", error.message, [{ path: `q[${error.start}:${error.end}]`, message: `${error.term}: ${error.message}` }]);
@@ -39,9 +42,9 @@ export function filterConditions(scope: Scope, filter: EventFilter, now: Date, o
     // The API checks these at its edge; this catches every other caller (the viewer page, stored export jobs).
     if (at && !isWithinTimeBounds(at)) throw new AppError("invalid_query", `${field} is out of range`, [{ path: field, message: `must lie ${TIME_BOUNDS_TEXT}` }]);
   }
-  if (filter.from) conditions.push(gte(auditEvents.occurredAt, filter.from));
-  if (filter.to) conditions.push(lt(auditEvents.occurredAt, filter.to));
-  return and(...conditions)!;
+  if (filter.from) conditions.push(gte(events.occurredAt, filter.from));
+  if (filter.to) conditions.push(lt(events.occurredAt, filter.to));
+  return { events, where: and(...conditions) };
 }
 
 /** What a cursor is bound to: everything that shapes the result set. */
@@ -51,22 +54,23 @@ export function searchFingerprint(scope: Scope, params: SearchParams): string {
 
 /** The query of one page (limit + 1 rows, to know whether another page follows); the benchmark runs its SQL directly. */
 export function searchQuery(scope: Scope, params: SearchParams, now = new Date()) {
-  const conditions = [filterConditions(scope, params, now)];
+  const { events, where } = matchingEvents(scope, params, now);
+  const conditions = [where];
   if (params.cursor) {
     const position = decodeCursor(params.cursor, scope.organization.id, searchFingerprint(scope, params));
     const at = new Date(position.occurredAt);
     // A row comparison, not (a < x or a = x and b < y): the index then starts right at the cursor, so page 1,000 costs what page 1 does.
     const after = sql`(${at.toISOString()}::timestamptz, ${position.id}::uuid)`;
     conditions.push(
-      params.order === "desc" ? sql`(${auditEvents.occurredAt}, ${auditEvents.id}) < ${after}` : sql`(${auditEvents.occurredAt}, ${auditEvents.id}) > ${after}`,
+      params.order === "desc" ? sql`(${events.occurredAt}, ${events.id}) < ${after}` : sql`(${events.occurredAt}, ${events.id}) > ${after}`,
     );
   }
   const direction = params.order === "desc" ? desc : asc;
   return db()
-    .select(eventColumns)
-    .from(auditEvents)
+    .select(eventColumns(events))
+    .from(events)
     .where(and(...conditions))
-    .orderBy(direction(auditEvents.occurredAt), direction(auditEvents.id))
+    .orderBy(direction(events.occurredAt), direction(events.id))
     .limit(params.limit + 1);
 }
 
@@ -83,22 +87,43 @@ export async function searchEvents(scope: Scope, params: SearchParams, now = new
 
 /** The SIEM pull feed: events after a seq, in seq order. Seqs are gapless per organization. */
 export async function eventsAfterSeq(scope: Scope, afterSeq: number, limit: number): Promise<SearchPage & { last_seq: number }> {
+  const events = visibleEvents(scope);
   const rows = (await db()
-    .select(eventColumns)
-    .from(auditEvents)
-    .where(and(eventsVisibleTo(scope), gt(auditEvents.seq, afterSeq)))
-    .orderBy(asc(auditEvents.seq))
+    .select(eventColumns(events))
+    .from(events)
+    .where(gt(events.seq, afterSeq))
+    .orderBy(asc(events.seq))
     .limit(limit)) as StoredEventRow[];
   const lastSeq = rows.length ? Number(rows.at(-1)!.seq) : afterSeq;
   return { data: rows.map(toAuditEvent), next_cursor: null, last_seq: lastSeq };
 }
 
+/** A log stream's next batch: the events after `afterSeq` up to `upToSeq` that match the stream's filter, in seq order. */
+export async function eventsForStream(scope: Scope, params: { afterSeq: number; upToSeq: number; q: string; limit: number }): Promise<AuditEvent[]> {
+  const { events, where } = matchingEvents(scope, { q: params.q }, new Date());
+  const rows = (await db()
+    .select(eventColumns(events))
+    .from(events)
+    .where(and(where, gt(events.seq, params.afterSeq), lte(events.seq, params.upToSeq)))
+    .orderBy(asc(events.seq))
+    .limit(params.limit)) as StoredEventRow[];
+  return rows.map(toAuditEvent);
+}
+
+/** The lowest seq of the scope's stored events that occurred at or after `at`, or null: where a stream's replay from `at` starts. */
+export async function firstSeqOccurredSince(scope: Scope, at: Date): Promise<number | null> {
+  const events = visibleEvents(scope);
+  const [row] = await db().select({ seq: sql<string | null>`min(${events.seq})` }).from(events).where(gte(events.occurredAt, at));
+  return row?.seq == null ? null : Number(row.seq);
+}
+
 export async function getEvent(scope: Scope, id: string): Promise<AuditEvent> {
   if (!isUuid(id)) throw notFound("Event not found");
+  const events = visibleEvents(scope);
   const [row] = (await db()
-    .select(eventColumns)
-    .from(auditEvents)
-    .where(and(eventsVisibleTo(scope), eq(auditEvents.id, id.toLowerCase())))
+    .select(eventColumns(events))
+    .from(events)
+    .where(eq(events.id, id.toLowerCase()))
     .limit(1)) as StoredEventRow[];
   if (!row) throw notFound("Event not found");
   return toAuditEvent(row);

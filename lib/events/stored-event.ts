@@ -1,24 +1,13 @@
 import type { AuditEvent, EventEntity, Metadata } from "./types";
 import { normalizeIp } from "./ip";
+import type { eventColumns } from "./event-columns";
+import type { EventRow } from "./store/visible-events";
 
-/** The columns of audit_events that make up an event. */
-export type StoredEventRow = {
-  organizationId: string;
-  id: string;
-  seq: number;
-  action: string;
-  version: number;
-  occurredAt: Date;
-  receivedAt: Date;
-  actorType: string;
-  actorId: string;
-  actorName: string | null;
+/** The columns of audit_events that make up an event; the JSON ones as ingest checked them. */
+export type StoredEventRow = Omit<Pick<EventRow, keyof ReturnType<typeof eventColumns>>, "actorMetadata" | "targets" | "metadata"> & {
   actorMetadata: Metadata | null;
   targets: EventEntity[];
-  ip: string | null;
-  userAgent: string | null;
   metadata: Metadata | null;
-  hash: string;
 };
 
 export function entity(type: string, id: string, name: string | null | undefined, metadata: Metadata | null | undefined): EventEntity {

@@ -1,15 +1,15 @@
 import "server-only";
-import { and, asc, between, eq, gt, lte, sql, type SQL } from "drizzle-orm";
+import { asc, between, eq, gt, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Database } from "@/db/client";
-import { auditEvents, organizations } from "@/db/schema";
+import { organizations } from "@/db/schema";
 import type { Scope } from "@/lib/access/scope";
 import { notFound } from "@/lib/errors";
 import { searchText } from "./append";
 import { chainHash, type ChainPoint } from "./chain";
 import { checkpointNamedBy, type NamedCheckpoint } from "./checkpoint";
 import { eventColumns } from "./event-columns";
-import { eventsVisibleTo } from "./scoped-query";
+import { visibleEvents, type VisibleEvents } from "./store/visible-events";
 import { toAuditEvent, withoutHash, type StoredEventRow } from "./stored-event";
 import type { AuditEvent } from "./types";
 
@@ -46,17 +46,17 @@ type Reader = Pick<Database, "select">;
  * IPv4-mapped IPv6 one (the event gives those as IPv4); metadata is an object
  * and actor_metadata an object or SQL NULL (a JSON null reads as no metadata).
  */
-const derivedColumnsMatch = sql<boolean | null>`case when jsonb_typeof(${auditEvents.targets}) <> 'array' then false else
-  ${auditEvents.targetIds} = array(select t.e ->> 'id' from jsonb_array_elements(${auditEvents.targets}) with ordinality as t(e, n) order by t.n)
-  and ${auditEvents.targetTypes} = array(select t.e ->> 'type' from jsonb_array_elements(${auditEvents.targets}) with ordinality as t(e, n) order by t.n)
-  and date_trunc('milliseconds', ${auditEvents.occurredAt}) = ${auditEvents.occurredAt}
-  and date_trunc('milliseconds', ${auditEvents.receivedAt}) = ${auditEvents.receivedAt}
-  and (${auditEvents.ip} is null or (masklen(${auditEvents.ip}) = case family(${auditEvents.ip}) when 4 then 32 else 128 end
-    and not ${auditEvents.ip} << '::ffff:0:0/96'::cidr))
-  and jsonb_typeof(${auditEvents.metadata}) = 'object'
-  and (${auditEvents.actorMetadata} is null or jsonb_typeof(${auditEvents.actorMetadata}) = 'object') end`;
+const derivedColumnsMatch = (events: VisibleEvents) => sql<boolean | null>`case when jsonb_typeof(${events.targets}) <> 'array' then false else
+  ${events.targetIds} = array(select t.e ->> 'id' from jsonb_array_elements(${events.targets}) with ordinality as t(e, n) order by t.n)
+  and ${events.targetTypes} = array(select t.e ->> 'type' from jsonb_array_elements(${events.targets}) with ordinality as t(e, n) order by t.n)
+  and date_trunc('milliseconds', ${events.occurredAt}) = ${events.occurredAt}
+  and date_trunc('milliseconds', ${events.receivedAt}) = ${events.receivedAt}
+  and (${events.ip} is null or (masklen(${events.ip}) = case family(${events.ip}) when 4 then 32 else 128 end
+    and not ${events.ip} << '::ffff:0:0/96'::cidr))
+  and jsonb_typeof(${events.metadata}) = 'object'
+  and (${events.actorMetadata} is null or jsonb_typeof(${events.actorMetadata}) = 'object') end`;
 
-const verifyColumns = { ...eventColumns, prevHash: auditEvents.prevHash, searchText: auditEvents.searchText, derivedColumnsMatch };
+const verifyColumns = (events: VisibleEvents) => ({ ...eventColumns(events), prevHash: events.prevHash, searchText: events.searchText, derivedColumnsMatch: derivedColumnsMatch(events) });
 
 type VerifyRow = StoredEventRow & { prevHash: string; searchText: string; derivedColumnsMatch: boolean | null };
 
@@ -99,8 +99,8 @@ function chainedEvent(row: VerifyRow, prevHash: string): AuditEvent | null {
 
 type Walk = { checked: number; firstBad: number | null; named: NamedCheckpoint | null };
 
-async function firstStoredSeq(tx: Reader, scope: Scope, where: SQL): Promise<number | null> {
-  const [row] = await tx.select({ seq: auditEvents.seq }).from(auditEvents).where(and(eventsVisibleTo(scope), where)).orderBy(asc(auditEvents.seq)).limit(1);
+async function firstStoredSeq(tx: Reader, events: VisibleEvents, where: SQL): Promise<number | null> {
+  const [row] = await tx.select({ seq: events.seq }).from(events).where(where).orderBy(asc(events.seq)).limit(1);
   return row ? Number(row.seq) : null;
 }
 
@@ -109,22 +109,22 @@ async function firstStoredSeq(tx: Reader, scope: Scope, where: SQL): Promise<num
  * seqs per query: each query reads at most CHUNK rows whatever plan
  * PostgreSQL picks, so the walk stays linear in the chain's length.
  */
-async function walkChain(tx: Reader, scope: Scope, checkpoint: ChainPoint, head: ChainPoint): Promise<Walk> {
+async function walkChain(tx: Reader, events: VisibleEvents, checkpoint: ChainPoint, head: ChainPoint): Promise<Walk> {
   let expectedSeq = checkpoint.seq + 1;
   let prevHash = checkpoint.hash;
   let named: NamedCheckpoint | null = null;
   const stop = (firstBad: number): Walk => ({ checked: expectedSeq - checkpoint.seq - 1, firstBad, named });
   if (checkpoint.seq > head.seq) return stop(head.seq + 1);
   // An event at or before the checkpoint is one a purge should have deleted, or one the checkpoint was moved over.
-  const beforeCheckpoint = await firstStoredSeq(tx, scope, lte(auditEvents.seq, checkpoint.seq));
+  const beforeCheckpoint = await firstStoredSeq(tx, events, lte(events.seq, checkpoint.seq));
   if (beforeCheckpoint !== null) return stop(beforeCheckpoint);
   const readRange = (from: number): Promise<VerifyRow[]> | null => {
     if (from > head.seq) return null;
     const rows = tx
-      .select(verifyColumns)
-      .from(auditEvents)
-      .where(and(eventsVisibleTo(scope), between(auditEvents.seq, from, Math.min(from + CHUNK - 1, head.seq))))
-      .orderBy(asc(auditEvents.seq))
+      .select(verifyColumns(events))
+      .from(events)
+      .where(between(events.seq, from, Math.min(from + CHUNK - 1, head.seq)))
+      .orderBy(asc(events.seq))
       .execute() as Promise<VerifyRow[]>;
     // A walk that stops early leaves the read ahead unawaited: its failure is not an unhandled rejection.
     rows.catch(() => undefined);
@@ -146,12 +146,12 @@ async function walkChain(tx: Reader, scope: Scope, checkpoint: ChainPoint, head:
   }
   if (prevHash !== head.hash) return stop(head.seq);
   // An event past the head: the head was set back over it.
-  if ((await firstStoredSeq(tx, scope, gt(auditEvents.seq, head.seq))) !== null) return stop(head.seq + 1);
+  if ((await firstStoredSeq(tx, events, gt(events.seq, head.seq))) !== null) return stop(head.seq + 1);
   return { checked: expectedSeq - checkpoint.seq - 1, firstBad: null, named };
 }
 
-async function storedHash(tx: Reader, scope: Scope, seq: number): Promise<string | null> {
-  const [row] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).where(and(eventsVisibleTo(scope), eq(auditEvents.seq, seq)));
+async function storedHash(tx: Reader, events: VisibleEvents, seq: number): Promise<string | null> {
+  const [row] = await tx.select({ hash: events.hash }).from(events).where(eq(events.seq, seq));
   return row?.hash ?? null;
 }
 
@@ -161,19 +161,19 @@ async function storedHash(tx: Reader, scope: Scope, seq: number): Promise<string
  * still be stored, unchanged). Anything else hides deleted events: the first
  * seq that should still be there is bad.
  */
-async function checkpointBreak(tx: Reader, scope: Scope, checkpoint: ChainPoint, named: NamedCheckpoint | null): Promise<number | null> {
+async function checkpointBreak(tx: Reader, events: VisibleEvents, checkpoint: ChainPoint, named: NamedCheckpoint | null): Promise<number | null> {
   if (checkpoint.seq === 0) return null;
   if (!named || named.seq < checkpoint.seq) return (named?.seq ?? 0) + 1;
   if (named.seq === checkpoint.seq) return named.hash === null || named.hash === checkpoint.hash ? null : checkpoint.seq + 1;
   if (named.hash === null) return null;
-  return (await storedHash(tx, scope, named.seq)) === named.hash ? null : named.seq;
+  return (await storedHash(tx, events, named.seq)) === named.hash ? null : named.seq;
 }
 
-async function expectedHeadOutcome(tx: Reader, scope: Scope, expected: ChainPoint, head: ChainPoint, checkpoint: ChainPoint): Promise<ExpectedHead> {
+async function expectedHeadOutcome(tx: Reader, events: VisibleEvents, expected: ChainPoint, head: ChainPoint, checkpoint: ChainPoint): Promise<ExpectedHead> {
   if (expected.seq === 0) return "matched";
   if (expected.seq > head.seq) return "missing";
   if (expected.seq < checkpoint.seq) return "purged";
-  const hash = expected.seq === checkpoint.seq ? checkpoint.hash : await storedHash(tx, scope, expected.seq);
+  const hash = expected.seq === checkpoint.seq ? checkpoint.hash : await storedHash(tx, events, expected.seq);
   return hash === expected.hash ? "matched" : "mismatched";
 }
 
@@ -187,6 +187,7 @@ async function expectedHeadOutcome(tx: Reader, scope: Scope, expected: ChainPoin
  * it: a head set back together with its events is found only that way.
  */
 export async function verifyChain(scope: Scope, expected?: ChainPoint): Promise<VerifyResult> {
+  const events = visibleEvents(scope);
   return db().transaction(
     async (tx) => {
       const [org] = await tx
@@ -196,9 +197,9 @@ export async function verifyChain(scope: Scope, expected?: ChainPoint): Promise<
       if (!org) throw notFound("Organization not found");
       const head = { seq: Number(org.chainSeq), hash: org.chainHash };
       const checkpoint = { seq: Number(org.checkpointSeq), hash: org.checkpointHash };
-      const walk = await walkChain(tx, scope, checkpoint, head);
-      let firstBad = walk.firstBad ?? (await checkpointBreak(tx, scope, checkpoint, walk.named));
-      const outcome = expected ? await expectedHeadOutcome(tx, scope, expected, head, checkpoint) : undefined;
+      const walk = await walkChain(tx, events, checkpoint, head);
+      let firstBad = walk.firstBad ?? (await checkpointBreak(tx, events, checkpoint, walk.named));
+      const outcome = expected ? await expectedHeadOutcome(tx, events, expected, head, checkpoint) : undefined;
       if (firstBad === null && outcome === "missing") firstBad = head.seq + 1;
       if (firstBad === null && outcome === "mismatched") firstBad = expected!.seq;
       return { ok: firstBad === null, checked: walk.checked, first_bad_seq: firstBad, head, checkpoint, ...(outcome ? { expected_head: outcome } : {}) };

@@ -1,7 +1,14 @@
 import "server-only";
+import { describeError } from "@/db/errors";
 import { EXPORT_QUEUE, expireExports, runExportJob } from "@/lib/events/export/jobs";
 import { RETENTION_QUEUE, runRetentionJob, startRetentionScheduler } from "@/lib/events/retention";
-import { registerJobHandler } from "./queue";
+import { runStreamJob } from "@/lib/streams/delivery";
+import { ensureAllStreamJobs, STREAM_QUEUE } from "@/lib/streams/stream-job";
+import { registerJobHandler, startWorker } from "./queue";
+
+// A stream's worker heartbeats after each batch: a short lease lets another instance take over soon after one dies.
+const STREAM_LEASE_SECONDS = 15;
+const STREAM_WORKERS = 4;
 
 /** Registers every queue's handler; each domain adds its own here. */
 export function registerAllJobHandlers(): void {
@@ -10,5 +17,17 @@ export function registerAllJobHandlers(): void {
     await runExportJob(payload, job);
   });
   registerJobHandler(RETENTION_QUEUE, runRetentionJob);
+  registerJobHandler(STREAM_QUEUE, runStreamJob, { leaseSeconds: STREAM_LEASE_SECONDS });
+}
+
+/**
+ * Starts this process's workers: one loop for exports and retention, and a
+ * few for log streams of their own, so a long export never delays a stream.
+ */
+export function startJobWorkers(): void {
+  registerAllJobHandlers();
   startRetentionScheduler();
+  startWorker({ name: "default", queues: [EXPORT_QUEUE, RETENTION_QUEUE] });
+  startWorker({ name: "streams", queues: [STREAM_QUEUE], concurrency: STREAM_WORKERS, pollMs: 200 });
+  ensureAllStreamJobs().catch((error: unknown) => console.error(`[jobs] could not check the log streams' jobs: ${describeError(error)}`));
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { sql } from "@/db/client";
-import { enqueueJob, registerJobHandler, runNextJob } from "./queue";
+import { enqueueJob, registerJobHandler, runNextJob, wakeJob } from "./queue";
 
 describe("job queue", () => {
   it("runs a job once and records it finished", async () => {
@@ -53,5 +53,43 @@ describe("job queue", () => {
     });
     expect(await runNextJob([queue])).toBe(true);
     expect(ran).toBe(true);
+  });
+
+  it("keeps a recurring job, runs it again when asked, and wakes it early", async () => {
+    const queue = `q-${randomUUID()}`;
+    const key = `recurring-${randomUUID()}`;
+    let runs = 0;
+    registerJobHandler(queue, async () => {
+      runs += 1;
+      return runs < 3 ? { runAgainAt: new Date(Date.now() + 3_600_000) } : undefined;
+    }, { leaseSeconds: 5 });
+    const id = await enqueueJob(queue, {}, { dedupeKey: key, maxAttempts: 1 });
+    expect(await runNextJob([queue])).toBe(true);
+    const [waiting] = await sql()<{ attempts: number; finished_at: Date | null; run_at: Date }[]>`select attempts, finished_at, run_at from jobs where id = ${id!}`;
+    expect(waiting).toMatchObject({ attempts: 0, finished_at: null });
+    expect(waiting!.run_at.getTime()).toBeGreaterThan(Date.now() + 3_000_000);
+    expect(await runNextJob([queue])).toBe(false);
+    await wakeJob(key);
+    expect(await runNextJob([queue])).toBe(true);
+    await wakeJob(key);
+    expect(await runNextJob([queue])).toBe(true);
+    const [done] = await sql()<{ finished_at: Date | null }[]>`select finished_at from jobs where id = ${id!}`;
+    expect(runs).toBe(3);
+    expect(done!.finished_at).not.toBeNull();
+    await wakeJob(key);
+    expect(await runNextJob([queue])).toBe(false);
+  });
+
+  it("holds a job under the lease its queue asked for", async () => {
+    const queue = `q-${randomUUID()}`;
+    let lockedFor = 0;
+    const id = await enqueueJob(queue, {});
+    registerJobHandler(queue, async () => {
+      const [row] = await sql()<{ seconds: number }[]>`select extract(epoch from locked_until - now())::float as seconds from jobs where id = ${id!}`;
+      lockedFor = row!.seconds;
+    }, { leaseSeconds: 7 });
+    await runNextJob([queue]);
+    expect(lockedFor).toBeGreaterThan(5);
+    expect(lockedFor).toBeLessThanOrEqual(7);
   });
 });

@@ -11,15 +11,26 @@ import { describeError } from "@/db/errors";
  * whose worker died is taken again when its lease runs out.
  */
 
-export type JobHandler = (payload: Record<string, unknown>, job: { id: number; attempts: number; heartbeat: () => Promise<void> }) => Promise<void>;
+/**
+ * A job handler. Returning `{ runAgainAt }` keeps the job: it is released and
+ * runs again then, with its attempts reset (a recurring job, like a log
+ * stream's delivery); returning nothing finishes it.
+ */
+export type JobHandler = (
+  payload: Record<string, unknown>,
+  job: { id: number; attempts: number; heartbeat: () => Promise<void> },
+) => Promise<void | { runAgainAt: Date }>;
 
-const LEASE_SECONDS = 60;
+type QueueOptions = { leaseSeconds?: number };
+
+const DEFAULT_LEASE_SECONDS = 60;
 const POLL_MS = 1000;
-const handlers = new Map<string, JobHandler>();
+const handlers = new Map<string, { handle: JobHandler; leaseSeconds: number }>();
 const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
-export function registerJobHandler(queue: string, handler: JobHandler): void {
-  handlers.set(queue, handler);
+/** A short lease lets another worker take over soon after this one dies; the handler must heartbeat within it. */
+export function registerJobHandler(queue: string, handler: JobHandler, options: QueueOptions = {}): void {
+  handlers.set(queue, { handle: handler, leaseSeconds: options.leaseSeconds ?? DEFAULT_LEASE_SECONDS });
 }
 
 /** Adds a job; with a dedupe key, a job that already exists (finished or not) is not added again. */
@@ -34,9 +45,9 @@ export async function enqueueJob(queue: string, payload: Record<string, unknown>
 
 type ClaimedJob = { id: string; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number };
 
-async function claim(queues: string[]): Promise<ClaimedJob | null> {
+async function claim(queues: string[], leaseSeconds: number): Promise<ClaimedJob | null> {
   const [job] = await sql()<ClaimedJob[]>`
-    update jobs set locked_by = ${workerId}, locked_until = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1
+    update jobs set locked_by = ${workerId}, locked_until = now() + make_interval(secs => ${leaseSeconds}), attempts = attempts + 1
     where id = (
       select id from jobs
       where finished_at is null and queue = any(${queues}) and run_at <= now()
@@ -51,15 +62,21 @@ async function claim(queues: string[]): Promise<ClaimedJob | null> {
 /** Runs one ready job if there is one; returns whether it found one. */
 export async function runNextJob(queues = [...handlers.keys()]): Promise<boolean> {
   if (queues.length === 0) return false;
-  const job = await claim(queues);
+  const leaseSeconds = Math.max(...queues.map((queue) => handlers.get(queue)?.leaseSeconds ?? DEFAULT_LEASE_SECONDS));
+  const job = await claim(queues, leaseSeconds);
   if (!job) return false;
   const id = Number(job.id);
+  const handler = handlers.get(job.queue)!;
   const heartbeat = async () => {
-    await sql()`update jobs set locked_until = now() + make_interval(secs => ${LEASE_SECONDS}) where id = ${id} and locked_by = ${workerId}`;
+    await sql()`update jobs set locked_until = now() + make_interval(secs => ${handler.leaseSeconds}) where id = ${id} and locked_by = ${workerId}`;
   };
   try {
-    await handlers.get(job.queue)!(job.payload, { id, attempts: job.attempts, heartbeat });
-    await sql()`update jobs set finished_at = now(), locked_by = null, locked_until = null, last_error = null where id = ${id}`;
+    const outcome = await handler.handle(job.payload, { id, attempts: job.attempts, heartbeat });
+    if (outcome) {
+      await sql()`update jobs set run_at = ${outcome.runAgainAt.toISOString()}, attempts = 0, locked_by = null, locked_until = null, last_error = null where id = ${id}`;
+    } else {
+      await sql()`update jobs set finished_at = now(), locked_by = null, locked_until = null, last_error = null where id = ${id}`;
+    }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // Back off: 5 s, 20 s, 45 s, … before the next attempt.
@@ -72,22 +89,34 @@ export async function runNextJob(queues = [...handlers.keys()]): Promise<boolean
   return true;
 }
 
-let running = false;
+/** Brings a waiting job forward to run now (a recurring job with news to act on); no-op if it is running or finished. */
+export async function wakeJob(dedupeKey: string): Promise<void> {
+  await sql()`update jobs set run_at = now() where dedupe_key = ${dedupeKey} and finished_at is null and run_at > now()`;
+}
 
-/** Polls for jobs until the process ends. Safe to call more than once. */
-export function startWorker(): void {
-  if (running) return;
-  running = true;
+const started = new Set<string>();
+
+/**
+ * Polls for jobs until the process ends, one loop per call: `queues` picks the
+ * queues it takes (all registered ones by default) and `concurrency` how many
+ * jobs it runs at once, so a long export never holds back a log stream.
+ * Starting the same loop twice is a no-op.
+ */
+export function startWorker(options: { name?: string; queues?: string[]; concurrency?: number; pollMs?: number } = {}): void {
+  const name = options.name ?? "default";
+  if (started.has(name)) return;
+  started.add(name);
+  const queues = () => options.queues ?? [...handlers.keys()];
   const loop = async () => {
     for (;;) {
       let found = false;
       try {
-        found = await runNextJob();
+        found = await runNextJob(queues());
       } catch (error) {
         console.error(`[jobs] worker error: ${describeError(error)}`);
       }
-      if (!found) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      if (!found) await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? POLL_MS));
     }
   };
-  void loop();
+  for (let slot = 0; slot < (options.concurrency ?? 1); slot++) void loop();
 }

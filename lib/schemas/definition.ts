@@ -5,7 +5,7 @@ import { AppError, formatPath, type ErrorIssue, zodIssues } from "@/lib/errors";
 import { isStorableJson, isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
 import { ACTION_PATTERN, RESERVED_PREFIX } from "@/lib/events/event-input";
 import { METADATA_KEY } from "./form-fields";
-import { newSchemaCompiler, patternProblems } from "./linear-regexp";
+import { newSchemaCompiler, patternProblems } from "@/lib/events/schema-check/linear-regexp";
 
 export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const;
 const MAX_SCHEMA_BYTES = 64 * 1024;

@@ -4,10 +4,10 @@ import { requireVendorPermission } from "@/lib/admin/vendor-admin";
 import { AppError } from "@/lib/errors";
 import { RateLimiter } from "@/lib/rate-limit";
 import type { Principal } from "@/lib/auth/principal";
-import { recentEventShapesForSchemaPreview, PREVIEW_LIMIT } from "@/lib/events/recent-by-action";
+import { recentEventShapesForSchemaPreview, PREVIEW_LIMIT } from "@/lib/events/store/schema-preview-shapes";
 import type { Shape } from "@/lib/events/shape";
 import type { SchemaDefinition } from "./definition";
-import { newSchemaCompiler } from "./linear-regexp";
+import { newSchemaCompiler } from "@/lib/events/schema-check/linear-regexp";
 import { failingField, structuralSchema } from "./structural-draft";
 
 /**
@@ -29,7 +29,7 @@ import { failingField, structuralSchema } from "./structural-draft";
  *   neither a rate limit nor rounding changes that, only its speed. So rules
  *   that test a value (pattern, format, enum, const, lengths, ranges;
  *   structural-draft.ts) are not run here: the events are read as their shape
- *   (keys, kinds of values, target types: recent-by-action.ts), the draft is
+ *   (keys, kinds of values, target types: lib/events/store/schema-preview-shapes.ts), the draft is
  *   checked without those rules, and the answer lists them as not checked. They
  *   still apply to every event sent once the version is saved. What is left to
  *   learn is which keys the vendor's own backend sends, and of what kind.

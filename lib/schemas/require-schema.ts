@@ -3,8 +3,8 @@ import { sql } from "@/db/client";
 import { vendorOrganizationId } from "@/lib/access/organizations";
 import type { VendorActor } from "@/lib/admin/vendor-admin";
 import { recordAppEvent } from "@/lib/events/app-events";
-import { invalidateSchemaCache } from "./registry";
-import { REQUIRE_SCHEMA_SETTING } from "./setting-keys";
+import { invalidateSchemaCache } from "@/lib/events/schema-check/registry";
+import { REQUIRE_SCHEMA_SETTING } from "@/lib/events/schema-check/setting-keys";
 
 /** Whether ingest refuses events of an action with no schema (default: accepted). */
 export async function requireSchemaSetting(): Promise<boolean> {

@@ -9,7 +9,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { recordAppEvent } from "@/lib/events/app-events";
 import type { Metadata } from "@/lib/events/types";
 import type { SchemaDefinition } from "./definition";
-import { invalidateSchemaCache } from "./registry";
+import { invalidateSchemaCache } from "@/lib/events/schema-check/registry";
 
 /** One stored version of an action's schema, as the console and the schema API show it. */
 export type SchemaVersion = {

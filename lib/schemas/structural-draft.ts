@@ -1,6 +1,6 @@
 import "server-only";
 import type { ErrorObject } from "ajv";
-import { isSchemaObject, mapSubschemas } from "./schema-walk";
+import { isSchemaObject, mapSubschemas } from "@/lib/events/schema-check/schema-walk";
 
 /**
  * Keywords that test a value rather than the event's shape. The draft check

@@ -1,28 +1,23 @@
 "use server";
 
+import { z } from "zod";
 import { acceptInvite } from "@/lib/access/invites";
-import { actionError, type ActionResult } from "@/lib/access/settings-action";
-import { requestContext } from "@/lib/auth/request-context";
-import { sessionUser } from "@/lib/auth/principal";
+import { anonymousAction, userAction, type ActionResult } from "@/lib/access/server-action";
 
 type Joined = ActionResult<{ organizationSlug: string }>;
 
 export async function acceptAsSignedInAction(token: string): Promise<Joined> {
-  try {
-    const user = await sessionUser();
-    if (!user) return { ok: false, error: "Sign in first" };
-    const joined = await acceptInvite(token, { kind: "existing", userId: user.userId }, await requestContext());
-    return { ok: true, data: { organizationSlug: joined.organizationSlug } };
-  } catch (error) {
-    return actionError(error);
-  }
+  return userAction(z.string(), token, async (user, inviteToken, context) => {
+    const joined = await acceptInvite(inviteToken, { kind: "existing", userId: user.userId }, context);
+    return { organizationSlug: joined.organizationSlug };
+  });
 }
 
+const newAccount = z.object({ token: z.string(), name: z.string(), password: z.string() });
+
 export async function acceptAsNewAccountAction(token: string, input: { name: string; password: string }): Promise<Joined> {
-  try {
-    const joined = await acceptInvite(token, { kind: "new", name: String(input.name), password: String(input.password) }, await requestContext());
-    return { ok: true, data: { organizationSlug: joined.organizationSlug } };
-  } catch (error) {
-    return actionError(error);
-  }
+  return anonymousAction(newAccount, { ...input, token }, async ({ token: inviteToken, name, password }, context) => {
+    const joined = await acceptInvite(inviteToken, { kind: "new", name, password }, context);
+    return { organizationSlug: joined.organizationSlug };
+  });
 }

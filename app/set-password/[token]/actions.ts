@@ -1,14 +1,12 @@
 "use server";
 
-import { actionError, type ActionResult } from "@/lib/access/settings-action";
-import { requestContext } from "@/lib/auth/request-context";
+import { z } from "zod";
+import { anonymousAction, type ActionResult } from "@/lib/access/server-action";
 import { consumeSetPasswordToken } from "@/lib/auth/user-tokens";
 
 export async function setPasswordAction(token: string, password: string): Promise<ActionResult> {
-  try {
-    await consumeSetPasswordToken(String(token), String(password), await requestContext());
-    return { ok: true, data: null };
-  } catch (error) {
-    return actionError(error);
-  }
+  return anonymousAction(z.object({ token: z.string(), password: z.string() }), { token, password }, async (data, context) => {
+    await consumeSetPasswordToken(data.token, data.password, context);
+    return null;
+  });
 }

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { db, sql } from "@/db/client";
 import { apiKeys, users } from "@/db/schema";
-import { resolveOrgScope, type Scope } from "@/lib/access/scope";
+import { resolveOrgScope, type Scope, type SystemPrincipal } from "@/lib/access/scope";
 import { requirePermission } from "@/lib/access/require-permission";
 import { AppError } from "@/lib/errors";
 import type { Principal } from "@/lib/auth/principal";
@@ -15,8 +15,11 @@ import type { Metadata } from "../types";
 import type { EventFilter } from "../search";
 import type { ExportFormat } from "./format";
 
-/** How an export remembers who asked for it: `user:<id>` or `api_key:<id>`. */
-export const principalRef = (principal: Principal): string => (principal.kind === "user" ? `user:${principal.userId}` : `api_key:${principal.keyId}`);
+/** How an export remembers who asked for it: `user:<id>` or `api_key:<id>` (`system:<id>` for Orgtrail itself, which never exports). */
+export function principalRef(principal: Principal | SystemPrincipal): string {
+  if (principal.kind === "system") return `system:${principal.id}`;
+  return principal.kind === "user" ? `user:${principal.userId}` : `api_key:${principal.keyId}`;
+}
 
 /**
  * The principal behind a stored reference, as it stands now, and its scope in

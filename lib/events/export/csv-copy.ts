@@ -2,37 +2,37 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { copyOut } from "@/db/copy-out";
 import { inlineSql } from "@/db/inline-sql";
-import { auditEvents } from "@/db/schema";
 import { CopyCsvFinisher } from "./csv-copy-finisher";
 import { BASE_CSV_COLUMNS, type MetadataColumn } from "./format";
+import type { VisibleEvents } from "../store/visible-events";
 import type { ExportOrder, ExportSelection } from "./rows";
 
 const ISO_UTC = sql.raw(`'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`);
-const isoUtc = (column: typeof auditEvents.occurredAt) => sql`to_char(${column} at time zone 'UTC', ${ISO_UTC})`;
+const isoUtc = (column: VisibleEvents["occurredAt"]) => sql`to_char(${column} at time zone 'UTC', ${ISO_UTC})`;
 
 /**
  * The address as normalizeIp writes it. host(inet) already does for all but
  * IPv6 that PostgreSQL writes with a dotted IPv4 tail: IPv4-mapped (the API
  * gives those as IPv4) and IPv4-compatible (`::a.b.c.d`, the API gives `::x:y`).
  */
-const ipText = sql`case
-  when family(${auditEvents.ip}) = 4 then host(${auditEvents.ip})
-  when ${auditEvents.ip} << '::ffff:0:0/96'::cidr then host('0.0.0.0'::inet + (${auditEvents.ip} - '::ffff:0:0'::inet))
-  when ${auditEvents.ip} << '::/96'::cidr and ${auditEvents.ip} - '::'::inet > 65535
-    then '::' || to_hex((${auditEvents.ip} - '::'::inet) >> 16) || ':' || to_hex((${auditEvents.ip} - '::'::inet) & 65535)
-  else host(${auditEvents.ip}) end`;
+const ipText = (events: VisibleEvents) => sql`case
+  when family(${events.ip}) = 4 then host(${events.ip})
+  when ${events.ip} << '::ffff:0:0/96'::cidr then host('0.0.0.0'::inet + (${events.ip} - '::ffff:0:0'::inet))
+  when ${events.ip} << '::/96'::cidr and ${events.ip} - '::'::inet > 65535
+    then '::' || to_hex((${events.ip} - '::'::inet) >> 16) || ':' || to_hex((${events.ip} - '::'::inet) & 65535)
+  else host(${events.ip}) end`;
 
 /** Target names in target order, `; `-joined, a missing name as empty; most events have one target, which needs no subquery. */
-const targetNames = sql`case jsonb_array_length(${auditEvents.targets}) when 0 then '' when 1 then coalesce(${auditEvents.targets} -> 0 ->> 'name', '')
-  else array_to_string(array(select coalesce(t.e ->> 'name', '') from jsonb_array_elements(${auditEvents.targets}) with ordinality as t(e, n) order by t.n), '; ') end`;
+const targetNames = (events: VisibleEvents) => sql`case jsonb_array_length(${events.targets}) when 0 then '' when 1 then coalesce(${events.targets} -> 0 ->> 'name', '')
+  else array_to_string(array(select coalesce(t.e ->> 'name', '') from jsonb_array_elements(${events.targets}) with ordinality as t(e, n) order by t.n), '; ') end`;
 
 /** jsonb's text without the space after each `,` and `:` between tokens (strings are matched whole, so theirs stay). */
 const compactJson = (value: SQL) => sql`regexp_replace(${value}::text, ${'("(?:[^"\\\\]|\\\\.)*")|([,:]) '}, ${"\\1\\2"}, 'g')`;
 
 /** A schema-marked metadata value as one cell: strings as they are, numbers and booleans as JSON, objects and arrays as compact JSON. */
-function metadataValue(key: string): SQL {
-  const value = sql`(${auditEvents.metadata} -> ${key})`;
-  return sql`case jsonb_typeof(${value}) when 'string' then ${auditEvents.metadata} ->> ${key} when 'null' then null
+function metadataValue(events: VisibleEvents, key: string): SQL {
+  const value = sql`(${events.metadata} -> ${key})`;
+  return sql`case jsonb_typeof(${value}) when 'string' then ${events.metadata} ->> ${key} when 'null' then null
     when 'object' then ${compactJson(value)} when 'array' then ${compactJson(value)} else ${value}::text end`;
 }
 
@@ -53,15 +53,16 @@ const plain = (name: string) => sql.raw(`c.${name}`);
  * newest or oldest first.
  */
 export function csvCopyStatement(selection: ExportSelection, columns: MetadataColumn[], order: ExportOrder): string {
+  const { events } = selection;
   const direction = sql.raw(order === "desc" ? "desc" : "asc");
-  const metadataCells = columns.map((column, i) => sql`${metadataValue(column.key)} as ${sql.raw(`m${i}`)}`);
-  const inner = sql`select ${auditEvents.id}::text as id, ${isoUtc(auditEvents.occurredAt)} as occurred_at, ${isoUtc(auditEvents.receivedAt)} as received_at,
-    ${auditEvents.action} as action, ${auditEvents.actorType} as actor_type, ${auditEvents.actorId} as actor_id, ${auditEvents.actorName} as actor_name,
-    array_to_string(${auditEvents.targetTypes}, '; ') as target_types, array_to_string(${auditEvents.targetIds}, '; ') as target_ids,
-    ${targetNames} as target_names,
-    ${ipText} as ip, ${auditEvents.userAgent} as user_agent, coalesce(${auditEvents.metadata}::text, '{}') as metadata
+  const metadataCells = columns.map((column, i) => sql`${metadataValue(events, column.key)} as ${sql.raw(`m${i}`)}`);
+  const inner = sql`select ${events.id}::text as id, ${isoUtc(events.occurredAt)} as occurred_at, ${isoUtc(events.receivedAt)} as received_at,
+    ${events.action} as action, ${events.actorType} as actor_type, ${events.actorId} as actor_id, ${events.actorName} as actor_name,
+    array_to_string(${events.targetTypes}, '; ') as target_types, array_to_string(${events.targetIds}, '; ') as target_ids,
+    ${targetNames(events)} as target_names,
+    ${ipText(events)} as ip, ${events.userAgent} as user_agent, coalesce(${events.metadata}::text, '{}') as metadata
     ${sql.join(metadataCells.map((c) => sql`, ${c}`))}
-    from ${auditEvents} where ${selection.where} order by ${auditEvents.occurredAt} ${direction}, ${auditEvents.id} ${direction} offset 0`;
+    from ${events} where ${selection.where} order by ${events.occurredAt} ${direction}, ${events.id} ${direction} offset 0`;
   const cells = [
     plain("id"),
     plain("occurred_at"),

@@ -1,12 +1,13 @@
 import "server-only";
 import { and, asc, desc, eq, lte, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
-import { actionStats, auditEvents, eventSchemas, organizations } from "@/db/schema";
+import { actionStats, eventSchemas, organizations } from "@/db/schema";
 import type { Scope } from "@/lib/access/scope";
 import { eventColumns } from "../event-columns";
 import { parseQuery, type ActionTerm } from "../query-language";
-import { filterConditions, type EventFilter } from "../search";
+import { matchingEvents, type EventFilter } from "../search";
 import type { StoredEventRow } from "../stored-event";
+import type { VisibleEvents } from "../store/visible-events";
 import { metadataColumns, type MetadataColumn } from "./format";
 
 export const PAGE_SIZE = 5_000;
@@ -19,26 +20,25 @@ export const DEFAULT_EXPORT_ORDER: ExportOrder = "desc";
  * What one export reads: the filter inside the caller's scope, cut at the
  * organization's chain head when the export starts. Events appended later have
  * higher seqs, so a long export is one consistent set without holding a
- * snapshot transaction open for its whole length. Only exportSelection makes
- * one (the brand), so whatever reads a selection reads through filterConditions.
+ * snapshot transaction open for its whole length. `where` is a condition on
+ * `events`, the scope's events (store/visible-events.ts).
  */
-declare const scoped: unique symbol;
-export type ExportSelection = { where: SQL; maxSeq: number; readonly [scoped]: true };
+export type ExportSelection = { events: VisibleEvents; where: SQL; maxSeq: number };
 
 export async function exportSelection(scope: Scope, filter: EventFilter, now = new Date()): Promise<ExportSelection> {
-  const where = filterConditions(scope, filter, now);
+  const { events, where } = matchingEvents(scope, filter, now);
   const [org] = await db().select({ chainSeq: organizations.chainSeq }).from(organizations).where(eq(organizations.id, scope.organization.id));
   const maxSeq = Number(org?.chainSeq ?? 0);
-  return { where: and(where, lte(auditEvents.seq, maxSeq))!, maxSeq } as ExportSelection;
+  return { events, where: and(where, lte(events.seq, maxSeq))!, maxSeq };
 }
 
 type Position = { at: string; id: string };
 type Page<T> = { rows: T[]; next: Position | null };
 
-const beyond = (position: Position | null, order: ExportOrder) => {
+const beyond = (events: VisibleEvents, position: Position | null, order: ExportOrder) => {
   if (!position) return undefined;
   const at = sql`(${position.at}::timestamptz, ${position.id}::uuid)`;
-  return order === "desc" ? sql`(${auditEvents.occurredAt}, ${auditEvents.id}) < ${at}` : sql`(${auditEvents.occurredAt}, ${auditEvents.id}) > ${at}`;
+  return order === "desc" ? sql`(${events.occurredAt}, ${events.id}) < ${at}` : sql`(${events.occurredAt}, ${events.id}) > ${at}`;
 };
 
 function page<T extends { id: string }>(rows: T[], cursorAt: (row: T) => string, limit: number): Page<T> {
@@ -46,16 +46,17 @@ function page<T extends { id: string }>(rows: T[], cursorAt: (row: T) => string,
   return { rows, next: rows.length === limit && last ? { at: cursorAt(last), id: last.id } : null };
 }
 
-const pageColumns = { ...eventColumns, cursorAt: sql<string>`${auditEvents.occurredAt}::text` };
+const pageColumns = (events: VisibleEvents) => ({ ...eventColumns(events), cursorAt: sql<string>`${events.occurredAt}::text` });
 
 /** One keyset page of whole events in (occurred_at, id) order, either way. The cursor keeps PostgreSQL's microseconds. */
 export async function readEventPage(selection: ExportSelection, position: Position | null, order: ExportOrder, limit = PAGE_SIZE): Promise<Page<StoredEventRow>> {
+  const { events } = selection;
   const direction = order === "desc" ? desc : asc;
   const rows = await db()
-    .select(pageColumns)
-    .from(auditEvents)
-    .where(and(selection.where, beyond(position, order)))
-    .orderBy(direction(auditEvents.occurredAt), direction(auditEvents.id))
+    .select(pageColumns(events))
+    .from(events)
+    .where(and(selection.where, beyond(events, position, order)))
+    .orderBy(direction(events.occurredAt), direction(events.id))
     .limit(limit);
   return page(rows, (row) => row.cursorAt, limit) as Page<StoredEventRow>;
 }
@@ -85,13 +86,13 @@ export async function* readPages<T>(read: (position: Position | null) => Promise
 
 /** The exact count of a selection, or `cap` when there are at least that many (a cheap bound for choosing download vs job). */
 export async function countUpTo(selection: ExportSelection, cap: number): Promise<number> {
-  const limited = db().select({ one: sql`1` }).from(auditEvents).where(selection.where).limit(cap).as("limited");
+  const limited = db().select({ one: sql`1` }).from(selection.events).where(selection.where).limit(cap).as("limited");
   const [row] = await db().select({ n: sql<string>`count(*)` }).from(limited);
   return Number(row?.n ?? 0);
 }
 
 export async function countAll(selection: ExportSelection): Promise<number> {
-  const [row] = await db().select({ n: sql<string>`count(*)` }).from(auditEvents).where(selection.where);
+  const [row] = await db().select({ n: sql<string>`count(*)` }).from(selection.events).where(selection.where);
   return Number(row?.n ?? 0);
 }
 

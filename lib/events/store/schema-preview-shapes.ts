@@ -2,8 +2,8 @@ import "server-only";
 import { sql } from "@/db/client";
 import { requireVendorPermission } from "@/lib/admin/vendor-admin";
 import type { Principal } from "@/lib/auth/principal";
-import { shapeOf, type Shape } from "./shape";
-import type { EventEntity, Metadata } from "./types";
+import { shapeOf, type Shape } from "../shape";
+import type { EventEntity, Metadata } from "../types";
 
 /** Only the shape of what checking an event against a schema needs: no values, no ids, no organization, no time. */
 export type EventShapeForSchemaPreview = {
@@ -14,12 +14,11 @@ export type EventShapeForSchemaPreview = {
 
 export const PREVIEW_LIMIT = 200;
 
-
 /**
  * THE VENDOR'S CROSS-ORGANIZATION READ, for schema preview only: the latest
  * events of one action across all organizations, so the console can count how
- * many a draft schema version would refuse. It is one of the allowed readers of
- * audit_events outside eventsVisibleTo(scope), because a schema applies to
+ * many a draft schema version would refuse. It is the one read of
+ * audit_events outside visibleEvents(scope), because a schema applies to
  * every organization at once. Vendor staff may not read customers' events, so
  * it checks schemas.manage itself and hands out only each event's shape (its
  * metadata keys and the kinds of their values, and its target types): no value

@@ -1,0 +1,8 @@
+import { orgRoute } from "@/lib/api/handler";
+import { otherMethods } from "@/lib/api/other-methods";
+import { requestContextOf } from "@/lib/auth/request-context";
+import { resumeStream } from "@/lib/streams/stream-controls";
+
+export const POST = orgRoute({ permission: "streams.manage" }, async ({ scope, params, request }) => resumeStream(scope, requestContextOf(request.headers), params.id ?? ""));
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

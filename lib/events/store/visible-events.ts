@@ -1,0 +1,42 @@
+import "server-only";
+import { and, eq, or, sql, type SQL } from "drizzle-orm";
+import { QueryBuilder } from "drizzle-orm/pg-core";
+import { auditEvents } from "@/db/schema";
+import { can } from "@/lib/access/permissions";
+import type { Scope } from "@/lib/access/scope";
+import { notFound } from "@/lib/errors";
+
+/** A stored event as drizzle reads it: every column of audit_events. */
+export type EventRow = typeof auditEvents.$inferSelect;
+
+/**
+ * The rule every read of audit_events starts from: the scope's organization
+ * and, for a caller who may read only their own events, the events that name
+ * them as actor or target. A caller who may read nothing gets 404, so the
+ * organization's existence does not leak.
+ */
+function visibleTo(scope: Scope): SQL {
+  const inOrganization = eq(auditEvents.organizationId, scope.organization.id);
+  if (can(scope, "events.read.all")) return inOrganization;
+  if (can(scope, "events.read.own") && scope.ownActorId) {
+    const own = scope.ownActorId;
+    return and(inOrganization, or(eq(auditEvents.actorId, own), sql`${auditEvents.targetIds} @> array[${own}]::text[]`))!;
+  }
+  throw notFound("Organization not found");
+}
+
+const builder = new QueryBuilder();
+
+/**
+ * The one handle for reading audit_events (DESIGN, "Access"): the events the
+ * scope may see, as a subquery named `events` to select from, filter and
+ * order. PostgreSQL pulls a plain subquery up into the query around it, so
+ * every read plans as it would on the table itself, on the same indexes
+ * (query-plans.test.ts). The table object is importable only inside
+ * lib/events/store (eslint.config.mjs), so no other read can skip the scope.
+ */
+export function visibleEvents(scope: Scope) {
+  return builder.select().from(auditEvents).where(visibleTo(scope)).as("events");
+}
+
+export type VisibleEvents = ReturnType<typeof visibleEvents>;
