@@ -18,7 +18,7 @@ export async function register() {
     );
   }
   if (env().ORGTRAIL_WORKER === "1") {
-    const { startJobWorkers } = await import("./lib/jobs/handlers");
+    const { startJobWorkers } = await import("./lib/job-workers");
     startJobWorkers();
   }
 }

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const { sql } = await import("../db/client");
   const { ensureAppEventSchemas } = await import("../lib/events/app-event-schemas");
   await ensureAppEventSchemas(sql());
-  const { startJobWorkers } = await import("../lib/jobs/handlers");
+  const { startJobWorkers } = await import("../lib/job-workers");
   startJobWorkers();
   console.log(`[worker] running jobs from ${DATABASE_URL.replace(/\/\/[^@]*@/, "//")} (pid ${process.pid})`);
   // A job cut short here is taken again by a worker once its lease runs out.

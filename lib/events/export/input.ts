@@ -1,6 +1,5 @@
-import { z, type ZodType } from "zod";
-import { AppError, zodIssues } from "@/lib/errors";
-import { eventFilterInput } from "@/lib/api/search-input";
+import { z } from "zod";
+import { eventFilterInput } from "../search-input";
 
 /** Rows newest first unless `asc` is asked for, as the search API lists them. */
 const exportOrder = z.enum(["asc", "desc"], { error: 'must be "asc" or "desc"' }).default("desc");
@@ -20,13 +19,3 @@ export const exportDownloadInput = eventFilterInput.extend({ order: exportOrder 
 export const downloadLinkInput = z.object({ expires: z.string().max(20).optional(), signature: z.string().max(100).optional() });
 
 export const listExportsInput = z.object({ limit: z.coerce.number({ error: "must be a number" }).int().min(1).max(100).default(20) });
-
-/** A JSON body checked against a schema; a mismatch is a 422 naming each field. */
-export function parseBody<T>(schema: ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issues = zodIssues(parsed.error);
-    throw new AppError("validation_failed", "The request body is not valid", issues);
-  }
-  return parsed.data;
-}

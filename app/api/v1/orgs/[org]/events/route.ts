@@ -1,5 +1,5 @@
 import { orgRoute } from "@/lib/api/handler";
-import { searchInput } from "@/lib/api/search-input";
+import { searchInput } from "@/lib/events/search-input";
 import { eventsAfterSeq, searchEvents } from "@/lib/events/search";
 import { otherMethods } from "@/lib/api/other-methods";
 

@@ -1,6 +1,6 @@
 import { orgRoute } from "@/lib/api/handler";
-import { readJsonBody } from "@/lib/api/body";
-import { createExportInput, listExportsInput, parseBody } from "@/lib/events/export/input";
+import { parseBody, readJsonBody } from "@/lib/api/body";
+import { createExportInput, listExportsInput } from "@/lib/events/export/input";
 import { createExport, recentExports } from "@/lib/events/export/jobs";
 import { otherMethods } from "@/lib/api/other-methods";
 

@@ -1,5 +1,5 @@
 import { orgRoute } from "@/lib/api/handler";
-import { eventFilterInput } from "@/lib/api/search-input";
+import { eventFilterInput } from "@/lib/events/search-input";
 import { actionFacets, estimateTotal } from "@/lib/events/facets";
 import { otherMethods } from "@/lib/api/other-methods";
 

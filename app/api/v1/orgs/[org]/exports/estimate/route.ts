@@ -1,5 +1,5 @@
 import { orgRoute } from "@/lib/api/handler";
-import { eventFilterInput } from "@/lib/api/search-input";
+import { eventFilterInput } from "@/lib/events/search-input";
 import { estimateExport } from "@/lib/events/export/jobs";
 import { otherMethods } from "@/lib/api/other-methods";
 

@@ -4,7 +4,7 @@ import { EXPORT_QUEUE, expireExports, runExportJob } from "@/lib/events/export/j
 import { RETENTION_QUEUE, runRetentionJob, startRetentionScheduler } from "@/lib/events/retention";
 import { runStreamJob } from "@/lib/streams/delivery";
 import { ensureAllStreamJobs, STREAM_QUEUE } from "@/lib/streams/stream-job";
-import { registerJobHandler, startWorker } from "./queue";
+import { registerJobHandler, startWorker } from "./jobs/queue";
 
 // A stream's worker heartbeats after each batch: a short lease lets another instance take over soon after one dies.
 const STREAM_LEASE_SECONDS = 15;
