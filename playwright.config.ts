@@ -42,6 +42,8 @@ export default defineConfig({
       ORGTRAIL_DATA_DIR: process.env.ORGTRAIL_DATA_DIR ?? ".data-e2e",
       ORGTRAIL_SEED_DEMO: "1",
       NEXT_TELEMETRY_DISABLED: "1",
+      // e2e/log-streams.spec.ts streams to a receiver on 127.0.0.1 over http.
+      ORGTRAIL_STREAMS_ALLOW_PRIVATE: "1",
     },
   },
 });

@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import { sql } from "@/db/client";
 import { organizationsOfUser, vendorOrganizationId } from "@/lib/access/organizations";
-import { requireUser } from "@/lib/auth/page-session";
+import { requireUser } from "@/lib/access/page-session";
 
 export default async function Home() {
   const user = await requireUser();

@@ -112,6 +112,46 @@ test.describe("accessibility (axe-core, WCAG 2 A and AA)", () => {
     }
   });
 
+  test("the log streams pages and the add dialog, as owner and as auditor", async ({ page }) => {
+    await signIn(page, "owner@acme.test");
+    // A stream to show: it sends to a closed port, so its deliveries fail and it shows as retrying.
+    const created = await page.request.post("/api/v1/orgs/acme/log-streams", {
+      data: { name: "Accessibility check", filter: "action:a11y.*", destination: { type: "webhook", url: "http://127.0.0.1:9/a11y", headers: { "X-Token": "t" } } },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    try {
+      await page.request.post(`/api/v1/orgs/acme/log-streams/${id}/test`);
+      await visit(page, "/orgs/acme/settings/log-streams", heading("Log streams"));
+      await expectAccessible(page, "log streams list");
+      await page.getByRole("button", { name: "Add stream" }).click();
+      for (const type of ["HTTPS webhook", "Splunk HEC", "Datadog logs"]) {
+        await page.getByRole("dialog").getByRole("radio", { name: type }).check();
+        await expectAccessible(page, `add stream dialog (${type})`, '[role="dialog"]');
+      }
+      await page.keyboard.press("Escape");
+      await visit(page, `/orgs/acme/settings/log-streams/${id}`, async (p) => expect(p.getByTestId("delivery-row").first()).toBeVisible());
+      await expectAccessible(page, "log stream detail");
+      await page.emulateMedia({ colorScheme: "dark" });
+      await page.waitForTimeout(500);
+      await expectAccessible(page, "log stream detail, dark");
+      await page.emulateMedia({ colorScheme: "light" });
+      await page.getByRole("button", { name: "Edit" }).click();
+      await page.getByRole("dialog").getByRole("checkbox", { name: /Change the destination/ }).check();
+      await expectAccessible(page, "edit stream dialog", '[role="dialog"]');
+      await page.keyboard.press("Escape");
+
+      await page.context().clearCookies();
+      await signIn(page, "auditor@acme.test");
+      await visit(page, `/orgs/acme/settings/log-streams/${id}`, async (p) => expect(p.getByTestId("delivery-row").first()).toBeVisible());
+      await expectAccessible(page, "log stream detail (auditor)");
+    } finally {
+      await page.context().clearCookies();
+      await signIn(page, "owner@acme.test");
+      await page.request.delete(`/api/v1/orgs/acme/log-streams/${id}`);
+    }
+  });
+
   test("the vendor console, as a vendor admin", async ({ page }) => {
     await signIn(page, "admin@vendor.test");
     await viewerReady(page);

@@ -35,9 +35,23 @@ type Who = "anonymous" | keyof typeof SESSIONS | "vendor_support_granted" | keyo
 const WHO: Who[] = ["anonymous", "owner", "admin", "auditor", "member", "vendor_admin", "vendor_support", "org_key", "org_key_ingest_only", "vendor_key", "vendor_key_ingest_only"];
 
 /** What a caller may do in one organization: the model the matrix checks the server against. */
-/** `manage`: the org settings sections (members, keys, retention) of owners and admins. */
-type Access = { auth: "none" | "session" | "key"; read: "all" | "own" | "none"; ownId?: string; export: boolean; write: boolean; supportPage: boolean; schemas: boolean; manage: boolean };
-const NONE: Omit<Access, "auth"> = { read: "none", export: false, write: false, supportPage: false, schemas: false, manage: false };
+/**
+ * `manage`: the org settings sections (members, keys, retention) of owners and admins.
+ * `streams`: log streams: auditors read them, admins also manage them, owners also replay them.
+ */
+type Access = {
+  auth: "none" | "session" | "key";
+  read: "all" | "own" | "none";
+  ownId?: string;
+  export: boolean;
+  write: boolean;
+  supportPage: boolean;
+  schemas: boolean;
+  manage: boolean;
+  streams: StreamAccess;
+};
+type StreamAccess = "none" | "read" | "manage" | "replay";
+const NONE: Omit<Access, "auth"> = { read: "none", export: false, write: false, supportPage: false, schemas: false, manage: false, streams: "none" };
 
 function access(who: Who, org: Org): Access {
   const customer = org !== "vendor";
@@ -45,14 +59,14 @@ function access(who: Who, org: Org): Access {
     case "anonymous":
       return { auth: "none", ...NONE };
     case "owner":
-      if (org === "acme") return { auth: "session", ...NONE, read: "all", export: true, manage: true };
+      if (org === "acme") return { auth: "session", ...NONE, read: "all", export: true, manage: true, streams: "replay" };
       // owner@acme.test is a plain member of globex (DESIGN demo data).
       if (org === "globex") return { auth: "session", ...NONE, read: "own", ownId: "u_globex_ada" };
       return { auth: "session", ...NONE };
     case "admin":
-      return { auth: "session", ...NONE, ...(org === "acme" ? { read: "all", export: true, manage: true } : {}) };
+      return { auth: "session", ...NONE, ...(org === "acme" ? { read: "all", export: true, manage: true, streams: "manage" } : {}) };
     case "auditor":
-      return { auth: "session", ...NONE, ...(org === "acme" ? { read: "all", export: true } : {}) };
+      return { auth: "session", ...NONE, ...(org === "acme" ? { read: "all", export: true, streams: "read" } : {}) };
     case "member":
       return { auth: "session", ...NONE, ...(org === "acme" ? { read: "own", ownId: "u_acme_member" } : {}) };
     case "vendor_admin":
@@ -81,6 +95,8 @@ type World = {
   exportIds: Record<Org, string>;
   downloadUrls: Record<Org, string | null>;
   callers: Partial<Record<Who, APIRequestContext>>;
+  /** A log stream in each customer organization, made by its owner. */
+  streamIds: Record<"acme" | "globex", string>;
 };
 const world = {} as World;
 
@@ -103,6 +119,16 @@ function expectRedirect(c: Case, what: string, response: APIResponse, to: RegExp
 const readStatus = (a: Access) => (a.auth === "none" ? 401 : a.read === "none" ? 404 : 200);
 const exportStatus = (a: Access) => (a.auth === "none" ? 401 : a.export ? 200 : a.read !== "none" ? 403 : 404);
 const schemaStatus = (a: Access, ok: number) => (a.auth === "none" ? 401 : a.schemas ? ok : 404);
+const STREAM_RANK: Record<StreamAccess, number> = { none: 0, read: 1, manage: 2, replay: 3 };
+/** A log-stream route: `ok` with the permission; without it 403 for one who reads the org's events, else 404 (lib/access/require-permission.ts). */
+const streamStatus = (a: Access, need: Exclude<StreamAccess, "none">, ok: number) =>
+  a.auth === "none" ? 401 : STREAM_RANK[a.streams] >= STREAM_RANK[need] ? ok : a.read !== "none" ? 403 : 404;
+/** The stream of another organization than `org`: reaching it through `org`'s path must be a 404. */
+const foreignStream = (org: Org) => (org === "acme" ? world.streamIds.globex : world.streamIds.acme);
+const ownStream = (org: Org) => (org === "vendor" ? world.streamIds.acme : world.streamIds[org]);
+const streamsPath = (c: Case, rest = "") => `/api/v1/orgs/${c.org}/log-streams${rest}`;
+/** The matrix's streams send to a closed port; a filter no event matches keeps them from retrying. */
+const MATRIX_STREAM = { filter: "action:matrix.never_sent", destination: { type: "webhook", url: "http://127.0.0.1:9/matrix" } };
 // The run's probes only: exports of this run also carry the marker in their own events' metadata.
 const q = () => `?q=${encodeURIComponent(`action:matrix.probe ${world.marker}`)}`;
 
@@ -258,6 +284,63 @@ const ROUTES: Record<string, { perOrg: boolean; check: (c: Case) => Promise<void
     perOrg: false,
     check: async (c) => void expectStatus(c, "schema version", await c.req.get("/api/v1/schemas/user.signed_in/versions/1"), schemaStatus(c.a, 200)),
   },
+  "GET /api/v1/orgs/[org]/log-streams": {
+    perOrg: true,
+    check: async (c) => {
+      const response = await c.req.get(streamsPath(c));
+      if (!expectStatus(c, "list log streams", response, streamStatus(c.a, "read", 200)) || response.status() !== 200) return;
+      const ids = ((await response.json()) as { data: { id: string }[] }).data.map((s) => s.id);
+      expect.soft(ids, `${c.label}: lists its organization's stream`).toContain(ownStream(c.org));
+      expect.soft(ids, `${c.label}: lists no other organization's stream`).not.toContain(foreignStream(c.org));
+    },
+  },
+  "POST /api/v1/orgs/[org]/log-streams": {
+    perOrg: true,
+    check: async (c) => void expectStatus(c, "create log stream (invalid body)", await c.req.post(streamsPath(c), { data: { nope: 1 } }), streamStatus(c.a, "manage", 422)),
+  },
+  "GET /api/v1/orgs/[org]/log-streams/[id]": {
+    perOrg: true,
+    check: async (c) => {
+      expectStatus(c, "own log stream", await c.req.get(streamsPath(c, `/${ownStream(c.org)}`)), streamStatus(c.a, "read", c.org === "vendor" ? 404 : 200));
+      expectStatus(c, "another org's log stream", await c.req.get(streamsPath(c, `/${foreignStream(c.org)}`)), streamStatus(c.a, "read", 404));
+    },
+  },
+  "PATCH /api/v1/orgs/[org]/log-streams/[id]": {
+    perOrg: true,
+    check: async (c) => {
+      expectStatus(c, "change log stream (invalid body)", await c.req.patch(streamsPath(c, `/${ownStream(c.org)}`), { data: { nope: 1 } }), streamStatus(c.a, "manage", 422));
+      expectStatus(c, "rename another org's stream", await c.req.patch(streamsPath(c, `/${foreignStream(c.org)}`), { data: { name: "renamed across tenants" } }), streamStatus(c.a, "manage", 404));
+    },
+  },
+  "DELETE /api/v1/orgs/[org]/log-streams/[id]": {
+    perOrg: true,
+    check: async (c) => void expectStatus(c, "delete another org's stream", await c.req.delete(streamsPath(c, `/${foreignStream(c.org)}`)), streamStatus(c.a, "manage", 404)),
+  },
+  "POST /api/v1/orgs/[org]/log-streams/[id]/pause": {
+    perOrg: true,
+    check: async (c) => void expectStatus(c, "pause (invalid body)", await c.req.post(streamsPath(c, `/${ownStream(c.org)}/pause`), { data: { nope: 1 } }), streamStatus(c.a, "manage", 422)),
+  },
+  "POST /api/v1/orgs/[org]/log-streams/[id]/resume": {
+    perOrg: true,
+    // The stream is neither paused nor failing: a caller who may resume it is told so.
+    check: async (c) => void expectStatus(c, "resume", await c.req.post(streamsPath(c, `/${ownStream(c.org)}/resume`)), streamStatus(c.a, "manage", 409)),
+  },
+  "POST /api/v1/orgs/[org]/log-streams/[id]/replay": {
+    perOrg: true,
+    check: async (c) => void expectStatus(c, "replay (invalid body)", await c.req.post(streamsPath(c, `/${ownStream(c.org)}/replay`), { data: { from: "yesterday" } }), streamStatus(c.a, "replay", 422)),
+  },
+  "POST /api/v1/orgs/[org]/log-streams/[id]/rotate-secret": {
+    perOrg: true,
+    check: async (c) => void expectStatus(c, "rotate secret", await c.req.post(streamsPath(c, `/${ownStream(c.org)}/rotate-secret`)), streamStatus(c.a, "manage", c.org === "vendor" ? 404 : 200)),
+  },
+  "POST /api/v1/orgs/[org]/log-streams/[id]/test": {
+    perOrg: true,
+    check: async (c) => void expectStatus(c, "test event", await c.req.post(streamsPath(c, `/${ownStream(c.org)}/test`)), streamStatus(c.a, "manage", c.org === "vendor" ? 404 : 200)),
+  },
+  "GET /api/v1/orgs/[org]/log-streams/[id]/deliveries": {
+    perOrg: true,
+    check: async (c) => void expectStatus(c, "deliveries", await c.req.get(streamsPath(c, `/${ownStream(c.org)}/deliveries`)), streamStatus(c.a, "read", c.org === "vendor" ? 404 : 200)),
+  },
   "PAGE /login": {
     perOrg: false,
     check: async (c) => {
@@ -287,12 +370,23 @@ const ROUTES: Record<string, { perOrg: boolean; check: (c: Case) => Promise<void
       const response = await c.req.get(`/orgs/${c.org}/settings`, { maxRedirects: 0 });
       if (c.a.auth !== "session") return expectRedirect(c, "settings", response, /\/login/);
       if (c.a.manage) return expectRedirect(c, "settings", response, new RegExp(`/orgs/${c.org}/settings/members$`));
+      // An auditor's only section is the log streams.
+      if (c.a.streams !== "none") return expectRedirect(c, "settings", response, new RegExp(`/orgs/${c.org}/settings/log-streams$`));
       expectStatus(c, "settings", response, 404);
     },
   },
   "PAGE /orgs/[org]/settings/members": { perOrg: true, check: (c) => orgPage(c, `/orgs/${c.org}/settings/members`, () => (c.a.manage ? "ok" : "404")) },
   "PAGE /orgs/[org]/settings/api-keys": { perOrg: true, check: (c) => orgPage(c, `/orgs/${c.org}/settings/api-keys`, () => (c.a.manage ? "ok" : "404")) },
   "PAGE /orgs/[org]/settings/retention": { perOrg: true, check: (c) => orgPage(c, `/orgs/${c.org}/settings/retention`, () => (c.a.manage ? "ok" : "404")) },
+  "PAGE /orgs/[org]/settings/log-streams": { perOrg: true, check: (c) => orgPage(c, `/orgs/${c.org}/settings/log-streams`, () => (c.a.streams !== "none" ? "ok" : "404")) },
+  "PAGE /orgs/[org]/settings/log-streams/[id]": {
+    perOrg: true,
+    check: async (c) => {
+      for (const [org, id] of Object.entries(world.streamIds)) {
+        await orgPage(c, `/orgs/${c.org}/settings/log-streams/${id}`, () => (c.a.streams !== "none" && org === c.org ? "ok" : "404"));
+      }
+    },
+  },
   "PAGE /admin": {
     perOrg: false,
     check: async (c) => {
@@ -439,6 +533,23 @@ async function endSupportAccess(browser: Browser): Promise<void> {
   await context.close();
 }
 
+/** A log stream made by the organization's owner through the API; the server must allow private addresses (ORGTRAIL_STREAMS_ALLOW_PRIVATE=1). */
+async function createStream(owner: APIRequestContext, org: "acme" | "globex"): Promise<string> {
+  const response = await owner.post(`/api/v1/orgs/${org}/log-streams`, { data: { name: `Matrix ${world.marker}`, ...MATRIX_STREAM } });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function withGlobexOwner<T>(playwright: PlaywrightWorkerArgs["playwright"], run: (owner: APIRequestContext) => Promise<T>): Promise<T> {
+  const owner = await playwright.request.newContext({ baseURL: BASE_URL });
+  await apiSignIn(owner, "owner@globex.test");
+  try {
+    return await run(owner);
+  } finally {
+    await owner.dispose();
+  }
+}
+
 async function runMatrix(who: Who): Promise<void> {
   const req = world.callers[who]!;
   for (const [key, route] of Object.entries(ROUTES)) {
@@ -485,6 +596,7 @@ test.describe("access matrix", () => {
     await endSupportAccess(browser);
     world.callers = {};
     for (const who of WHO) world.callers[who] = await newCaller(playwright, who);
+    world.streamIds = { acme: await createStream(world.callers.owner!, "acme"), globex: await withGlobexOwner(playwright, (owner) => createStream(owner, "globex")) };
   });
 
   for (const who of WHO) {
@@ -514,7 +626,9 @@ test.describe("access matrix", () => {
     expect((await owner.get(`/api/v1/orgs/acme/events${q()}&limit=1&cursor=bm90LWEtY3Vyc29y`)).status()).toBe(400);
   });
 
-  test.afterAll(async () => {
+  test.afterAll(async ({ playwright }) => {
+    if (world.streamIds?.acme) await world.callers.owner?.delete(`/api/v1/orgs/acme/log-streams/${world.streamIds.acme}`);
+    if (world.streamIds?.globex) await withGlobexOwner(playwright, (owner) => owner.delete(`/api/v1/orgs/globex/log-streams/${world.streamIds.globex}`));
     for (const caller of Object.values(world.callers ?? {})) await caller?.dispose();
   });
 });

@@ -143,14 +143,23 @@ test("an owner changes retention within the vendor's bounds", async ({ page }) =
   await expect(page.getByRole("status")).toHaveText("Saved");
 });
 
-for (const email of ["member@acme.test", "auditor@acme.test"]) {
-  test(`${email} sees no settings and gets 404 on every settings page`, async ({ page }) => {
-    await signIn(page, email);
-    await expect(page.getByRole("navigation", { name: "Organization" }).getByRole("link", { name: "Audit log" })).toBeVisible();
-    await expect(page.getByRole("navigation", { name: "Organization" }).getByRole("link", { name: "Settings" })).toHaveCount(0);
-    for (const path of ["settings", "settings/members", "settings/api-keys", "settings/retention"]) {
-      const response = await page.goto(`/orgs/acme/${path}`);
-      expect(response?.status(), path).toBe(404);
-    }
-  });
-}
+test("member@acme.test sees no settings and gets 404 on every settings page", async ({ page }) => {
+  await signIn(page, "member@acme.test");
+  await expect(page.getByRole("navigation", { name: "Organization" }).getByRole("link", { name: "Audit log" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Organization" }).getByRole("link", { name: "Settings" })).toHaveCount(0);
+  for (const path of ["settings", "settings/members", "settings/api-keys", "settings/retention", "settings/log-streams"]) {
+    const response = await page.goto(`/orgs/acme/${path}`);
+    expect(response?.status(), path).toBe(404);
+  }
+});
+
+test("auditor@acme.test sees only the log streams in settings, read-only, and 404 on the other sections", async ({ page }) => {
+  await signIn(page, "auditor@acme.test");
+  await page.getByRole("navigation", { name: "Organization" }).getByRole("link", { name: "Settings" }).click();
+  await expect(page).toHaveURL(/\/orgs\/acme\/settings\/log-streams$/);
+  await expect(page.getByRole("button", { name: /add stream/i })).toHaveCount(0);
+  for (const path of ["settings/members", "settings/api-keys", "settings/retention"]) {
+    const response = await page.goto(`/orgs/acme/${path}`);
+    expect(response?.status(), path).toBe(404);
+  }
+});

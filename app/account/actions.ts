@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { userAction, type ActionResult } from "@/lib/access/server-action";
-import { changePassword, type PasswordChangeInput } from "@/lib/auth/password-change";
+import { changePassword, type PasswordChangeInput } from "@/lib/accounts/password-change";
 
 const passwordChange = z.object({ currentPassword: z.string(), newPassword: z.string(), confirmPassword: z.string() });
 

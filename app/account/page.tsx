@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ArrowLeft, ShieldCheck } from "lucide-react";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
-import { hasPassword, SINGLE_SIGN_ON_ONLY } from "@/lib/auth/password-change";
-import { requireUser } from "@/lib/auth/page-session";
+import { hasPassword, SINGLE_SIGN_ON_ONLY } from "@/lib/accounts/password-change";
+import { requireUser } from "@/lib/access/page-session";
 
 export const metadata: Metadata = { title: "Your account" };
 

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createOrganization, inviteFirstOwner, renameOrganization } from "@/lib/admin/organizations";
 import { setOrganizationSso } from "@/lib/admin/organization-sso";
-import { vendorAction } from "@/lib/admin/vendor-admin";
+import { vendorAction } from "@/lib/access/vendor-permissions";
 import { createVendorKey, revokeVendorKey } from "@/lib/admin/vendor-keys";
 import { checkDefinition, createActionInput, parseSchemaVersion } from "@/lib/schemas/definition";
 import { previewDraft } from "@/lib/schemas/draft-preview";
@@ -13,7 +13,7 @@ import { createAction, createVersion } from "@/lib/schemas/schema-store";
 
 /*
  * The console's server actions: each checks the staff member's permission on
- * the server (vendorAction, lib/admin/vendor-admin.ts). The schemas here check
+ * the server (vendorAction, lib/access/vendor-permissions.ts). The schemas here check
  * the shape of what was posted; lib/admin validates the values.
  */
 

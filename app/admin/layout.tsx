@@ -3,7 +3,7 @@ import { AdminNav } from "@/components/admin/admin-nav";
 import { AppHeader } from "@/components/app-header";
 import { orgSwitcherFor } from "@/lib/access/org-switcher";
 import { permissionsOfRole } from "@/lib/access/permissions";
-import { requireVendorStaff } from "@/lib/admin/vendor-admin";
+import { requireVendorStaff } from "@/lib/access/vendor-permissions";
 
 /** The vendor console: vendor admins manage here; support staff see the Organizations page to reach a customer. Each page checks its own permission. */
 export default async function AdminLayout({ children }: { children: ReactNode }) {

@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { requireVendorAdmin } from "@/lib/admin/vendor-admin";
+import { requireVendorAdmin } from "@/lib/access/vendor-permissions";
 
 export default async function AdminHome() {
   await requireVendorAdmin();

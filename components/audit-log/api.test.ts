@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/v1/orgs/[org]/events/route";
 import { createKey, createOrg } from "@/db/testing/fixtures";
 import type { ErrorIssue } from "@/lib/errors";
-import { ApiFailure, queryIssueRange } from "./api";
+import { ApiFailure, queryIssueRanges } from "./api";
 
-describe("queryIssueRange", () => {
+describe("queryIssueRanges", () => {
   let search: (q: string) => Promise<{ status: number; issues: ErrorIssue[] }>;
 
   beforeAll(async () => {
@@ -20,26 +20,37 @@ describe("queryIssueRange", () => {
   });
 
   it.each([
-    ["an unknown key after a good term", "action:user.* colour:blue", "colour:blue"],
-    ["an unclosed quote", 'actor:ada "half', '"half'],
-    ["a bad term after accents and an emoji (UTF-16 places on both sides)", '"Zoë 🚀" occurred:yesterday ip:1.2.3.4', "occurred:yesterday"],
-    ["a negated bad term", "-ip:999.1.1.1", "-ip:999.1.1.1"],
-  ])("points at the term the server's error names: %s", async (_, q, term) => {
+    ["an unknown key after a good term", "action:user.* colour:blue", ["colour:blue"]],
+    ["an unclosed quote", 'actor:ada "half', ['"half']],
+    ["a bad term after accents and an emoji (UTF-16 places on both sides)", '"Zoë 🚀" occurred:yesterday ip:1.2.3.4', ["occurred:yesterday"]],
+    ["a negated bad term", "-ip:999.1.1.1", ["-ip:999.1.1.1"]],
+    ["every bad term, not only the first", "colour:blue action:user.* ip:nope - action:Bad", ["colour:blue", "ip:nope", "-", "action:Bad"]],
+    ["bad terms before an unclosed quote", 'ip:x "open', ["ip:x", '"open']],
+  ])("points at the terms the server's error names: %s", async (_, q, terms) => {
     const { status, issues } = await search(q);
     expect(status).toBe(400);
-    const range = queryIssueRange(issues);
-    expect(range).not.toBeNull();
-    expect(q.slice(range!.start, range!.end)).toBe(term);
-    expect(range!.message).toContain(term);
+    const ranges = queryIssueRanges(issues, q);
+    expect(ranges.map((range) => q.slice(range.start, range.end))).toEqual(terms);
+    for (const [index, range] of ranges.entries()) expect(range.message).toContain(terms[index]!);
   });
 
-  it("is null when no issue is about a part of the query", () => {
-    expect(queryIssueRange([])).toBeNull();
-    expect(queryIssueRange([{ path: "limit", message: "too big" }, { path: "q", message: "whole query" }, { path: "q[1:x]", message: "odd" }])).toBeNull();
+  it("is empty when no issue is about a part of the query", () => {
+    expect(queryIssueRanges([])).toEqual([]);
+    expect(queryIssueRanges([{ path: "limit", message: "too big" }, { path: "q", message: "whole query" }, { path: "q[1:x]", message: "odd" }])).toEqual([]);
   });
 
-  it("takes the first issue that points into the query", () => {
-    expect(queryIssueRange([{ path: "from", message: "bad date" }, { path: "q[4:9]", message: "first" }, { path: "q[10:12]", message: "second" }])).toEqual({ start: 4, end: 9, message: "first" });
+  it("keeps the issues that point into the query, in its order, dropping overlaps and ranges past its end", () => {
+    const issues = [
+      { path: "from", message: "bad date" },
+      { path: "q[10:12]", message: "second" },
+      { path: "q[4:9]", message: "first" },
+      { path: "q[5:7]", message: "overlaps" },
+      { path: "q[20:40]", message: "past the end" },
+    ];
+    expect(queryIssueRanges(issues, "x".repeat(30))).toEqual([
+      { start: 4, end: 9, message: "first" },
+      { start: 10, end: 12, message: "second" },
+    ]);
   });
 });
 

@@ -77,11 +77,16 @@ export async function fetchEvent(org: string, id: string, signal?: AbortSignal):
   return (await getJson<{ data: AuditEvent }>(`${base(org)}/${encodeURIComponent(id)}`, signal)).data;
 }
 
-/** The part of the query an issue points at (`q[start:end]`), if it points at one. */
-export function queryIssueRange(issues: readonly ErrorIssue[]): { start: number; end: number; message: string } | null {
+/** The parts of the query the issues point at (`q[start:end]`), in the query's order; ranges that overlap or fall outside it are dropped. */
+export function queryIssueRanges(issues: readonly ErrorIssue[], query?: string): { start: number; end: number; message: string }[] {
+  const ranges: { start: number; end: number; message: string }[] = [];
   for (const issue of issues) {
     const match = /^q\[(\d+):(\d+)\]$/.exec(issue.path);
-    if (match) return { start: Number(match[1]), end: Number(match[2]), message: issue.message };
+    if (!match) continue;
+    const range = { start: Number(match[1]), end: Number(match[2]), message: issue.message };
+    if (range.end < range.start || (query !== undefined && range.end > query.length)) continue;
+    ranges.push(range);
   }
-  return null;
+  ranges.sort((a, b) => a.start - b.start);
+  return ranges.filter((range, index) => index === 0 || range.start >= ranges[index - 1]!.end);
 }

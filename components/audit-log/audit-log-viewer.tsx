@@ -9,7 +9,7 @@ import type { AuditEvent } from "@/lib/events/types";
 import type { ErrorIssue } from "@/lib/errors";
 import type { ActionFacet } from "@/lib/events/facets";
 import type { SearchPage } from "@/lib/events/search";
-import { ApiFailure, EVENT_PAGE_SIZE, fetchEvents, fetchFacets, fetchHistogram, queryIssueRange, type Filter } from "./api";
+import { ApiFailure, EVENT_PAGE_SIZE, fetchEvents, fetchFacets, fetchHistogram, queryIssueRanges, type Filter } from "./api";
 import { ColumnMenu } from "./column-menu";
 import { EventPanel } from "./event-panel";
 import { ExportMenu } from "./export-menu";
@@ -140,7 +140,7 @@ export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKe
   };
 
   const issues = events.error instanceof ApiFailure ? events.error.issues : usesInitial || key === initial.key ? initial.issues : [];
-  const problem = queryIssueRange(issues);
+  const problems = queryIssueRanges(issues, view.q);
   const actors = useMemo(() => recentActors(loaded), [loaded]);
   const targetTypes = useMemo(() => [...new Set(loaded.flatMap((e) => e.targets.map((t) => t.type)))].sort(), [loaded]);
   // Suggestions keep the last actions the server listed: a query being fixed (a 400 has no facets) needs them most.
@@ -157,7 +157,7 @@ export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKe
       <div className="flex min-h-[560px] flex-1 flex-col">
         <div className="space-y-3 px-4 pb-3 sm:px-6">
           <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
-            <SearchBox key={view.q} initialQuery={view.q} problem={problem} source={suggestionSource} onSubmit={setQuery} />
+            <SearchBox key={view.q} initialQuery={view.q} problems={problems} source={suggestionSource} onSubmit={setQuery} />
             <div className="flex items-center gap-2">
               <RangePicker view={view} effective={effective} onPreset={(range) => navigate({ range, from: null, to: null, event: null })} onCustom={(from, to) => navigate({ range: "custom", from, to, event: null })} />
               {canExport ? <ExportMenu org={org} /> : null}

@@ -9,16 +9,17 @@ export type QueryProblem = { start: number; end: number; message: string };
 type Props = {
   /** The query in the URL; the box starts from it (the parent keys the box by it). */
   initialQuery: string;
-  problem: QueryProblem | null;
+  /** The server's complaints, each about one term of the submitted query, in the query's order. */
+  problems: readonly QueryProblem[];
   source: SuggestionSource;
   onSubmit: (q: string) => void;
 };
 
 /**
  * The query-language input: suggestions for the word under the caret, and the
- * server's complaint drawn under the exact term it is about.
+ * server's complaints drawn under the exact terms they are about.
  */
-export function SearchBox({ initialQuery, problem, source, onSubmit }: Props) {
+export function SearchBox({ initialQuery, problems, source, onSubmit }: Props) {
   const [value, setValue] = useState(initialQuery);
   const [caret, setCaret] = useState(initialQuery.length);
   const [open, setOpen] = useState(false);
@@ -28,7 +29,8 @@ export function SearchBox({ initialQuery, problem, source, onSubmit }: Props) {
   const mirror = useRef<HTMLDivElement>(null);
   const listId = useId();
   // The server's error is about the submitted query; once edited, it no longer points at the right place.
-  const shownProblem = problem && value === initialQuery ? problem : null;
+  const shownProblems = value === initialQuery ? problems : [];
+  const invalid = shownProblems.length > 0;
 
   const suggestions = open ? suggestionsAt(value, caret, source) : { start: 0, end: 0, items: [] as Suggestion[] };
   const items = suggestions.items;
@@ -96,18 +98,23 @@ export function SearchBox({ initialQuery, problem, source, onSubmit }: Props) {
     >
       <div
         className={`relative flex h-9 items-center rounded-lg border bg-white shadow-xs transition focus-within:ring-2 dark:bg-zinc-900 ${
-          shownProblem
+          invalid
             ? "border-red-400 focus-within:ring-red-500/25 dark:border-red-800"
             : "border-zinc-300 focus-within:border-indigo-500 focus-within:ring-indigo-500/25 dark:border-zinc-700"
         }`}
       >
         <Search className="pointer-events-none absolute left-3 size-4 text-zinc-500 dark:text-zinc-400" aria-hidden />
-        {shownProblem ? (
+        {invalid ? (
           <div ref={mirror} aria-hidden className="pointer-events-none absolute inset-y-0 right-9 left-9 overflow-hidden font-mono text-sm leading-9 whitespace-pre text-transparent">
-            {value.slice(0, shownProblem.start)}
-            <span className="rounded-sm bg-red-500/15 underline decoration-red-500 decoration-wavy decoration-1 underline-offset-4" data-testid="query-error-term">
-              {value.slice(shownProblem.start, shownProblem.end)}
-            </span>
+            {shownProblems.map((problem, index) => (
+              <span key={problem.start}>
+                {value.slice(index === 0 ? 0 : shownProblems[index - 1]!.end, problem.start)}
+                <span className="rounded-sm bg-red-500/15 underline decoration-red-500 decoration-wavy decoration-1 underline-offset-4" data-testid="query-error-term">
+                  {value.slice(problem.start, problem.end)}
+                </span>
+              </span>
+            ))}
+            {value.slice(shownProblems.at(-1)!.end)}
           </div>
         ) : null}
         <input
@@ -121,8 +128,8 @@ export function SearchBox({ initialQuery, problem, source, onSubmit }: Props) {
           aria-expanded={open && items.length > 0}
           aria-controls={listId}
           aria-autocomplete="list"
-          aria-invalid={shownProblem ? true : undefined}
-          aria-describedby={shownProblem ? `${listId}-error` : undefined}
+          aria-invalid={invalid ? true : undefined}
+          aria-describedby={invalid ? `${listId}-error` : undefined}
           onChange={(e) => {
             setValue(e.target.value);
             setCaret(e.target.selectionStart ?? e.target.value.length);
@@ -181,13 +188,17 @@ export function SearchBox({ initialQuery, problem, source, onSubmit }: Props) {
           </li>
         </ul>
       ) : null}
-      {shownProblem ? (
-        <p id={`${listId}-error`} role="alert" className="mt-1.5 flex items-start gap-1.5 text-sm text-red-600 dark:text-red-400" data-testid="query-error">
-          <CircleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
-          <span>
-            <code className="rounded bg-red-500/10 px-1 font-mono text-[13px]">{value.slice(shownProblem.start, shownProblem.end)}</code> {withoutTermPrefix(shownProblem.message, value.slice(shownProblem.start, shownProblem.end))}
-          </span>
-        </p>
+      {invalid ? (
+        <ul id={`${listId}-error`} role="alert" className="mt-1.5 space-y-1 text-sm text-red-600 dark:text-red-400" data-testid="query-error">
+          {shownProblems.map((problem) => (
+            <li key={problem.start} className="flex items-start gap-1.5">
+              <CircleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
+              <span>
+                <code className="rounded bg-red-500/10 px-1 font-mono text-[13px]">{value.slice(problem.start, problem.end)}</code> {withoutTermPrefix(problem.message, value.slice(problem.start, problem.end))}
+              </span>
+            </li>
+          ))}
+        </ul>
       ) : null}
     </form>
   );

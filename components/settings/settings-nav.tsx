@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { KeyRound, Timer, Users } from "lucide-react";
+import { KeyRound, RadioTower, Timer, Users } from "lucide-react";
 
-const ICONS = { members: Users, "api-keys": KeyRound, retention: Timer } as const;
+const ICONS = { members: Users, "api-keys": KeyRound, retention: Timer, "log-streams": RadioTower } as const;
 
 type Section = { slug: keyof typeof ICONS; label: string; description: string };
 
@@ -14,7 +14,7 @@ export function SettingsNav({ org, sections }: { org: string; sections: Section[
     <nav aria-label="Settings" className="flex shrink-0 gap-1 overflow-x-auto md:w-56 md:flex-col">
       {sections.map((section) => {
         const href = `/orgs/${org}/settings/${section.slug}`;
-        const active = pathname === href;
+        const active = pathname === href || pathname.startsWith(`${href}/`);
         const Icon = ICONS[section.slug];
         return (
           <Link

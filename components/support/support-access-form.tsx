@@ -3,7 +3,7 @@
 import { useActionState, useState } from "react";
 import { LockOpen } from "lucide-react";
 import { FormError } from "@/components/ui/form-error";
-import { openSupportAccessAction, type SupportFormState } from "@/lib/access/support-actions";
+import { openSupportAccessAction, type SupportFormState } from "@/lib/support/support-actions";
 
 /** The bounds of a support request, from lib/access/support.ts (server-only, so handed down by the page). */
 export type SupportFormLimits = { minLength: number; maxLength: number; durations: readonly number[]; defaultMinutes: number };

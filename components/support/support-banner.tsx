@@ -4,7 +4,7 @@ import { formatDistanceStrict } from "date-fns";
 import { Eye, LogOut } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useEffect, useSyncExternalStore } from "react";
-import { endSupportAccessToOrganizationsAction } from "@/lib/access/support-actions";
+import { endSupportAccessToOrganizationsAction } from "@/lib/support/support-actions";
 import { GrantEnds } from "./grant-time";
 
 type Props = { org: string; orgName: string; reason: string; expiresAt: string };

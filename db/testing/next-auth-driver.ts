@@ -1,7 +1,7 @@
 import NextAuth, { getServerSession } from "next-auth";
-import { authOptionsFor } from "@/lib/auth/options";
+import { authOptionsFor } from "@/lib/accounts/auth-options";
 import { requestContextOf } from "@/lib/auth/request-context";
-import { NO_REQUEST } from "@/lib/events/app-actor";
+import { NO_REQUEST } from "@/lib/auth/request-context";
 
 /**
  * next-auth's own HTTP flow, as e2e/session.ts and scripts use it (csrf, then

@@ -5,7 +5,7 @@ import { errorCode, isRefusedValue, REFUSED_VALUE_MESSAGE } from "@/db/errors";
 import { AppError, notFound, zodIssues } from "@/lib/errors";
 import { requestContext } from "@/lib/auth/request-context";
 import { sessionUser, type UserPrincipal } from "@/lib/auth/principal";
-import type { RequestContext } from "@/lib/events/app-actor";
+import type { RequestContext } from "@/lib/auth/request-context";
 import type { ActionError, ActionResult } from "./action-result";
 import { resolveOrgScope, type Scope } from "./scope";
 

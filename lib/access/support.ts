@@ -3,12 +3,9 @@ import { and, desc, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import { db, sql } from "@/db/client";
 import { supportGrants } from "@/db/schema";
-import { AppError, notFound, zodIssues } from "@/lib/errors";
 import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
-import type { UserPrincipal } from "@/lib/auth/principal";
-import { userEntity, type RequestContext } from "@/lib/events/app-actor";
-import { recordAppEvent } from "@/lib/events/app-events";
-import type { ScopeOrganization } from "./scope";
+
+// Support grants as scope resolution reads them; opening and ending access records events, in lib/support/support-access.ts.
 
 /** How long a grant may run: a few fixed choices, so every access in a customer's log is short and comparable. */
 export const SUPPORT_DURATIONS_MINUTES = [15, 60, 240] as const;
@@ -35,7 +32,7 @@ export const supportReasonSchema = z
 
 export const supportDurationSchema = z.literal(SUPPORT_DURATIONS_MINUTES, { error: `Choose a duration of ${SUPPORT_DURATIONS_MINUTES.join(", ")} minutes` });
 
-const supportRequestSchema = z.object({ reason: supportReasonSchema, minutes: supportDurationSchema });
+export const supportRequestSchema = z.object({ reason: supportReasonSchema, minutes: supportDurationSchema });
 
 export type SupportGrant = { id: string; reason: string; createdAt: Date; expiresAt: Date };
 
@@ -78,49 +75,4 @@ export async function supportableOrganizations(userId: string, limit: number): P
     order by g.expires_at is null, lower(o.name)
     limit ${limit}`;
   return rows.map((r) => ({ slug: r.slug, name: r.name, accessUntil: r.access_until }));
-}
-
-/**
- * Opens a customer's log to a vendor support engineer, read-only, for one of
- * SUPPORT_DURATIONS_MINUTES. The grant and the `orgtrail.support.accessed`
- * event in the customer's own log commit together, so no access goes unrecorded.
- */
-export async function openSupportAccess(
-  user: UserPrincipal,
-  organization: ScopeOrganization,
-  reason: string,
-  context: RequestContext,
-  minutes: unknown = SUPPORT_DEFAULT_MINUTES,
-): Promise<SupportGrant> {
-  if (user.platformRole !== "vendor_support" || organization.kind !== "customer") throw notFound("Organization not found");
-  const parsed = supportRequestSchema.safeParse({ reason, minutes });
-  if (!parsed.success) {
-    const issues = zodIssues(parsed.error);
-    throw new AppError("validation_failed", issues[0]!.message, issues);
-  }
-  const { reason: givenReason, minutes: givenMinutes } = parsed.data;
-  const expiresAt = new Date(Date.now() + givenMinutes * 60_000);
-  return sql().begin(async (tx) => {
-    const [row] = await tx<{ id: string; created_at: Date }[]>`
-      insert into support_grants (organization_id, user_id, reason, expires_at)
-      values (${organization.id}, ${user.userId}, ${givenReason}, ${expiresAt})
-      returning id, created_at`;
-    await recordAppEvent(tx, organization.id, {
-      action: "orgtrail.support.accessed",
-      actor: userEntity({ id: user.userId, name: user.name, email: user.email }, null),
-      metadata: { reason: givenReason, duration_minutes: givenMinutes, expires_at: expiresAt.toISOString() },
-      ip: context.ip,
-      userAgent: context.userAgent,
-    });
-    return { id: row!.id, reason: givenReason, createdAt: row!.created_at, expiresAt };
-  });
-}
-
-/** Ends the engineer's access to an organization's log before it runs out. */
-export async function endSupportAccess(user: UserPrincipal, organizationId: string): Promise<void> {
-  const now = new Date();
-  await db()
-    .update(supportGrants)
-    .set({ expiresAt: now })
-    .where(and(eq(supportGrants.organizationId, organizationId), eq(supportGrants.userId, user.userId), gt(supportGrants.expiresAt, now)));
 }

@@ -9,7 +9,7 @@ import { createUser } from "@/db/testing/fixtures";
 import { createVendorAdmin, vendorOrgId, withoutVendorAdmins } from "@/db/testing/vendor-fixtures";
 import { hashOneTimeToken } from "@/lib/auth/one-time-link";
 import { verifyPassword } from "@/lib/auth/password";
-import { consumeSetPasswordToken } from "@/lib/auth/user-tokens";
+import { consumeSetPasswordToken } from "@/lib/accounts/set-password";
 import { createAdminFromCli } from "./create-admin";
 
 const run = promisify(execFile);

@@ -3,7 +3,7 @@ import { hostname, userInfo } from "node:os";
 import { z } from "zod";
 import { sql } from "@/db/client";
 import { PLATFORM_ROLES, type PlatformRole } from "@/db/schema";
-import { emailSchema } from "@/lib/access/invites";
+import { emailSchema } from "@/lib/members/invites";
 import { vendorOrganizationId } from "@/lib/access/organizations";
 import { AppError } from "@/lib/errors";
 import { issueSetPasswordToken } from "@/lib/auth/user-tokens";
@@ -11,7 +11,7 @@ import type { EventEntity } from "@/lib/events/types";
 import { recordAppEvent } from "@/lib/events/app-events";
 import { staffNameSchema } from "./first-run";
 import { lockStaffRoster } from "./staff";
-import { userEntity } from "@/lib/events/app-actor";
+import { userEntity } from "@/lib/access/actor";
 
 export const createAdminInput = z.object({
   email: emailSchema,

@@ -2,13 +2,14 @@ import "server-only";
 import type postgres from "postgres";
 import { z } from "zod";
 import { sql } from "@/db/client";
-import { emailSchema } from "@/lib/access/invites";
-import { isUniqueViolation } from "@/lib/access/members";
+import { emailSchema } from "@/lib/members/invites";
+import { isUniqueViolation } from "@/lib/members/members";
 import { vendorOrganizationId } from "@/lib/access/organizations";
 import { AppError, notFound } from "@/lib/errors";
 import { appLink, generateOneTimeToken, oneTimeTokenMatches } from "@/lib/auth/one-time-link";
 import { hashPassword, newPasswordSchema } from "@/lib/auth/password";
-import { userEntity, type RequestContext } from "@/lib/events/app-actor";
+import { userEntity } from "@/lib/access/actor";
+import type { RequestContext } from "@/lib/auth/request-context";
 import { recordAppEvent } from "@/lib/events/app-events";
 
 /**

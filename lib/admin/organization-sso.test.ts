@@ -7,7 +7,7 @@ import { race } from "@/db/testing/race";
 import { createVendorAdmin, vendorOrgId } from "@/db/testing/vendor-fixtures";
 import { listOrganizations } from "./organizations";
 import { setOrganizationSso } from "./organization-sso";
-import { requireVendorPermission } from "./vendor-admin";
+import { requireVendorPermission } from "@/lib/access/vendor-permissions";
 
 const newDomain = () => `sso-${randomUUID().slice(0, 8)}.test`;
 const admin = async () => requireVendorPermission(await createVendorAdmin(), "orgs.manage");

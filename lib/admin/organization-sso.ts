@@ -5,13 +5,13 @@ import { ORG_ROLES, type OrgRole } from "@/db/schema";
 import { vendorOrganizationId } from "@/lib/access/organizations";
 import { AppError, notFound, zodIssues } from "@/lib/errors";
 import { recordAppEvent, type AppEvent } from "@/lib/events/app-events";
-import type { VendorActor } from "./vendor-admin";
+import type { VendorActor } from "@/lib/access/vendor-permissions";
 import { isUuid } from "@/lib/uuid";
 
 /**
  * The single sign-on settings of a customer organization: people whose
  * verified email is at one of its domains join it with its default role when
- * they sign in through the identity provider (lib/auth/oidc-sign-in.ts).
+ * they sign in through the identity provider (lib/accounts/oidc-sign-in.ts).
  */
 
 export const MAX_SSO_DOMAINS = 20;

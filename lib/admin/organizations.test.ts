@@ -4,9 +4,9 @@ import { sql } from "@/db/client";
 import { countEvents, eventsOf, withFailingWrites } from "@/db/testing/app-event-assertions";
 import { createOrg, createUser } from "@/db/testing/fixtures";
 import { createVendorAdmin, vendorOrgId } from "@/db/testing/vendor-fixtures";
-import { hashInviteToken } from "@/lib/access/invite-token";
+import { hashInviteToken } from "@/lib/members/invite-token";
 import { createOrganization, inviteFirstOwner, listOrganizations, renameOrganization } from "./organizations";
-import { requireVendorPermission } from "./vendor-admin";
+import { requireVendorPermission } from "@/lib/access/vendor-permissions";
 
 const slug = () => `co-${randomUUID().slice(0, 8)}`;
 

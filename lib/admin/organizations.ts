@@ -2,12 +2,12 @@ import "server-only";
 import { z } from "zod";
 import { sql } from "@/db/client";
 import type { OrgRole } from "@/db/schema";
-import { generateInviteToken, INVITE_TTL_DAYS, invitePath } from "@/lib/access/invite-token";
+import { generateInviteToken, INVITE_TTL_DAYS, invitePath } from "@/lib/members/invite-token";
 import { vendorOrganizationId } from "@/lib/access/organizations";
 import { AppError, notFound, zodIssues } from "@/lib/errors";
 import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
 import { recordAppEvent } from "@/lib/events/app-events";
-import type { VendorActor } from "./vendor-admin";
+import type { VendorActor } from "@/lib/access/vendor-permissions";
 import { isUuid } from "@/lib/uuid";
 
 export type OrganizationRow = {

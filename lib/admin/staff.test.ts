@@ -5,11 +5,13 @@ import { eventsOf } from "@/db/testing/app-event-assertions";
 import { apiStatus, createKey, createOrg, createUser, setPlatformRole } from "@/db/testing/fixtures";
 import { createVendorAdmin, vendorOrgId } from "@/db/testing/vendor-fixtures";
 import { findOrganization } from "@/lib/access/scope";
-import { activeSupportGrant, openSupportAccess } from "@/lib/access/support";
+import { activeSupportGrant } from "@/lib/access/support";
+import { openSupportAccess } from "@/lib/support/support-access";
 import type { UserPrincipal } from "@/lib/auth/principal";
-import { consumeSetPasswordToken, describeSetPasswordToken } from "@/lib/auth/user-tokens";
+import { consumeSetPasswordToken } from "@/lib/accounts/set-password";
+import { describeSetPasswordToken } from "@/lib/auth/user-tokens";
 import { changeStaffRole, inviteStaff, listStaff, removeStaff, resendStaffLink } from "./staff";
-import { requireVendorPermission } from "./vendor-admin";
+import { requireVendorPermission } from "@/lib/access/vendor-permissions";
 
 const email = () => `staff-${randomUUID().slice(0, 8)}@vendor.test`;
 const tokenOf = (url: string) => url.split("/set-password/")[1]!;

@@ -4,16 +4,16 @@ import type { TransactionSql } from "postgres";
 import { z } from "zod";
 import { sql } from "@/db/client";
 import { PLATFORM_ROLES, type PlatformRole } from "@/db/schema";
-import { emailSchema } from "@/lib/access/invites";
+import { emailSchema } from "@/lib/members/invites";
 import { vendorOrganizationId } from "@/lib/access/organizations";
 import { AppError, notFound, type ErrorIssue, zodIssues } from "@/lib/errors";
 import { issueSetPasswordToken } from "@/lib/auth/user-tokens";
 import { recordAppEvent } from "@/lib/events/app-events";
 import { staffNameSchema } from "./first-run";
 import { staffRoleLabel } from "./staff-roles";
-import type { VendorActor } from "./vendor-admin";
+import type { VendorActor } from "@/lib/access/vendor-permissions";
 import { isUuid } from "@/lib/uuid";
-import { userEntity } from "@/lib/events/app-actor";
+import { userEntity } from "@/lib/access/actor";
 
 export type StaffMember = {
   id: string;

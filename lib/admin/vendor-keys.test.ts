@@ -5,7 +5,7 @@ import { createOrg, createUser } from "@/db/testing/fixtures";
 import { createVendorAdmin, vendorOrgId } from "@/db/testing/vendor-fixtures";
 import { findApiKey } from "@/lib/auth/api-key";
 import { hashApiKey } from "@/lib/auth/api-key-secret";
-import { requireVendorPermission } from "./vendor-admin";
+import { requireVendorPermission } from "@/lib/access/vendor-permissions";
 import { createVendorKey, listVendorKeys, revokeVendorKey } from "./vendor-keys";
 
 describe("vendor API keys", () => {

@@ -6,7 +6,7 @@ import { AppError, notFound, zodIssues } from "@/lib/errors";
 import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
 import { API_KEY_SCOPES, generateApiKey, type ApiKeyScope } from "@/lib/auth/api-key-secret";
 import { recordAppEvent } from "@/lib/events/app-events";
-import type { VendorActor } from "./vendor-admin";
+import type { VendorActor } from "@/lib/access/vendor-permissions";
 import { isUuid } from "@/lib/uuid";
 
 export type VendorKeyRow = {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { IpRange } from "@/lib/env";
 import { clientIp } from "./client-ip";
 import { TOO_MANY_ATTEMPTS } from "./attempt-limits";
-import { authenticate } from "./sign-in";
+import { authenticate } from "@/lib/accounts/sign-in";
 
 // The server process preloads this (scripts/server-node-options.ts); here it serves the test's own HTTP server.
 await import(/* @vite-ignore */ pathToFileURL(path.resolve(import.meta.dirname, "../../scripts/forwarded-for-peer.mjs")).href);

@@ -1,7 +1,7 @@
 import "server-only";
 import ipaddr from "ipaddr.js";
 import { env, type IpRange } from "@/lib/env";
-import { normalizeIp } from "@/lib/events/ip";
+import { normalizeIp } from "@/lib/ip";
 
 type HeaderRecord = Record<string, string | string[] | undefined>;
 

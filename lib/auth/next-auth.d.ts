@@ -8,7 +8,7 @@ declare module "next-auth" {
 }
 
 declare module "next-auth/jwt" {
-  /** The session cookie's content (lib/auth/options.ts): the session row's id and its user's id, nothing else. */
+  /** The session cookie's content (lib/accounts/auth-options.ts): the session row's id and its user's id, nothing else. */
   interface JWT {
     sid?: string;
     uid?: string;

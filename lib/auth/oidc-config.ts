@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 /** next-auth's provider id: the callback URL to register at the identity provider is `<NEXTAUTH_URL>/api/auth/callback/oidc`. */
 export const OIDC_PROVIDER_ID = "oidc";
 
-/** The identity provider's claims, as sent: lib/auth/oidc-sign-in.ts reads the few it needs (never a role: roles come from our database). */
+/** The identity provider's claims, as sent: lib/accounts/oidc-sign-in.ts reads the few it needs (never a role: roles come from our database). */
 export interface OidcClaims extends Profile {
   sub: string;
   [claim: string]: unknown;
@@ -56,7 +56,7 @@ export function oidcProvider(settings: OidcSettings): OAuthConfig<OidcClaims> {
         return { ...userinfo, ...claims };
       },
     },
-    // The signIn callback (lib/auth/options.ts) replaces the id with our user's; marked, the subject can never pass for one of our user ids.
+    // The signIn callback (lib/accounts/auth-options.ts) replaces the id with our user's; marked, the subject can never pass for one of our user ids.
     profile: (claims) => ({ id: `oidc:${claims.sub}`, email: typeof claims.email === "string" ? claims.email : null, name: typeof claims.name === "string" ? claims.name : null }),
   };
 }

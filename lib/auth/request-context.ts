@@ -1,7 +1,11 @@
 import "server-only";
 import { headers } from "next/headers";
-import type { RequestContext } from "@/lib/events/app-actor";
 import { clientIp } from "./client-ip";
+
+/** Where a change came from, for the event that records it. */
+export type RequestContext = { ip: string | null; userAgent: string | null };
+
+export const NO_REQUEST: RequestContext = { ip: null, userAgent: null };
 
 /** The IP address and user agent of a request, from its headers. */
 export function requestContextOf(list: Headers): RequestContext {

@@ -7,7 +7,7 @@ import { sessions, users } from "@/db/schema";
 import { eventsOf, TEST_CONTEXT, withFailingWrites } from "@/db/testing/app-event-assertions";
 import { apiStatus, createOrg, createUser } from "@/db/testing/fixtures";
 import { SESSION_COOKIE, serverSession, signInWithPassword, signOut, type CookieJar } from "@/db/testing/next-auth-driver";
-import { changeMemberRole, removeMember } from "@/lib/access/members";
+import { changeMemberRole, removeMember } from "@/lib/members/members";
 import { resolveOrgScope } from "@/lib/access/scope";
 import { hashPassword } from "./password";
 import { userOfSessionCookies } from "./principal";
@@ -118,7 +118,7 @@ describe("sessions", () => {
   });
 
   it("names the session method by the provider that signed in", async () => {
-    const { sessionMethodOf } = await import("./options");
+    const { sessionMethodOf } = await import("@/lib/accounts/auth-options");
     expect(sessionMethodOf({ type: "credentials", provider: "credentials" })).toBe("password");
     expect(sessionMethodOf({ type: "oauth", provider: "company-sso" })).toBe("oidc");
     expect(sessionMethodOf({ type: "credentials", provider: "link" })).toBe("link");

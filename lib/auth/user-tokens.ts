@@ -1,12 +1,7 @@
 import "server-only";
 import type { TransactionSql } from "postgres";
 import { sql } from "@/db/client";
-import { notFound } from "@/lib/errors";
-import { NO_REQUEST, type RequestContext } from "@/lib/events/app-actor";
 import { appLink, generateOneTimeToken, hashOneTimeToken, isOneTimeToken } from "./one-time-link";
-import { hashPassword, newPasswordSchema } from "./password";
-import { revokeUserSessions } from "./sessions";
-import { recordUserEvent } from "./sign-in-events";
 
 /** How long a set-password link stays valid. */
 export const SET_PASSWORD_TTL_HOURS = 24;
@@ -36,33 +31,6 @@ export async function describeSetPasswordToken(token: string): Promise<{ state: 
     where t.token_hash = ${hashOneTimeToken(token)} and t.purpose = 'set_password'`;
   if (!row) return null;
   return { state: row.used ? "used" : row.expired ? "expired" : "valid", email: row.email, name: row.name };
-}
-
-const UNUSABLE_LINK = "This link is not valid, has expired or was already used. Ask for a new one.";
-
-/**
- * Sets a user's password with a set-password link: the link must be unused and
- * unexpired, and is spent. Every other open link of the user is spent too, and
- * their sessions end, so a leaked older link or a stolen session stops working.
- * The change and its `orgtrail.user.password_set` events commit together.
- */
-export async function consumeSetPasswordToken(token: string, password: string, context: RequestContext = NO_REQUEST): Promise<{ email: string }> {
-  const newPassword = newPasswordSchema.parse(password);
-  if (!isOneTimeToken(token)) throw notFound(UNUSABLE_LINK);
-  const passwordHash = await hashPassword(newPassword);
-  return sql().begin(async (tx) => {
-    const [found] = await tx<{ user_id: string }[]>`
-      select user_id from user_tokens
-      where token_hash = ${hashOneTimeToken(token)} and purpose = 'set_password' and used_at is null and expires_at > now()
-      for update`;
-    if (!found) throw notFound(UNUSABLE_LINK);
-    const [user] = await tx<{ id: string; email: string }[]>`
-      update users set password_hash = ${passwordHash} where id = ${found.user_id} returning id, email`;
-    await spendSetPasswordLinks(tx, user!.id);
-    await revokeUserSessions(tx, user!.id);
-    await recordUserEvent(tx, user!.id, "orgtrail.user.password_set", context, { method: "link" });
-    return { email: user!.email };
-  });
 }
 
 /** Makes every open set-password link of a user unusable (a password was just set or changed), in the caller's transaction. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sql } from "@/db/client";
 import { createOrg, createUser } from "@/db/testing/fixtures";
 import { countEvents, eventsOf } from "@/db/testing/app-event-assertions";
-import { authenticate } from "@/lib/auth/sign-in";
+import { authenticate } from "@/lib/accounts/sign-in";
 import { APP_EVENT_SCHEMAS, ensureAppEventSchemas } from "./app-event-schemas";
 import { recordAppEvent } from "./app-events";
 import { eventInputSchema } from "./event-input";
@@ -49,7 +49,7 @@ describe("sign-in events", () => {
     const context = { email: user.email, password: "wrong", ip: "198.51.100.4", userAgent: "vitest" };
     expect(await authenticate(context)).toBeNull();
     expect(await authenticate({ ...context, email: `nobody-${a.slug}@example.test` })).toBeNull();
-    // Written after the answer, in one transaction for all the account's orgs (lib/auth/sign-in.ts says why).
+    // Written after the answer, in one transaction for all the account's orgs (lib/accounts/sign-in.ts says why).
     await expect.poll(async () => (await eventsOf(b.id, "orgtrail.user.sign_in_failed")).length).toBe(1);
     const inA = await eventsOf(a.id, "orgtrail.user.sign_in_failed");
     expect(inA).toHaveLength(1);

@@ -41,7 +41,7 @@ function withRoles(schema: Record<string, unknown>, keys: string[]): Record<stri
 }
 
 export const APP_EVENT_SCHEMAS: AppEventSchema[] = [
-  // Sessions (lib/auth/sign-in-events.ts)
+  // Sessions (lib/accounts/sign-in-events.ts, lib/accounts/sign-out.ts)
   { action: "orgtrail.user.signed_in", targetTypes: [], metadataSchema: open(), display: { label: "Signed in to Orgtrail", severity: "info" } },
   {
     action: "orgtrail.user.sign_in_failed",
@@ -50,7 +50,7 @@ export const APP_EVENT_SCHEMAS: AppEventSchema[] = [
     display: { label: "Failed Orgtrail sign-in", description: "A wrong password was given for this account.", severity: "medium", columns: ["reason"] },
   },
   { action: "orgtrail.user.signed_out", targetTypes: [], metadataSchema: open(), display: { label: "Signed out of Orgtrail", severity: "info" } },
-  // The account page (lib/auth/password-change.ts)
+  // The account page (lib/accounts/password-change.ts)
   {
     action: "orgtrail.user.password_changed",
     targetTypes: [],
@@ -58,7 +58,7 @@ export const APP_EVENT_SCHEMAS: AppEventSchema[] = [
     display: { label: "Password changed", description: "The user changed their password with their current one; all their sessions were ended.", severity: "medium" },
   },
 
-  // One-time set-password links (lib/auth/user-tokens.ts)
+  // One-time set-password links (lib/auth/user-tokens.ts, lib/accounts/set-password.ts)
   {
     action: "orgtrail.user.password_set",
     targetTypes: [],
@@ -66,7 +66,7 @@ export const APP_EVENT_SCHEMAS: AppEventSchema[] = [
     display: { label: "Password set", description: "The account's password was set with a one-time link; its other sessions were ended.", severity: "medium", columns: ["method"] },
   },
 
-  // Members and invites (lib/access/members.ts, lib/access/invites.ts)
+  // Members and invites (lib/members/members.ts, lib/members/invites.ts)
   {
     action: "orgtrail.member.invited",
     targetTypes: ["invite", "user"],
@@ -115,7 +115,7 @@ export const APP_EVENT_SCHEMAS: AppEventSchema[] = [
     display: { label: "Member external id changed", description: "Which of the product's user ids is this member's changed.", severity: "medium", columns: ["external_id_from", "external_id_to"] },
   },
 
-  // API keys (lib/auth/org-api-keys.ts, and vendor keys in the console)
+  // API keys (lib/org-keys/org-api-keys.ts, and vendor keys in the console)
   {
     action: "orgtrail.api_key.created",
     targetTypes: ["api_key"],

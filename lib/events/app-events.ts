@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from "uuid";
 import { checkAgainstSchema } from "@/lib/events/schema-check/registry";
 import { internalEventInputSchema } from "./event-input";
 import { appendInTransaction } from "./append";
-import { normalizeIp } from "./ip";
+import { normalizeIp } from "@/lib/ip";
 import type { EventEntity, Metadata } from "./types";
 
 export type AppEvent = {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { normalizeIp } from "./ip";
+import { normalizeIp } from "@/lib/ip";
 
 export const ACTION_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
 export const RESERVED_PREFIX = "orgtrail.";

@@ -10,7 +10,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { checkAgainstSchema } from "@/lib/events/schema-check/registry";
 import { eventInputSchema, ingestBodySchema, type EventInput } from "./event-input";
 import { appendEvents } from "./group-commit";
-import { normalizeIp } from "./ip";
+import { normalizeIp } from "@/lib/ip";
 import type { AppendedEvent, PreparedEvent } from "./types";
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;

@@ -162,6 +162,33 @@ describe("parseQuery: actor", () => {
   it("keeps colons in the value after the first one", () => {
     expect(only("actor.id:urn:user:7")).toMatchObject({ key: "actor.id", value: "urn:user:7" });
   });
+
+  it("reads actor:type:id as the actor's type and id, like target:type:id, keeping the whole value too", () => {
+    expect(only("actor:user:u_acme_member")).toMatchObject({ key: "actor", value: "user:u_acme_member", typed: { type: "user", id: "u_acme_member" } });
+    expect(only("actor:api_key:key:7")).toMatchObject({ typed: { type: "api_key", id: "key:7" } });
+    expect(only("actor:ada@acme.test")).not.toHaveProperty("typed");
+    expect(only("actor::x")).not.toHaveProperty("typed");
+    expect(only("actor:user:")).not.toHaveProperty("typed");
+  });
+});
+
+describe("parseQuery: every bad term", () => {
+  it("names the first bad term and lists each other one in `more`, in order", () => {
+    const input = "colour:blue action:user.* ip:nope - occurred:someday";
+    const error = failure(input);
+    expect(error.term).toBe("colour:blue");
+    expect(error.more.map((e) => e.term)).toEqual(["ip:nope", "-", "occurred:someday"]);
+    for (const e of error.more) expect(input.slice(e.start, e.end)).toBe(e.term);
+  });
+
+  it("reports terms before an unclosed quote and the quote itself", () => {
+    const error = failure('ip:x action:a "open');
+    expect([error.term, ...error.more.map((e) => e.term)]).toEqual(["ip:x", '"open']);
+  });
+
+  it("has no `more` when one term is bad", () => {
+    expect(failure("action:user.* ip:nope").more).toEqual([]);
+  });
 });
 
 describe("parseQuery: target", () => {

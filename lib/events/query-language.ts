@@ -45,7 +45,8 @@ export type ActionTerm = TermBase & {
   match: "exact" | "prefix";
   action: string;
 };
-export type ActorTerm = TermBase & { key: "actor" | "actor.id" | "actor.type" };
+/** `typed`: `actor:type:id` names the actor by type and id, as `target:type:id` names a target. */
+export type ActorTerm = TermBase & { key: "actor" | "actor.id" | "actor.type"; typed?: { type: string; id: string } };
 export type TargetTerm = TermBase & { key: "target"; targetType: string; targetId: string | null };
 export type IpTerm = TermBase & {
   key: "ip";
@@ -73,6 +74,8 @@ export class QueryError extends Error {
   readonly term: string;
   readonly start: number;
   readonly end: number;
+  /** The query's other bad terms, after this one: every one is reported, not only the first. */
+  more: QueryError[] = [];
 
   constructor(message: string, term: string, start: number, end: number) {
     super(message);
@@ -96,7 +99,10 @@ const knownKeys = `known keys: ${QUERY_KEYS.map((k) => `${k}:`).join(", ")}`;
 type Segment = { text: string; quoted: boolean };
 type RawTerm = { negated: boolean; segments: Segment[]; start: number; end: number; raw: string };
 
-/** Parses a query; throws QueryError naming the first bad term. An empty query has no terms. */
+/**
+ * Parses a query; throws a QueryError naming the first bad term, with every
+ * other bad term in its `more`. An empty query has no terms.
+ */
 export function parseQuery(input: string): ParsedQuery {
   if (input.length > MAX_QUERY_LENGTH) {
     throw new QueryError(
@@ -107,17 +113,37 @@ export function parseQuery(input: string): ParsedQuery {
     );
   }
   const terms: QueryTerm[] = [];
+  const errors: QueryError[] = [];
+  let count = 0;
   for (const raw of scan(input)) {
-    if (terms.length === MAX_QUERY_TERMS) {
-      throw new QueryError(`Too many terms: the limit is ${MAX_QUERY_TERMS}.`, raw.raw, raw.start, raw.end);
+    if (count === MAX_QUERY_TERMS && !(raw instanceof QueryError)) {
+      errors.push(new QueryError(`Too many terms: the limit is ${MAX_QUERY_TERMS}.`, raw.raw, raw.start, raw.end));
+      break;
     }
-    terms.push(toTerm(raw));
+    count += 1;
+    try {
+      if (raw instanceof QueryError) throw raw;
+      terms.push(toTerm(raw));
+    } catch (error) {
+      if (!(error instanceof QueryError)) throw error;
+      errors.push(error);
+    }
+  }
+  if (errors.length > 0) {
+    const [first, ...more] = errors;
+    first!.more = more;
+    throw first;
   }
   return { terms };
 }
 
-/** Splits the input into terms: runs of unquoted non-whitespace and quoted segments. */
-function* scan(input: string): Generator<RawTerm> {
+/** The query's bad terms, each with its place, as issues of the API error (`q[start:end]`). */
+export function queryIssues(error: QueryError): { path: string; message: string }[] {
+  return [error, ...error.more].map((e) => ({ path: `q[${e.start}:${e.end}]`, message: `${e.term}: ${e.message}` }));
+}
+
+/** Splits the input into terms: runs of unquoted non-whitespace and quoted segments; a term that cannot be split is a QueryError in its place. */
+function* scan(input: string): Generator<RawTerm | QueryError> {
   const n = input.length;
   let i = 0;
   while (i < n) {
@@ -129,7 +155,8 @@ function* scan(input: string): Generator<RawTerm> {
       negated = true;
       i++;
       if (i >= n || WHITESPACE.test(input[i])) {
-        throw new QueryError("A lone '-' negates nothing: write it directly before a term (-action:user.signed_out).", "-", start, start + 1);
+        yield new QueryError("A lone '-' negates nothing: write it directly before a term (-action:user.signed_out).", "-", start, start + 1);
+        continue;
       }
     }
     const segments: Segment[] = [];
@@ -153,7 +180,8 @@ function* scan(input: string): Generator<RawTerm> {
           }
         }
         if (!closed) {
-          throw new QueryError(`Unclosed quote: the '"' at position ${i} has no closing '"'.`, input.slice(start), start, n);
+          yield new QueryError(`Unclosed quote: the '"' at position ${i} has no closing '"'.`, input.slice(start), start, n);
+          return;
         }
         segments.push({ text, quoted: true });
         i = j;
@@ -214,7 +242,11 @@ function toTerm(raw: RawTerm): QueryTerm {
       }
       return { key: "action", match, action: match === "prefix" && value.endsWith(".*") ? `${action}.` : action, ...term };
     }
-    case "actor":
+    case "actor": {
+      // The whole value still matches an id, name or email that holds a colon.
+      const sep = value.indexOf(":");
+      return sep > 0 && sep < value.length - 1 ? { key, typed: { type: value.slice(0, sep), id: value.slice(sep + 1) }, ...term } : { key, ...term };
+    }
     case "actor.id":
     case "actor.type":
       return { key, ...term };

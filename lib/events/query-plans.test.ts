@@ -23,6 +23,7 @@ const FILTERS: [string, string[], RegExp][] = [
   ["action:user.*", ["audit_events_org_action_time"], /\baction ~>=~ /],
   ["actor:u_ada", ["audit_events_org_actor_time", "audit_events_org_actor_name", "audit_events_org_actor_email"], /actor_id = .*\n.*lower\(actor_name\)[\s\S]*actor_metadata ->> 'email'/],
   ["actor:ada@acme.test", ["audit_events_org_actor_time", "audit_events_org_actor_name", "audit_events_org_actor_email"], /lower\(\(actor_metadata ->> 'email'/],
+  ["actor:user:u_ada", ["audit_events_org_actor_time", "audit_events_org_actor_name", "audit_events_org_actor_email"], /actor_id = 'u_ada'/],
   ["actor.id:u_ada", ["audit_events_org_actor_time"], /actor_id = /],
   ["actor.type:service", ["audit_events_org_actor_type"], /actor_type = /],
   ["target:session", ["audit_events_org_target_types"], /target_types @> /],

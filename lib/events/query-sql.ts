@@ -51,6 +51,7 @@ export function termCondition(events: VisibleEvents, term: QueryTerm, now: Date)
       return term.match === "exact" ? eq(events.action, term.action) : actionPrefixCondition(events, term.action);
     case "actor":
       return or(
+        term.typed ? and(eq(events.actorType, term.typed.type), eq(events.actorId, term.typed.id)) : undefined,
         eq(events.actorId, term.value),
         sql`lower(${events.actorName}) = lower(${term.value})`,
         sql`lower(${events.actorMetadata}->>'email') = lower(${term.value})`,

@@ -4,7 +4,7 @@ import { db } from "@/db/client";
 import type { Scope } from "@/lib/access/scope";
 import { AppError, notFound } from "@/lib/errors";
 import { decodeCursor, encodeCursor, filterFingerprint } from "./cursor";
-import { parseQuery, QueryError, type QueryKey } from "./query-language";
+import { parseQuery, QueryError, queryIssues, type QueryKey } from "./query-language";
 import { queryConditions } from "./query-sql";
 import { eventColumns } from "./event-columns";
 import { isWithinTimeBounds, TIME_BOUNDS_TEXT } from "./time-bounds";
@@ -33,7 +33,8 @@ export function matchingEvents(scope: Scope, filter: EventFilter, now: Date, omi
       conditions.push(queryConditions(events, { terms: parsed.terms.filter((t) => !omitKeys.includes(t.key)) }, now));
     } catch (error) {
       if (error instanceof QueryError) {
-        throw new AppError("invalid_query", error.message, [{ path: `q[${error.start}:${error.end}]`, message: `${error.term}: ${error.message}` }]);
+        const message = error.more.length > 0 ? `${error.message} (and ${error.more.length} more bad ${error.more.length === 1 ? "term" : "terms"})` : error.message;
+        throw new AppError("invalid_query", message, queryIssues(error));
       }
       throw error;
     }

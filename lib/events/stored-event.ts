@@ -1,5 +1,5 @@
 import type { AuditEvent, EventEntity, Metadata } from "./types";
-import { normalizeIp } from "./ip";
+import { normalizeIp } from "@/lib/ip";
 import type { eventColumns } from "./event-columns";
 import type { EventRow } from "./store/visible-events";
 

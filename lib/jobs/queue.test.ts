@@ -92,4 +92,20 @@ describe("job queue", () => {
     expect(lockedFor).toBeGreaterThan(5);
     expect(lockedFor).toBeLessThanOrEqual(7);
   });
+
+  it("runs a recurring job again at once when it was woken while it ran", async () => {
+    const queue = `q-${randomUUID()}`;
+    const key = `woken-${randomUUID()}`;
+    let runs = 0;
+    registerJobHandler(queue, async () => {
+      runs += 1;
+      if (runs === 1) await wakeJob(key);
+      return { runAgainAt: new Date(Date.now() + 3_600_000) };
+    });
+    await enqueueJob(queue, {}, { dedupeKey: key });
+    expect(await runNextJob([queue])).toBe(true);
+    expect(await runNextJob([queue])).toBe(true);
+    expect(runs).toBe(2);
+    expect(await runNextJob([queue])).toBe(false);
+  });
 });

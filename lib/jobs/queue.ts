@@ -43,7 +43,8 @@ export async function enqueueJob(queue: string, payload: Record<string, unknown>
   return rows[0] ? Number(rows[0].id) : null;
 }
 
-type ClaimedJob = { id: string; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number };
+// run_at as PostgreSQL's text, exact to the microsecond (sent back as text: a timestamptz parameter goes through a JS Date, which keeps milliseconds): a wake while the job runs is seen by comparing with it.
+type ClaimedJob = { id: string; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number; run_at: string };
 
 async function claim(queues: string[], leaseSeconds: number): Promise<ClaimedJob | null> {
   const [job] = await sql()<ClaimedJob[]>`
@@ -55,7 +56,7 @@ async function claim(queues: string[], leaseSeconds: number): Promise<ClaimedJob
       order by run_at
       for update skip locked
       limit 1)
-    returning id, queue, payload, attempts, max_attempts`;
+    returning id, queue, payload, attempts, max_attempts, run_at::text`;
   return job ?? null;
 }
 
@@ -73,7 +74,11 @@ export async function runNextJob(queues = [...handlers.keys()]): Promise<boolean
   try {
     const outcome = await handler.handle(job.payload, { id, attempts: job.attempts, heartbeat });
     if (outcome) {
-      await sql()`update jobs set run_at = ${outcome.runAgainAt.toISOString()}, attempts = 0, locked_by = null, locked_until = null, last_error = null where id = ${id}`;
+      // Woken while it ran (run_at moved past the one it was claimed at): it runs again now, not at its own time.
+      await sql()`
+        update jobs set run_at = case when run_at > ${job.run_at}::text::timestamptz then least(now(), ${outcome.runAgainAt.toISOString()}::timestamptz) else ${outcome.runAgainAt.toISOString()}::timestamptz end,
+          attempts = 0, locked_by = null, locked_until = null, last_error = null
+        where id = ${id}`;
     } else {
       await sql()`update jobs set finished_at = now(), locked_by = null, locked_until = null, last_error = null where id = ${id}`;
     }
@@ -89,9 +94,13 @@ export async function runNextJob(queues = [...handlers.keys()]): Promise<boolean
   return true;
 }
 
-/** Brings a waiting job forward to run now (a recurring job with news to act on); no-op if it is running or finished. */
+/**
+ * Brings a recurring job forward to run now (it has news to act on). A job
+ * that is running when woken runs again as soon as it returns. No-op for a
+ * finished job.
+ */
 export async function wakeJob(dedupeKey: string): Promise<void> {
-  await sql()`update jobs set run_at = now() where dedupe_key = ${dedupeKey} and finished_at is null and run_at > now()`;
+  await sql()`update jobs set run_at = now() where dedupe_key = ${dedupeKey} and finished_at is null`;
 }
 
 const started = new Set<string>();

@@ -1,6 +1,6 @@
 import "server-only";
 import type { ValidateFunction } from "ajv";
-import { requireVendorPermission } from "@/lib/admin/vendor-admin";
+import { requireVendorPermission } from "@/lib/access/vendor-permissions";
 import { AppError } from "@/lib/errors";
 import { RateLimiter } from "@/lib/rate-limit";
 import type { Principal } from "@/lib/auth/principal";

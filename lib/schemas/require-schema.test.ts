@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { countEvents, eventsOf } from "@/db/testing/app-event-assertions";
 import { createKey, createOrg, createUser, event } from "@/db/testing/fixtures";
 import { createVendorAdmin, vendorOrgId } from "@/db/testing/vendor-fixtures";
-import { requireVendorPermission } from "@/lib/admin/vendor-admin";
+import { requireVendorPermission } from "@/lib/access/vendor-permissions";
 import { ingest } from "@/lib/events/ingest";
 import { requireSchemaSetting, setRequireSchema } from "./require-schema";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "@/db/client";
 import { vendorOrganizationId } from "@/lib/access/organizations";
-import type { VendorActor } from "@/lib/admin/vendor-admin";
+import type { VendorActor } from "@/lib/access/vendor-permissions";
 import { recordAppEvent } from "@/lib/events/app-events";
 import { invalidateSchemaCache } from "@/lib/events/schema-check/registry";
 import { REQUIRE_SCHEMA_SETTING } from "@/lib/events/schema-check/setting-keys";

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { requireVendorPermission } from "@/lib/admin/vendor-admin";
+import { requireVendorPermission } from "@/lib/access/vendor-permissions";
 import { AppError, notFound, zodIssues } from "@/lib/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { actionSummaries } from "./action-catalog";

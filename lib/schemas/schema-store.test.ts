@@ -4,7 +4,7 @@ import { sql } from "@/db/client";
 import { countEvents, eventsOf, withFailingWrites } from "@/db/testing/app-event-assertions";
 import { createKey, createOrg, createUser, event } from "@/db/testing/fixtures";
 import { createVendorAdmin, vendorOrgId } from "@/db/testing/vendor-fixtures";
-import { requireVendorPermission } from "@/lib/admin/vendor-admin";
+import { requireVendorPermission } from "@/lib/access/vendor-permissions";
 import { AppError } from "@/lib/errors";
 import { ingest } from "@/lib/events/ingest";
 import { actionSummaries, unschemaedActions } from "./action-catalog";

@@ -4,7 +4,7 @@ import type { TransactionSql } from "postgres";
 import { sql } from "@/db/client";
 import type { SchemaDisplay } from "@/db/schema";
 import { vendorOrganizationId } from "@/lib/access/organizations";
-import type { VendorActor } from "@/lib/admin/vendor-admin";
+import type { VendorActor } from "@/lib/access/vendor-permissions";
 import { AppError, notFound } from "@/lib/errors";
 import { recordAppEvent } from "@/lib/events/app-events";
 import type { Metadata } from "@/lib/events/types";

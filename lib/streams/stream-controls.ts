@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "@/db/client";
 import { requirePermission } from "@/lib/access/require-permission";
 import type { Scope } from "@/lib/access/scope";
-import type { RequestContext } from "@/lib/events/app-actor";
+import type { RequestContext } from "@/lib/auth/request-context";
 import { badRequest, conflict } from "@/lib/errors";
 import { firstSeqOccurredSince } from "@/lib/events/search";
 import { isWithinTimeBounds, TIME_BOUNDS_TEXT } from "@/lib/events/time-bounds";

@@ -28,7 +28,7 @@ export const streamFilterSchema = z
       }
     } catch (error) {
       if (!(error instanceof QueryError)) throw error;
-      context.addIssue({ code: "custom", message: `${error.term}: ${error.message}` });
+      for (const bad of [error, ...error.more]) context.addIssue({ code: "custom", message: `${bad.term}: ${bad.message}` });
     }
   });
 

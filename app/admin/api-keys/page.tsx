@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { RelativeTime } from "@/components/admin/relative-time";
 import { Badge, Card, Empty, PageHeader, tableClass, tdClass, thClass } from "@/components/admin/ui";
 import { CreateVendorKeyButton, RevokeVendorKeyButton } from "@/components/admin/vendor-key-forms";
-import { requireVendorAdmin } from "@/lib/admin/vendor-admin";
+import { requireVendorAdmin } from "@/lib/access/vendor-permissions";
 import { listVendorKeys } from "@/lib/admin/vendor-keys";
 import { API_KEY_SCOPES } from "@/lib/auth/api-key-secret";
 

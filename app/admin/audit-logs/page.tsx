@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ScopedAuditLog } from "@/components/audit-log/scoped-audit-log";
-import { requireVendorAdmin } from "@/lib/admin/vendor-admin";
-import { requireEventReader } from "@/lib/auth/page-session";
+import { requireVendorAdmin } from "@/lib/access/vendor-permissions";
+import { requireEventReader } from "@/lib/access/page-session";
 
 export const metadata: Metadata = { title: "Vendor audit log" };
 

@@ -6,9 +6,9 @@ import { RelativeTime } from "@/components/admin/relative-time";
 import { Badge, Card, PageHeader, tableClass, tdClass, thClass } from "@/components/admin/ui";
 import { GrantEnds } from "@/components/support/grant-time";
 import { activeSupportGrantsOf, SUPPORT_FORM_LIMITS } from "@/lib/access/support";
-import { endSupportAccessToOrganizationsAction } from "@/lib/access/support-actions";
+import { endSupportAccessToOrganizationsAction } from "@/lib/support/support-actions";
 import { listOrganizations } from "@/lib/admin/organizations";
-import { hasVendorPermission, requireVendorStaff } from "@/lib/admin/vendor-admin";
+import { hasVendorPermission, requireVendorStaff } from "@/lib/access/vendor-permissions";
 import { oidcSettings } from "@/lib/auth/oidc-config";
 
 export const metadata: Metadata = { title: "Organizations" };

@@ -5,7 +5,7 @@ import { RelativeTime } from "@/components/admin/relative-time";
 import { RequireSchemaToggle } from "@/components/admin/require-schema-toggle";
 import { Badge, Card, Empty, PageHeader, SEVERITY_TONE, tableClass, tdClass, thClass } from "@/components/admin/ui";
 import { primaryButton } from "@/components/ui/styles";
-import { requireVendorAdmin } from "@/lib/admin/vendor-admin";
+import { requireVendorAdmin } from "@/lib/access/vendor-permissions";
 import { actionSummaries, unschemaedActions } from "@/lib/schemas/action-catalog";
 import { requireSchemaSetting } from "@/lib/schemas/require-schema";
 

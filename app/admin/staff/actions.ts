@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { vendorAction } from "@/lib/admin/vendor-admin";
+import { vendorAction } from "@/lib/access/vendor-permissions";
 import { changeStaffRole, inviteStaff, removeStaff, resendStaffLink } from "@/lib/admin/staff";
 
-/** The staff page's server actions: each checks `staff.manage` on the server (vendorAction, lib/admin/vendor-admin.ts); lib/admin/staff.ts validates the values. */
+/** The staff page's server actions: each checks `staff.manage` on the server (vendorAction, lib/access/vendor-permissions.ts); lib/admin/staff.ts validates the values. */
 
 const inviteInput = z.object({ email: z.string(), name: z.string(), role: z.string(), confirmExistingAccount: z.boolean().optional() });
 

@@ -4,7 +4,7 @@ import { InviteStaffButton, RemoveStaffButton, ResendLinkButton, StaffRoleSelect
 import { Badge, Card, PageHeader, tableClass, tdClass, thClass } from "@/components/admin/ui";
 import { listStaff } from "@/lib/admin/staff";
 import { STAFF_ROLES } from "@/lib/admin/staff-roles";
-import { requireVendorAdmin } from "@/lib/admin/vendor-admin";
+import { requireVendorAdmin } from "@/lib/access/vendor-permissions";
 
 export const metadata: Metadata = { title: "Staff" };
 

@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { acceptInvite } from "@/lib/access/invites";
+import { acceptInvite } from "@/lib/members/invites";
 import { anonymousAction, userAction, type ActionResult } from "@/lib/access/server-action";
 
 type Joined = ActionResult<{ organizationSlug: string }>;

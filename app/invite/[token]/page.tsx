@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ShieldCheck } from "lucide-react";
 import { AcceptInvite } from "@/components/invite/accept-invite";
 import { RoleBadge, ROLE_DESCRIPTIONS } from "@/components/settings/ui";
-import { describeInvite } from "@/lib/access/invites";
+import { describeInvite } from "@/lib/members/invites";
 import { sessionUser } from "@/lib/auth/principal";
 
 export const metadata: Metadata = { title: "Join an organization", referrer: "no-referrer" };

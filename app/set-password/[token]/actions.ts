@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { anonymousAction, type ActionResult } from "@/lib/access/server-action";
-import { consumeSetPasswordToken } from "@/lib/auth/user-tokens";
+import { consumeSetPasswordToken } from "@/lib/accounts/set-password";
 
 export async function setPasswordAction(token: string, password: string): Promise<ActionResult> {
   return anonymousAction(z.object({ token: z.string(), password: z.string() }), { token, password }, async (data, context) => {

@@ -13,7 +13,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { enqueueJob, type JobHandler } from "@/lib/jobs/queue";
 import { recordAppEvent } from "../app-events";
-import { actorOf } from "../app-actor";
+import { actorOf } from "@/lib/access/actor";
 import { exporterScope, exportMetadata, principalRef } from "./audit";
 import { signedDownloadPath } from "./download-link";
 import type { ExportFormat } from "./format";

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "@/db/client";
-import { requireVendorPermission } from "@/lib/admin/vendor-admin";
+import { requireVendorPermission } from "@/lib/access/vendor-permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { shapeOf, type Shape } from "../shape";
 import type { EventEntity, Metadata } from "../types";

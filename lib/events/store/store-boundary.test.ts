@@ -51,7 +51,7 @@ describe("audit_events is reached only through lib/events/store", () => {
   });
 
   it("allows the table inside the store, in db/ and in tests that seed", async () => {
-    for (const filePath of ["lib/events/store/visible-events.ts", "lib/events/store/event-writes.ts", "db/testing/fixtures.ts", "lib/auth/sign-in.test.ts"]) {
+    for (const filePath of ["lib/events/store/visible-events.ts", "lib/events/store/event-writes.ts", "db/testing/fixtures.ts", "lib/accounts/sign-in.test.ts"]) {
       expect(await storeViolations(IMPORT_TABLE + RAW_SQL, filePath), filePath).toEqual([]);
     }
   });

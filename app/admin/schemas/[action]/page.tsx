@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { RelativeTime } from "@/components/admin/relative-time";
 import { Badge, Card, PageHeader, SEVERITY_TONE } from "@/components/admin/ui";
 import { primaryButton } from "@/components/ui/styles";
-import { requireVendorAdmin } from "@/lib/admin/vendor-admin";
+import { requireVendorAdmin } from "@/lib/access/vendor-permissions";
 import { actionStats } from "@/lib/schemas/action-catalog";
 import { versionsOf } from "@/lib/schemas/schema-store";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { SchemaEditor, type SchemaDraft } from "@/components/admin/schema-editor";
 import { PageHeader } from "@/components/admin/ui";
-import { requireVendorAdmin } from "@/lib/admin/vendor-admin";
+import { requireVendorAdmin } from "@/lib/access/vendor-permissions";
 import { unschemaedActions } from "@/lib/schemas/action-catalog";
 import { fieldsFromSample, fieldsToJsonSchema } from "@/lib/schemas/form-fields";
 

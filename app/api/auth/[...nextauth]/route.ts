@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import NextAuth from "next-auth";
-import { authOptionsFor } from "@/lib/auth/options";
+import { authOptionsFor } from "@/lib/accounts/auth-options";
 import { requestContextOf } from "@/lib/auth/request-context";
 
 type Context = { params: Promise<{ nextauth: string[] }> };

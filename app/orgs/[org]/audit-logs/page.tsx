@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ScopedAuditLog } from "@/components/audit-log/scoped-audit-log";
 import { can } from "@/lib/access/permissions";
-import { requireEventReader } from "@/lib/auth/page-session";
+import { requireEventReader } from "@/lib/access/page-session";
 
 export const metadata: Metadata = { title: "Audit log" };
 

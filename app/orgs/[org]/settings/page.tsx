@@ -1,6 +1,6 @@
 import { notFound, redirect } from "next/navigation";
 import { allowedSections } from "@/lib/access/settings-sections";
-import { requireOrgScope } from "@/lib/auth/page-session";
+import { requireOrgScope } from "@/lib/access/page-session";
 
 export default async function SettingsIndex({ params }: { params: Promise<{ org: string }> }) {
   const { org } = await params;

@@ -6,8 +6,8 @@ import { GrantEnds } from "@/components/support/grant-time";
 import { SupportAccessForm } from "@/components/support/support-access-form";
 import { can } from "@/lib/access/permissions";
 import { SUPPORT_DURATIONS_MINUTES, SUPPORT_FORM_LIMITS, activeSupportGrant } from "@/lib/access/support";
-import { endSupportAccessAction } from "@/lib/access/support-actions";
-import { requireOrgScope } from "@/lib/auth/page-session";
+import { endSupportAccessAction } from "@/lib/support/support-actions";
+import { requireOrgScope } from "@/lib/access/page-session";
 
 export const metadata: Metadata = { title: "Support access" };
 

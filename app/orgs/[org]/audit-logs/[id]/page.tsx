@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { ArrowLeft } from "lucide-react";
 import { EventDetail } from "@/components/audit-log/event-detail";
 import { AppError } from "@/lib/errors";
-import { requireEventReader } from "@/lib/auth/page-session";
+import { requireEventReader } from "@/lib/access/page-session";
 import { schemaDisplays } from "@/lib/events/display";
 import { getEvent } from "@/lib/events/search";
 

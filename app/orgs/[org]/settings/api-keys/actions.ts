@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { orgAction } from "@/lib/access/server-action";
-import { createOrgKey, revokeOrgKey } from "@/lib/auth/org-api-keys";
+import { createOrgKey, revokeOrgKey } from "@/lib/org-keys/org-api-keys";
 
 export async function createKeyAction(org: string, input: { name: string; scopes: string[] }) {
   const schema = z.object({ name: z.string(), scopes: z.array(z.string()) });

@@ -3,7 +3,7 @@ import { ApiKeysTable } from "@/components/settings/api-keys-table";
 import { CreateKeyDialog } from "@/components/settings/create-key-dialog";
 import { Card } from "@/components/settings/ui";
 import { requireSettingsSection } from "@/lib/access/settings-sections";
-import { ORG_KEY_SCOPES, listOrgKeys } from "@/lib/auth/org-api-keys";
+import { ORG_KEY_SCOPES, listOrgKeys } from "@/lib/org-keys/org-api-keys";
 
 export const metadata: Metadata = { title: "API keys" };
 

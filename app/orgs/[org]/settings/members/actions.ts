@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { createInvite, revokeInvite } from "@/lib/access/invites";
-import { changeMemberRole, removeMember, setMemberExternalId } from "@/lib/access/members";
+import { createInvite, revokeInvite } from "@/lib/members/invites";
+import { changeMemberRole, removeMember, setMemberExternalId } from "@/lib/members/members";
 import { orgAction, type ActionResult } from "@/lib/access/server-action";
 
 async function settled<T>(org: string, result: Promise<ActionResult<T>>): Promise<ActionResult<T>> {

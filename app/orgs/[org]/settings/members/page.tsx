@@ -3,8 +3,8 @@ import { InviteDialog } from "@/components/settings/invite-dialog";
 import { MembersTable } from "@/components/settings/members-table";
 import { PendingInvites } from "@/components/settings/pending-invites";
 import { Card } from "@/components/settings/ui";
-import { listPendingInvites } from "@/lib/access/invites";
-import { listMembers } from "@/lib/access/members";
+import { listPendingInvites } from "@/lib/members/invites";
+import { listMembers } from "@/lib/members/members";
 import { requireSettingsSection } from "@/lib/access/settings-sections";
 
 export const metadata: Metadata = { title: "Members" };

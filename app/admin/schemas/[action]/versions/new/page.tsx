@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { SchemaEditor } from "@/components/admin/schema-editor";
 import { PageHeader } from "@/components/admin/ui";
-import { requireVendorAdmin } from "@/lib/admin/vendor-admin";
+import { requireVendorAdmin } from "@/lib/access/vendor-permissions";
 import { versionsOf } from "@/lib/schemas/schema-store";
 
 export const metadata: Metadata = { title: "New schema version" };
