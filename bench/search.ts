@@ -11,7 +11,10 @@
  *                  estimateTotal and histogram send, captured from one
  *                  in-process call and replayed one after another on one connection
  *   viewers        BENCH_VIEWERS clients (default 10; 0 skips) each loading the
- *                  default view's events, facets and histogram, for BENCH_VIEWERS_SECONDS (10)
+ *                  default view's events (BENCH_VIEWER_PAGE rows, default 200 as the
+ *                  viewer asks), facets (with the total) and histogram, for BENCH_VIEWERS_SECONDS (10)
+ *
+ * BENCH_CASES, a regular expression, runs only the cases whose name it matches (BENCH_CASES='^$': none, the viewers only).
  *
  *   BENCH_DATABASE_URL=… npm run bench:search   # a database filled by `npm run bench:seed`
  *   npm run bench:search                          # a fresh database seeded here with BENCH_SEED_EVENTS
@@ -22,7 +25,7 @@
  * plans (EXPLAIN ANALYZE) of the statements of ≥ 10 ms of every case that misses its target
  * are printed at the end (BENCH_EXPLAIN=0 leaves them out).
  */
-import { loadavg } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { closeDb, db } from "../db/client";
@@ -31,9 +34,10 @@ import { generateApiKey } from "../lib/auth/api-key-secret";
 import type { ApiKeyPrincipal } from "../lib/auth/api-key";
 import { encodeCursor } from "../lib/events/cursor";
 import { actionFacets, estimateTotal, histogram } from "../lib/events/facets";
-import { hourlyCountsFilter } from "../lib/events/hourly-counts";
+import { rollupFilter } from "../lib/events/hourly-counts";
 import { searchFingerprint, searchQuery, type EventFilter, type SearchParams } from "../lib/events/search";
 import { BENCH_ORG_PREFIX, COMMON_WORD, HOT_ACTOR, HOT_TARGET, RARE_WORD } from "./lib/search-data";
+import { cpuMs, processTree } from "./lib/cpu";
 import { seedBenchOrganizations } from "./lib/seed";
 import { benchDatabase, benchPort, percentile, startServer, type Server } from "./lib/server";
 
@@ -43,6 +47,8 @@ const SMALL_EVENTS = Number(process.env.BENCH_SMALL_EVENTS ?? 50_000);
 const SEED_EVENTS = Number(process.env.BENCH_SEED_EVENTS ?? 300_000);
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 10);
 const VIEWERS_SECONDS = Number(process.env.BENCH_VIEWERS_SECONDS ?? 10);
+const VIEWER_PAGE = Number(process.env.BENCH_VIEWER_PAGE ?? 200);
+const CASES = new RegExp(process.env.BENCH_CASES ?? "");
 const EXPLAIN = process.env.BENCH_EXPLAIN !== "0";
 /** A statement of a missed case is shown with its plan when it runs at least this long. */
 const EXPLAIN_MS = 10;
@@ -144,6 +150,7 @@ async function captureStatements(fn: () => Promise<unknown>): Promise<Statement[
   return statements;
 }
 
+const chosen = (c: Case) => CASES.test(c.name);
 const filterOf = (c: Case, now: Date): EventFilter => ({ q: c.q, from: c.sinceDays ? new Date(now.getTime() - c.sinceDays * DAY) : undefined });
 
 function filterSearch(filter: EventFilter): URLSearchParams {
@@ -194,9 +201,9 @@ async function main(): Promise<void> {
       const byCase = new Map<string, Measured>();
       results.set(org.slug, byCase);
       console.log(`\n${org.slug}: list`);
-      for (const c of LIST_CASES) byCase.set(c.name, await listCase(org, c, target));
+      for (const c of LIST_CASES.filter(chosen)) byCase.set(c.name, await listCase(org, c, target));
       console.log(`${org.slug}: facets + histogram`);
-      for (const c of COUNT_CASES) byCase.set(c.name, await countCase(org, c, target));
+      for (const c of COUNT_CASES.filter(chosen)) byCase.set(c.name, await countCase(org, c, target));
     }
 
     for (const org of orgs) {
@@ -204,7 +211,7 @@ async function main(): Promise<void> {
       console.log(`\n### ${org.slug} (${org.events.toLocaleString()} events)\n`);
       console.log("| case | rows | API p50 ms | API p95 ms | SQL p50 ms | SQL p95 ms | API ÷ SQL p95 | target p95 | met |");
       console.log("|---|---:|---:|---:|---:|---:|---:|---:|---|");
-      for (const c of [...LIST_CASES, ...COUNT_CASES]) {
+      for (const c of [...LIST_CASES, ...COUNT_CASES].filter(chosen)) {
         const m = byCase.get(c.name)!;
         const goal = TARGET_MS[c.kind];
         const met = m.api ? (m.api.p95 <= goal ? "yes" : "**no**") : "**failed**";
@@ -221,7 +228,7 @@ async function main(): Promise<void> {
       console.log("Each cell: small org ms → large org ms = growth.\n");
       console.log("| case | API p50 | API p95 | SQL p50 | SQL p95 |");
       console.log("|---|---|---|---|---|");
-      for (const c of [...LIST_CASES, ...COUNT_CASES]) {
+      for (const c of [...LIST_CASES, ...COUNT_CASES].filter(chosen)) {
         const b = results.get(big.slug)!.get(c.name)!;
         const l = results.get(little.slug)!.get(c.name)!;
         const cell = (side: "api" | "sql", field: keyof Timing) => `${ms(l[side], field)} → ${ms(b[side], field)} = ${ratio(b[side]?.[field], l[side]?.[field])}`;
@@ -229,7 +236,7 @@ async function main(): Promise<void> {
       }
     }
 
-    if (VIEWERS > 0) await viewers(orgs[0]!, target);
+    if (VIEWERS > 0) await viewers(orgs[0]!, target, server?.process.pid);
     console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
     if (EXPLAIN) await explainMissed(results);
   } finally {
@@ -307,7 +314,7 @@ async function main(): Promise<void> {
             for (const s of statements) await direct.unsafe(s.text, s.params as never[]);
           }),
         );
-    const counts = hourlyCountsFilter(org.scope, filter.q) ? "hourly counts" : "events counted";
+    const counts = rollupFilter(org.scope, filter.q) ? "rollups" : "events counted";
     const note = api.error || sqlTimes.error ? `! ${api.error || sqlTimes.error}` : `${counts}, ${statements.length} statements`;
     console.log(`  ${c.name}: api p95 ${ms(api.timing, "p95")} ms, sql p95 ${ms(sqlTimes.timing, "p95")} ms (${note})`);
     return { api: api.timing, sql: sqlTimes.timing, apiRows: apiTotal, sqlRows: apiTotal, note, statements };
@@ -316,7 +323,7 @@ async function main(): Promise<void> {
   /** The plans of the statements that make a case miss its target (BENCH_EXPLAIN=0 skips them). */
   async function explainMissed(results: Map<string, Map<string, Measured>>): Promise<void> {
     for (const [slug, byCase] of results) {
-      for (const c of [...LIST_CASES, ...COUNT_CASES]) {
+      for (const c of [...LIST_CASES, ...COUNT_CASES].filter(chosen)) {
         const m = byCase.get(c.name)!;
         if (m.api && m.api.p95 <= TARGET_MS[c.kind]) continue;
         // estimateTotal's own EXPLAIN (the planner's row estimate) cannot be explained again.
@@ -332,19 +339,25 @@ async function main(): Promise<void> {
   }
 
   /** BENCH_VIEWERS clients loading the default view's three requests again and again. */
-  async function viewers(org: Org, target: string): Promise<void> {
+  async function viewers(org: Org, target: string, serverPid: number | undefined): Promise<void> {
     const deadline = Date.now() + VIEWERS_SECONDS * 1000;
     const times: number[] = [];
+    const calls = { events: [] as number[], facets: [] as number[], histogram: [] as number[] };
     let errors = 0;
+    const call = async (name: keyof typeof calls, url: string) => {
+      const t = performance.now();
+      await getJson(url, org.key);
+      calls[name].push(performance.now() - t);
+    };
     const viewer = async () => {
       while (Date.now() < deadline) {
         const search = filterSearch({ from: new Date(Date.now() - 30 * DAY) });
         const t = performance.now();
         try {
           await Promise.all([
-            getJson(`${target}/api/v1/orgs/${org.slug}/events?${search}&limit=${PAGE}`, org.key),
-            getJson(`${target}/api/v1/orgs/${org.slug}/events/facets?${search}`, org.key),
-            getJson(`${target}/api/v1/orgs/${org.slug}/events/histogram?${search}`, org.key),
+            call("events", `${target}/api/v1/orgs/${org.slug}/events?${search}&limit=${VIEWER_PAGE}`),
+            call("facets", `${target}/api/v1/orgs/${org.slug}/events/facets?${search}`),
+            call("histogram", `${target}/api/v1/orgs/${org.slug}/events/histogram?${search}`),
           ]);
           times.push(performance.now() - t);
         } catch {
@@ -352,12 +365,30 @@ async function main(): Promise<void> {
         }
       }
     };
+    // The app's PostgreSQL backends on this database and the server's processes; ones that start during the run count from 0.
+    const backends = async () => (await direct<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database() and application_name = 'orgtrail'`).map((r) => r.pid);
+    const processes = async () => ({ server: serverPid ? processTree(serverPid) : [], postgres: await backends() });
+    const cpuOf = (pids: number[]) => new Map(pids.map((pid) => [pid, cpuMs([pid])]));
+    const before = await processes();
+    const cpuBefore = { server: cpuOf(before.server), postgres: cpuOf(before.postgres) };
     const started = performance.now();
     await Promise.all(Array.from({ length: VIEWERS }, viewer));
     const seconds = (performance.now() - started) / 1000;
+    const after = await processes();
+    const spent = (pids: number[], start: Map<number, number>) => pids.reduce((sum, pid) => sum + cpuMs([pid]) - (start.get(pid) ?? 0), 0);
+    const cpu = { server: spent(after.server, cpuBefore.server), postgres: spent(after.postgres, cpuBefore.postgres) };
     times.sort((a, b) => a - b);
-    console.log(`\n### ${VIEWERS} concurrent viewers, ${org.slug}, default view (events page + facets + histogram over the API), ${VIEWERS_SECONDS} s\n`);
+    console.log(`\n### ${VIEWERS} concurrent viewers, ${org.slug}, default view (events page of ${VIEWER_PAGE} + facets + histogram over the API), ${VIEWERS_SECONDS} s\n`);
     console.log(`loads/s: ${(times.length / seconds).toFixed(1)}; load p50 ${percentile(times, 50).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms; errors ${errors}`);
+    for (const [name, list] of Object.entries(calls)) {
+      list.sort((a, b) => a - b);
+      console.log(`  ${name}: p50 ${percentile(list, 50).toFixed(0)} ms, p95 ${percentile(list, 95).toFixed(0)} ms`);
+    }
+    const loads = Math.max(1, times.length);
+    console.log(
+      `CPU per load: server ${serverPid ? (cpu.server / loads).toFixed(1) : "—"} ms (${after.server.length} processes), PostgreSQL ${(cpu.postgres / loads).toFixed(1)} ms (${after.postgres.length} backends); ` +
+        `machine: ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`,
+    );
   }
 }
 

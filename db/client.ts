@@ -24,8 +24,8 @@ const pool = (max: number, statementTimeoutMs?: number): Sql =>
 // their own with the defaults. The drizzle pool serves the interactive reads, so
 // its statements stop after ORGTRAIL_QUERY_TIMEOUT_MS (a 503 query_timeout).
 function connect(): Connection {
-  const drizzlePool = pool(10, env().ORGTRAIL_QUERY_TIMEOUT_MS);
-  return { sql: pool(10), db: drizzle(drizzlePool, { schema, logger: env().ORGTRAIL_LOG_SQL === "1" }), drizzlePool };
+  const drizzlePool = pool(env().ORGTRAIL_DB_POOL_MAX, env().ORGTRAIL_QUERY_TIMEOUT_MS);
+  return { sql: pool(env().ORGTRAIL_DB_POOL_MAX), db: drizzle(drizzlePool, { schema, logger: env().ORGTRAIL_LOG_SQL === "1" }), drizzlePool };
 }
 
 function connection(): Connection {

@@ -107,12 +107,47 @@ export const sessions = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    method: text("method").$type<"password" | "oidc" | "link">().notNull(),
+    method: text("method").$type<"password" | "oidc" | "link" | "portal_link">().notNull(),
     createdAt: createdAt(),
     expiresAt: tz("expires_at").notNull(),
     revokedAt: tz("revoked_at"),
+    // Set for a portal session (lib/portal): it reaches this one organization only, never another nor the console.
+    organizationId: uuid("organization_id").references(() => organizations.id, { onDelete: "cascade" }),
+    // The portal link it was opened with (its return URL); no foreign key, so a link's removal never lifts the confinement above.
+    portalLinkId: uuid("portal_link_id"),
   },
   (t) => [index("sessions_user").on(t.userId)],
+);
+
+export const PORTAL_ROLES = ["admin", "auditor", "member"] as const;
+export type PortalRole = (typeof PORTAL_ROLES)[number];
+export const PORTAL_INTENTS = ["audit_logs", "settings", "log_streams"] as const;
+export type PortalIntent = (typeof PORTAL_INTENTS)[number];
+
+/**
+ * A one-time link a vendor's backend makes for one of its users to open the
+ * customer organization's portal (lib/portal). Only the token's SHA-256 is kept.
+ */
+export const portalLinks = pgTable(
+  "portal_links",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    tokenHash: text("token_hash").notNull(),
+    role: text("role").$type<PortalRole>().notNull(),
+    intent: text("intent").$type<PortalIntent>().notNull(),
+    userExternalId: text("user_external_id").notNull(),
+    userEmail: text("user_email").notNull(),
+    userName: text("user_name").notNull(),
+    returnUrl: text("return_url"),
+    createdByKey: uuid("created_by_key").references(() => apiKeys.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    expiresAt: tz("expires_at").notNull(),
+    usedAt: tz("used_at"),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.id] }), uniqueIndex("portal_links_token_hash").on(t.tokenHash)],
 );
 
 export const USER_TOKEN_PURPOSES = ["set_password"] as const;
@@ -282,6 +317,20 @@ export const eventCountsHourly = pgTable(
   (t) => [primaryKey({ columns: [t.organizationId, t.hour, t.action] })],
 );
 
+// The same counts per UTC day (lib/events/hourly-counts.ts keeps both in the ingest and purge transactions): long ranges read days, not hours.
+export const eventCountsDaily = pgTable(
+  "event_counts_daily",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    day: tz("day").notNull(),
+    action: text("action").notNull(),
+    eventCount: bigint("event_count", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.day, t.action] })],
+);
+
 export const invites = pgTable(
   "invites",
   {
@@ -443,5 +492,6 @@ export type SupportGrant = typeof supportGrants.$inferSelect;
 export type Job = typeof jobs.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type UserToken = typeof userTokens.$inferSelect;
+export type PortalLink = typeof portalLinks.$inferSelect;
 export type LogStream = typeof logStreams.$inferSelect;
 export type LogStreamDelivery = typeof logStreamDeliveries.$inferSelect;

@@ -210,6 +210,17 @@ const ROUTES: Record<string, { perOrg: boolean; check: (c: Case) => Promise<void
       expect.soft(data.buckets.reduce((sum, b) => sum + b.count, 0), `${c.label}: histogram counts only visible events`).toBe(visible(c.org, c.a).length);
     },
   },
+  "GET /api/v1/orgs/[org]/events/top": {
+    perOrg: true,
+    check: async (c) => {
+      const response = await c.req.get(`/api/v1/orgs/${c.org}/events/top${q()}`);
+      if (!expectStatus(c, "top values", response, readStatus(c.a)) || response.status() !== 200) return;
+      const { data } = (await response.json()) as { data: { actors: { count: number }[]; targets: { id: string }[] } };
+      expect.soft(data.actors.reduce((sum, a) => sum + a.count, 0), `${c.label}: top actors count only visible events`).toBe(visible(c.org, c.a).length);
+      const named = new Set(world.events.filter((e) => visible(c.org, c.a).includes(e.id)).flatMap((e) => e.names));
+      for (const target of data.targets) expect.soft(named.has(target.id), `${c.label}: top target ${target.id} is named by a visible event`).toBe(true);
+    },
+  },
   "GET /api/v1/orgs/[org]/verify": {
     perOrg: true,
     check: async (c) => {
@@ -401,6 +412,24 @@ const ROUTES: Record<string, { perOrg: boolean; check: (c: Case) => Promise<void
   "PAGE /admin/staff": { perOrg: false, check: (c) => consolePage(c, "/admin/staff") },
   "PAGE /admin/api-keys": { perOrg: false, check: (c) => consolePage(c, "/admin/api-keys") },
   "PAGE /admin/audit-logs": { perOrg: false, check: (c) => consolePage(c, "/admin/audit-logs") },
+  "PAGE /admin/portal": { perOrg: false, check: (c) => consolePage(c, "/admin/portal") },
+  // Only a vendor-wide key with portal:write makes portal links (e2e/portal.spec.ts); no caller here has that scope, and no session ever may.
+  "POST /api/v1/portal-links": {
+    perOrg: false,
+    check: async (c) => {
+      const body = { organization_id: "acme", user: { id: "u_matrix", email: "matrix@acme.test", name: "Matrix" }, role: "admin", intent: "audit_logs" };
+      expectStatus(c, "portal link", await c.req.post("/api/v1/portal-links", { data: body }), c.a.auth === "none" ? 401 : 403);
+    },
+  },
+  // Anyone may follow a portal link; a wrong token says so, opens no session and sets no cookie.
+  "GET /portal/[token]": {
+    perOrg: false,
+    check: async (c) => {
+      const response = await c.req.get(`/portal/${"x".repeat(43)}`, { maxRedirects: 0 });
+      if (expectStatus(c, "portal link", response, 404)) expect.soft(await response.text(), `${c.label}: portal link`).toContain("This portal link is not valid");
+      expect.soft(response.headers()["set-cookie"], `${c.label}: portal link sets no cookie`).toBeUndefined();
+    },
+  },
   "PAGE /admin/schemas": { perOrg: false, check: (c) => consolePage(c, "/admin/schemas") },
   "PAGE /admin/schemas/new": { perOrg: false, check: (c) => consolePage(c, "/admin/schemas/new") },
   "PAGE /admin/schemas/[action]": { perOrg: false, check: (c) => consolePage(c, "/admin/schemas/user.signed_in") },

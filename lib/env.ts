@@ -57,6 +57,10 @@ const schema = z.object({
   ORGTRAIL_TRUSTED_PROXIES: ipRanges.default([]),
   // Interactive reads (search, facets, histogram, pages) stop after this long instead of holding a connection.
   ORGTRAIL_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  // Connections in each of the app's two PostgreSQL pools (db/client.ts): interactive reads, and ingest/jobs.
+  ORGTRAIL_DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  // How long a whole-hour/whole-day rollup read is shared between viewers of one organization (lib/events/rollup-cache.ts); 0: only while it runs.
+  ORGTRAIL_ROLLUP_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   // "0" keeps this instance from running background jobs (a separate worker process does).
   ORGTRAIL_WORKER: z.enum(["0", "1"], { error: "ORGTRAIL_WORKER must be 0 or 1" }).default("1"),
   // Single sign-on with OpenID Connect (lib/auth/oidc-provider.ts): the three together, or none.

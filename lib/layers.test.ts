@@ -18,7 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["events"],
   ["schemas"],
   // Changes that record Orgtrail's own events.
-  ["accounts", "members", "org-keys", "support", "streams"],
+  ["accounts", "members", "org-keys", "support", "streams", "portal"],
   ["admin"],
   // HTTP: route-handler wrapper, error mapping, request guards.
   ["api"],

@@ -10,7 +10,7 @@
  * reports these organizations as tampered. Search does not read the chain, and
  * building it would make the load many times slower. `seq` is gapless per
  * organization, in occurred_at order, as the pull feed expects. action_stats
- * and event_counts_hourly are filled as ingest would have kept them.
+ * and the rollups (event_counts_hourly, event_counts_daily) are filled as ingest would have kept them.
  */
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
@@ -97,9 +97,11 @@ async function loadOrganization(sql: postgres.Sql, index: number, count: number,
   for (const [action, n] of counts) {
     await sql`insert into action_stats (organization_id, action, event_count, last_seen_at) values (${org!.id}, ${action}, ${n}, ${new Date(now)})`;
   }
-  // The hourly counts ingest keeps (lib/events/hourly-counts.ts), written here as COPY bypasses ingest.
+  // The rollups ingest keeps (lib/events/hourly-counts.ts), written here as COPY bypasses ingest.
   await sql`insert into event_counts_hourly (organization_id, hour, action, event_count)
     select organization_id, date_trunc('hour', occurred_at, 'UTC'), action, count(*) from audit_events where organization_id = ${org!.id} group by 1, 2, 3`;
+  await sql`insert into event_counts_daily (organization_id, day, action, event_count)
+    select organization_id, date_trunc('day', hour, 'UTC'), action, sum(event_count) from event_counts_hourly where organization_id = ${org!.id} group by 1, 2, 3`;
 }
 
 /** Fills a migrated database with the bench organizations. */
@@ -144,7 +146,7 @@ export async function seedBenchOrganizations(url: string, options: SeedOptions):
         log(`  ${index.name}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
       }
     }
-    await sql`vacuum (analyze) audit_events, event_counts_hourly, action_stats`;
+    await sql`vacuum (analyze) audit_events, event_counts_hourly, event_counts_daily, action_stats`;
     log(`done: ${total.toLocaleString()} events in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     await sql.end();

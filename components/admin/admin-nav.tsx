@@ -10,6 +10,7 @@ const TABS: { href: string; label: string; anyOf: Permission[] }[] = [
   { href: "/admin/schemas", label: "Event schemas", anyOf: ["schemas.manage"] },
   { href: "/admin/api-keys", label: "API keys", anyOf: ["orgs.manage"] },
   { href: "/admin/staff", label: "Staff", anyOf: ["staff.manage"] },
+  { href: "/admin/portal", label: "Portal", anyOf: ["orgs.manage"] },
   { href: "/admin/audit-logs", label: "Audit log", anyOf: ["orgs.manage"] },
 ];
 

@@ -14,6 +14,7 @@ const SCOPE_HELP: Record<string, string> = {
   "events:read": "Search and pull events (SIEM)",
   "exports:write": "Create exports",
   "schemas:write": "Manage event schemas from deploy scripts",
+  "portal:write": "Make one-time portal links that sign your users in to their organization",
 };
 
 export function CreateVendorKeyButton({ scopes }: { scopes: readonly string[] }) {

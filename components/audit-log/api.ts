@@ -1,5 +1,5 @@
 import type { ErrorIssue } from "@/lib/errors";
-import type { ActionFacets, Histogram, TotalEstimate } from "@/lib/events/facets";
+import type { ActionFacets, Histogram, TopValues, TotalEstimate } from "@/lib/events/facets";
 import type { SearchPage } from "@/lib/events/search";
 import type { AuditEvent } from "@/lib/events/types";
 import type { ViewWindow } from "./view-state";
@@ -67,6 +67,11 @@ export function fetchEvents(org: string, filter: Filter, options: { order: "asc"
 
 export async function fetchFacets(org: string, filter: Filter, signal?: AbortSignal): Promise<Facets> {
   return (await getJson<{ data: Facets }>(`${base(org)}/facets?${filterParams(filter)}`, signal)).data;
+}
+
+/** The most frequent actors, IP addresses and targets: asked for only while the viewer shows them. */
+export async function fetchTopValues(org: string, filter: Filter, signal?: AbortSignal): Promise<TopValues> {
+  return (await getJson<{ data: TopValues }>(`${base(org)}/top?${filterParams(filter)}`, signal)).data;
 }
 
 export async function fetchHistogram(org: string, filter: Filter, signal?: AbortSignal): Promise<Histogram> {

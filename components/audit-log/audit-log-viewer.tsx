@@ -9,7 +9,7 @@ import type { AuditEvent } from "@/lib/events/types";
 import type { ErrorIssue } from "@/lib/errors";
 import type { ActionFacet } from "@/lib/events/facets";
 import type { SearchPage } from "@/lib/events/search";
-import { ApiFailure, EVENT_PAGE_SIZE, fetchEvents, fetchFacets, fetchHistogram, queryIssueRanges, type Filter } from "./api";
+import { ApiFailure, EVENT_PAGE_SIZE, fetchEvents, fetchFacets, fetchHistogram, fetchTopValues, queryIssueRanges, type Filter } from "./api";
 import { ColumnMenu } from "./column-menu";
 import { EventPanel } from "./event-panel";
 import { ExportMenu } from "./export-menu";
@@ -23,6 +23,8 @@ import { applyTerm, queryTerms } from "./query-edit";
 import { RangePicker } from "./range-picker";
 import { SearchBox } from "./search-box";
 import { useTimeZoneMode } from "./time-preference";
+import { TopValuesPanel, TopValuesToggle } from "./top-values";
+import { useLocalStorage } from "./use-local-storage";
 import { DEFAULT_RANGE, effectiveWindow, parseViewState, rangeLabel, resolveView, resultKey, viewSearch, type EffectiveWindow, type ViewState, type ViewWindow } from "./view-state";
 import type { TimeZoneMode } from "./format";
 
@@ -96,6 +98,10 @@ export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKe
   const badQuery = events.error instanceof ApiFailure && events.error.status === 400;
   const facets = useQuery({ queryKey: ["facets", org, key, requestWindow], queryFn: ({ signal }) => fetchFacets(org, filter, signal), placeholderData: keepPreviousData, enabled: !badQuery, retry: false });
   const histogram = useQuery({ queryKey: ["histogram", org, key, requestWindow], queryFn: ({ signal }) => fetchHistogram(org, filter, signal), placeholderData: keepPreviousData, enabled: !badQuery, retry: false });
+  // The top lists cost a scan of their own: asked for only while shown (remembered per browser).
+  const [topShown, setTopShown] = useLocalStorage("orgtrail.top-values", "hidden");
+  const showTop = topShown === "shown";
+  const top = useQuery({ queryKey: ["top", org, key, requestWindow], queryFn: ({ signal }) => fetchTopValues(org, filter, signal), placeholderData: keepPreviousData, enabled: showTop && !badQuery, retry: false });
 
   const pages = events.data?.pages;
   const loaded = useMemo(() => pages?.flatMap((p) => p.data) ?? EMPTY_EVENTS, [pages]);
@@ -165,9 +171,11 @@ export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKe
           </div>
           <div className="flex flex-wrap items-center gap-2">
             <FilterControls q={view.q} terms={terms} actions={facets.data?.actions ?? []} displays={displays} onChange={setQuery} />
+            <TopValuesToggle open={showTop} onToggle={() => setTopShown(showTop ? "hidden" : "shown")} />
             {terms?.length ? <div className="hidden h-5 w-px bg-zinc-200 sm:block dark:bg-zinc-800" aria-hidden /> : null}
             <TermChips q={view.q} terms={terms} onChange={setQuery} />
           </div>
+          {showTop && !badQuery ? <TopValuesPanel q={view.q} terms={terms} data={top.data} stale={top.isPlaceholderData} error={top.error} onChange={setQuery} /> : null}
           {badQuery ? null : (
             <div className="rounded-lg border border-zinc-200 px-3 pt-2 pb-1 dark:border-zinc-800">
               <div className="flex items-baseline justify-between gap-3">

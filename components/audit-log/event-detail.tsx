@@ -7,6 +7,7 @@ import type { AuditEvent, EventEntity } from "@/lib/events/types";
 import type { ActionDisplay } from "./event-table";
 import { FilterValue } from "./filter-value";
 import { entityEmail } from "./format";
+import { actorFilterTerm, targetFilterTerm } from "./query-edit";
 import { SeverityBadge } from "./severity-badge";
 import { Time } from "./time";
 import { useTimeZoneMode } from "./time-preference";
@@ -67,7 +68,8 @@ function MetadataList({ metadata }: { metadata: Record<string, unknown> | undefi
 
 function Entity({ entity, role }: { entity: EventEntity; role: "actor" | "target" }) {
   const email = entityEmail(entity);
-  const term = role === "actor" ? { key: "actor.id" as const, value: entity.id } : { key: "target" as const, value: `${entity.type}:${entity.id}` };
+  // By type and id, which name one entity exactly (a name or an email may not).
+  const term = role === "actor" ? actorFilterTerm(entity) : targetFilterTerm(entity);
   return (
     <div className="py-1">
       <div className="flex flex-wrap items-baseline gap-x-2">

@@ -19,6 +19,7 @@ import type { AuditEvent, EventEntity } from "@/lib/events/types";
 import { useColumnPrefs, type ColumnPrefs } from "./column-prefs";
 import { FilterValue } from "./filter-value";
 import { entityEmail, entityLabel } from "./format";
+import { actorFilterTerm, targetFilterTerm } from "./query-edit";
 import { SeverityBadge } from "./severity-badge";
 import { Time } from "./time";
 import { useMediaQuery } from "./use-media-query";
@@ -53,11 +54,6 @@ function Empty() {
   );
 }
 
-/** The actor as a filter: by id, which names one actor exactly (a name or an email may not). */
-function actorTerm(actor: EventEntity) {
-  return { key: "actor.id" as const, value: actor.id };
-}
-
 function TargetChips({ targets, focusable = false }: { targets: EventEntity[]; focusable?: boolean }) {
   if (!targets.length) return <Empty />;
   return (
@@ -65,7 +61,7 @@ function TargetChips({ targets, focusable = false }: { targets: EventEntity[]; f
       {targets.slice(0, 3).map((t, i) => (
         <FilterValue
           key={i}
-          term={{ key: "target", value: `${t.type}:${t.id}` }}
+          term={targetFilterTerm(t)}
           focusable={focusable}
           title={`${t.type}:${t.id}`}
           className="inline-flex min-w-0 shrink items-center gap-1 rounded border border-zinc-200 bg-zinc-50 px-1.5 py-0.5 text-xs hover:no-underline hover:border-zinc-400 dark:border-zinc-700/70 dark:bg-zinc-800/60 dark:hover:border-zinc-500"
@@ -107,7 +103,7 @@ function buildColumns(displays: SchemaDisplays, metadataKeys: string[]) {
         const actor = info.getValue();
         return (
           <span className="flex min-w-0 flex-col items-start">
-            <FilterValue term={actorTerm(actor)} focusable={false} className="truncate text-zinc-900 dark:text-zinc-100">
+            <FilterValue term={actorFilterTerm(actor)} focusable={false} className="truncate text-zinc-900 dark:text-zinc-100">
               {entityLabel(actor)}
             </FilterValue>
             <span className="max-w-full truncate font-mono text-[11.5px] text-zinc-600 dark:text-zinc-400">{entityEmail(actor) ?? `${actor.type}:${actor.id}`}</span>

@@ -1,6 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { QUERY_KEYS, type QueryTerm } from "@/lib/events/query-language";
-import { actionPrefixes, addTerm, applyTerm, hasTerm, queryTerms, removeTerm, suggestionsAt, termKeyLabel, toggleTerm, toggleTerms, type SuggestionSource } from "./query-edit";
+import {
+  actionPrefixes,
+  actorFilterTerm,
+  addTerm,
+  applyTerm,
+  hasTerm,
+  queryTerms,
+  removeTerm,
+  suggestionsAt,
+  targetFilterTerm,
+  termKeyLabel,
+  termState,
+  toggleFilterTerm,
+  toggleTerm,
+  toggleTerms,
+  type SuggestionSource,
+} from "./query-edit";
 
 /** What a term means, without where it stands. */
 const meaning = (terms: readonly QueryTerm[] | null) => terms?.map((t) => ({ key: t.key, value: t.value, negated: t.negated })) ?? null;
@@ -186,6 +202,40 @@ describe("applyTerm", () => {
   it("replaces the opposite term: excluding what was filtered to, or the reverse", () => {
     expect(applyTerm("actor:ada action:user.signed_in", { key: "action", value: "user.signed_in", negated: true })).toBe("actor:ada -action:user.signed_in");
     expect(applyTerm("-ip:203.0.113.7 actor:ada", { key: "ip", value: "203.0.113.7" })).toBe("actor:ada ip:203.0.113.7");
+  });
+});
+
+describe("toggleFilterTerm and termState", () => {
+  const ada = actorFilterTerm({ type: "user", id: "u_ada" });
+
+  it("includes, excludes, and takes either back out when pressed again", () => {
+    const included = toggleFilterTerm("action:user.*", ada);
+    expect(included).toBe("action:user.* actor:user:u_ada");
+    expect(termState(queryTerms(included), ada)).toBe("included");
+    expect(toggleFilterTerm(included, ada)).toBe("action:user.*");
+    const excluded = toggleFilterTerm(included, { ...ada, negated: true });
+    expect(excluded).toBe("action:user.* -actor:user:u_ada");
+    expect(termState(queryTerms(excluded), ada)).toBe("excluded");
+    expect(toggleFilterTerm(excluded, { ...ada, negated: true })).toBe("action:user.*");
+    expect(termState(queryTerms("action:user.*"), ada)).toBeNull();
+  });
+
+  it("removes every copy of the term", () => {
+    expect(toggleFilterTerm("ip:10.0.0.1 actor:x ip:10.0.0.1", { key: "ip", value: "10.0.0.1" })).toBe("actor:x");
+  });
+});
+
+describe("actorFilterTerm and targetFilterTerm", () => {
+  it("name one actor or target by type and id, as the query language reads them back", () => {
+    const actor = actorFilterTerm({ type: "user", id: "u:42 x" });
+    expect(actor).toEqual({ key: "actor", value: "user:u:42 x" });
+    const [term] = queryTerms(addTerm("", actor))!;
+    expect(term).toMatchObject({ key: "actor", typed: { type: "user", id: "u:42 x" } });
+    expect(targetFilterTerm({ type: "document", id: "doc_7" })).toEqual({ key: "target", value: "document:doc_7" });
+  });
+
+  it("fall back to actor.id for a type the colon form cannot carry", () => {
+    expect(actorFilterTerm({ type: "svc:internal", id: "s_1" })).toEqual({ key: "actor.id", value: "s_1" });
   });
 });
 

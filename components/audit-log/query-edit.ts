@@ -55,6 +55,35 @@ export function applyTerm(q: string, term: TermInput): string {
   return addTerm(rest, term);
 }
 
+/** Whether the query has this term as a filter to it ("included"), its negation ("excluded"), or neither. */
+export function termState(terms: readonly QueryTerm[] | null, term: Omit<TermInput, "negated">): "included" | "excluded" | null {
+  const found = terms?.filter((t) => t.key === term.key && t.value === term.value) ?? [];
+  if (found.some((t) => !t.negated)) return "included";
+  return found.length ? "excluded" : null;
+}
+
+/** The top lists' buttons: applies the term (include or exclude), or removes it when the query has it already. */
+export function toggleFilterTerm(q: string, term: TermInput): string {
+  const negated = !!term.negated;
+  if (!findTerm(q, term.key, term.value, negated)) return applyTerm(q, term);
+  let rest = q;
+  for (let found = findTerm(rest, term.key, term.value, negated); found; found = findTerm(rest, term.key, term.value, negated)) rest = removeTerm(rest, found);
+  return rest;
+}
+
+/**
+ * The term naming one actor exactly: `actor:type:id`. A type with a colon in it
+ * cannot be told from its id there, so such an actor is named by `actor.id:` alone.
+ */
+export function actorFilterTerm(actor: { type: string; id: string }): Omit<TermInput, "negated"> {
+  return actor.type.includes(":") ? { key: "actor.id", value: actor.id } : { key: "actor", value: `${actor.type}:${actor.id}` };
+}
+
+/** The term naming one target: `target:type:id`. */
+export function targetFilterTerm(target: { type: string; id: string }): Omit<TermInput, "negated"> {
+  return { key: "target", value: `${target.type}:${target.id}` };
+}
+
 function findTerm(q: string, key: QueryKey, value: string, negated: boolean): QueryTerm | undefined {
   return queryTerms(q)?.find((t) => t.key === key && t.value === value && t.negated === negated);
 }

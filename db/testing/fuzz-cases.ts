@@ -170,7 +170,7 @@ const EXTREME_FILTERS: Record<string, string>[] = [
 ];
 
 /** Every route that takes the event filter (q, from, to). */
-const FILTER_ROUTES = ["events", "events/facets", "events/histogram", "exports/estimate", "events/export.csv", "events/export.ndjson"];
+const FILTER_ROUTES = ["events", "events/facets", "events/top", "events/histogram", "exports/estimate", "events/export.csv", "events/export.ndjson"];
 
 /** A cursor as the API makes them, for the vendor key's unfiltered newest-first search (lib/events/cursor.ts, lib/events/search.ts), at any time. */
 function forgedCursor(orgId: string, occurredAt: string): string {

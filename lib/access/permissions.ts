@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   "streams.read",
   "streams.manage",
   "streams.replay",
+  "portal.links",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -35,6 +36,7 @@ export const KEY_SCOPE_PERMISSIONS: Record<ApiKeyScope, readonly Permission[]> =
   "events:read": ["events.read.all"],
   "exports:write": ["events.export"],
   "schemas:write": ["schemas.manage"],
+  "portal:write": ["portal.links"],
 };
 
 export function permissionsOfRole(role: OrgRole | PlatformRole): Set<Permission> {

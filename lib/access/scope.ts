@@ -74,6 +74,9 @@ export async function resolveOrgScope(principal: Principal, orgRef: string): Pro
     return build(organization, principal, null, permissionsOfKeyScopes(principal.scopes), null);
   }
 
+  // A portal session reaches its one organization only.
+  if (principal.portal && principal.portal.organizationId !== organization.id) throw notFound("Organization not found");
+
   const [membership] = await db()
     .select({ role: memberships.role, externalId: memberships.externalId })
     .from(memberships)

@@ -10,7 +10,7 @@ import { principalEntity } from "./actor";
 import type { EventEntity } from "@/lib/events/types";
 
 /** The console's permissions: event schemas, organizations and vendor keys, vendor staff; support staff see the organizations to reach a customer. */
-export type VendorPermission = Extract<Permission, "schemas.manage" | "orgs.manage" | "staff.manage" | "support.access">;
+export type VendorPermission = Extract<Permission, "schemas.manage" | "orgs.manage" | "staff.manage" | "support.access" | "portal.links">;
 
 /** A caller cleared for a console change, and how they appear as the actor of its event. */
 export type VendorActor = { principal: Principal; entity: EventEntity; userId: string | null };

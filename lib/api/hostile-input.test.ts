@@ -16,6 +16,7 @@ import { parseSchemaVersion } from "@/lib/schemas/definition";
 import { POST as ingestRoute } from "@/app/api/v1/events/route";
 import { GET as searchRoute } from "@/app/api/v1/orgs/[org]/events/route";
 import { GET as facetsRoute } from "@/app/api/v1/orgs/[org]/events/facets/route";
+import { GET as topValuesRoute } from "@/app/api/v1/orgs/[org]/events/top/route";
 import { GET as histogramRoute } from "@/app/api/v1/orgs/[org]/events/histogram/route";
 import { GET as estimateRoute } from "@/app/api/v1/orgs/[org]/exports/estimate/route";
 import { POST as createExportRoute } from "@/app/api/v1/orgs/[org]/exports/route";
@@ -65,6 +66,7 @@ async function errorOf(response: Response): Promise<ErrorBody["error"]> {
 const FILTER_ROUTES: [string, typeof searchRoute, string][] = [
   ["search", searchRoute, "events"],
   ["facets", facetsRoute, "events/facets"],
+  ["top values", topValuesRoute, "events/top"],
   ["histogram", histogramRoute, "events/histogram"],
   ["export estimate", estimateRoute, "exports/estimate"],
 ];

@@ -47,16 +47,16 @@ describe("proxy", () => {
     else process.env.NEXTAUTH_URL = publicUrl;
   });
 
-  it("answers a foreign-origin server action with 403 before Next handles it", () => {
-    expect(proxy(pageRequest("POST", { ...action, origin: "https://evil.example" })).status).toBe(403);
-    expect(proxy(pageRequest("POST", { ...action, origin: "http://orgtrail.example" })).status).toBe(200);
+  it("answers a foreign-origin server action with 403 before Next handles it", async () => {
+    expect((await proxy(pageRequest("POST", { ...action, origin: "https://evil.example" }))).status).toBe(403);
+    expect((await proxy(pageRequest("POST", { ...action, origin: "http://orgtrail.example" }))).status).toBe(200);
   });
 
-  it("sends Strict-Transport-Security only when the public URL is https", () => {
+  it("sends Strict-Transport-Security only when the public URL is https", async () => {
     process.env.NEXTAUTH_URL = "https://orgtrail.example";
-    expect(proxy(pageRequest("GET", {})).headers.get("strict-transport-security")).toBe(HSTS);
-    expect(proxy(pageRequest("POST", { ...action, origin: "https://evil.example" })).headers.get("strict-transport-security")).toBe(HSTS);
+    expect((await proxy(pageRequest("GET", {}))).headers.get("strict-transport-security")).toBe(HSTS);
+    expect((await proxy(pageRequest("POST", { ...action, origin: "https://evil.example" }))).headers.get("strict-transport-security")).toBe(HSTS);
     process.env.NEXTAUTH_URL = "http://localhost:3000";
-    expect(proxy(pageRequest("GET", {})).headers.get("strict-transport-security")).toBeNull();
+    expect((await proxy(pageRequest("GET", {}))).headers.get("strict-transport-security")).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 
-export const API_KEY_SCOPES = ["events:write", "events:read", "exports:write", "schemas:write"] as const;
+// portal:write: portal links (lib/portal), for vendor-wide keys only.
+export const API_KEY_SCOPES = ["events:write", "events:read", "exports:write", "schemas:write", "portal:write"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** Keys are high-entropy random strings, so one SHA-256 is a safe, fast lookup hash. */

@@ -12,5 +12,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     sid?: string;
     uid?: string;
+    /** A portal session's frame-ancestors origins (lib/portal/session-cookie.ts), read by proxy.ts; absent for any other session. */
+    fa?: string[];
   }
 }

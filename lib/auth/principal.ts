@@ -13,6 +13,8 @@ export type UserPrincipal = {
   email: string;
   name: string;
   platformRole: PlatformRole | null;
+  /** A portal session (lib/portal): the one organization it reaches, and the link it was opened with. Staff roles do not apply in it. */
+  portal?: { organizationId: string; linkId: string | null };
 };
 
 export type Principal = UserPrincipal | ApiKeyPrincipal;
@@ -30,6 +32,9 @@ export async function userOfSessionCookies(cookieValues: Record<string, string>)
   if (!token?.sid) return null;
   const live = await findLiveSession(token.sid);
   if (!live || live.userId !== token.uid) return null;
+  if (live.organizationId) {
+    return { kind: "user", userId: live.userId, email: live.email, name: live.name, platformRole: null, portal: { organizationId: live.organizationId, linkId: live.portalLinkId } };
+  }
   return { kind: "user", userId: live.userId, email: live.email, name: live.name, platformRole: live.platformRole };
 }
 

@@ -85,13 +85,14 @@ export const APP_EVENT_SCHEMAS: AppEventSchema[] = [
     // method: how the person joined; an invite's event carries none.
     metadataSchema: {
       type: "object",
-      properties: { role: ROLE, new_account: { type: "boolean" }, method: { type: "string", enum: ["invite", "oidc"] } },
+      properties: { role: ROLE, new_account: { type: "boolean" }, method: { type: "string", enum: ["invite", "oidc", "portal_link"] } },
       required: ["role", "new_account"],
       additionalProperties: false,
     },
     display: {
       label: "Member joined",
-      description: "An invite was accepted, or (method oidc) a person signed in through single sign-on with a verified email at one of the organization's domains.",
+      description:
+        "An invite was accepted, or (method oidc) a person signed in through single sign-on with a verified email at one of the organization's domains, or (method portal_link) followed a portal link the vendor's app made for them.",
       severity: "medium",
       columns: ["role", "method"],
     },
@@ -206,6 +207,32 @@ export const APP_EVENT_SCHEMAS: AppEventSchema[] = [
       severity: "high",
       columns: ["domains_to", "default_role_to"],
     },
+  },
+  // Portal links (lib/portal), in the vendor log; the sign-in they open is orgtrail.user.signed_in (method portal_link) in the customer's log
+  {
+    action: "orgtrail.portal_link.created",
+    targetTypes: ["organization", "user"],
+    metadataSchema: {
+      type: "object",
+      properties: {
+        link_id: { type: "string" },
+        organization: { type: "string" },
+        role: { type: "string", enum: ["admin", "auditor", "member"] },
+        intent: { type: "string", enum: ["audit_logs", "settings", "log_streams"] },
+        email: { type: "string" },
+        return_url: { type: "string" },
+        expires_at: { type: "string" },
+      },
+      required: ["link_id", "organization", "role", "intent", "email", "expires_at"],
+      additionalProperties: false,
+    },
+    display: { label: "Portal link created", description: "A vendor key made a one-time link that signs this person in to the organization's portal with this role.", severity: "medium", columns: ["organization", "email", "role"] },
+  },
+  {
+    action: "orgtrail.portal.settings_changed",
+    targetTypes: [],
+    metadataSchema: closed({ changed: "string", vendor_name: "string", logo_url: "string", accent_color: "string", return_origins: "string", frame_origins: "string", session_minutes: "integer" }, ["changed"]),
+    display: { label: "Portal settings changed", description: "Branding, allowed return or frame origins, or the session length of portal sessions.", severity: "high", columns: ["changed"] },
   },
   { action: "orgtrail.setting.changed", targetTypes: [], metadataSchema: open({ key: "string" }), display: { label: "Setting changed", severity: "medium", columns: ["key"] } },
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { TransactionSql } from "postgres";
 import { chainHash } from "./chain";
-import { addToHourlyCounts } from "./hourly-counts";
+import { addToEventCounts } from "./hourly-counts";
 import { shapeOf } from "./shape";
 import { insertEventRows, type EventInsertRow } from "./store/event-writes";
 import type { AppendedEvent, Metadata, PreparedEvent } from "./types";
@@ -130,7 +130,7 @@ export async function appendInTransaction(tx: TransactionSql, organizationId: st
     last_event_at = greatest(last_event_at, ${lastOccurred.toISOString()}::timestamptz)
     where id = ${organizationId}`);
   writes.push(updateActionStats(tx, organizationId, events));
-  writes.push(addToHourlyCounts(tx, organizationId, events));
+  writes.push(addToEventCounts(tx, organizationId, events));
   await Promise.all(writes);
   return rows.map((r) => ({ id: r.id, seq: r.seq, hash: r.hash }));
 }

@@ -1,12 +1,13 @@
 import "server-only";
 import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
-import { actionStats, eventCountsHourly } from "@/db/schema";
+import { actionStats } from "@/db/schema";
 import { can } from "@/lib/access/permissions";
 import type { Scope } from "@/lib/access/scope";
 import { allSchemas } from "@/lib/events/schema-check/registry";
-import { countsByKey, hourlyCountsFilter } from "./hourly-counts";
-import { matchingEvents, type EventFilter } from "./search";
+import { countsByKey, rollupFilter, type CountKey } from "./hourly-counts";
+import { parseQuery } from "./query-language";
+import { matchingEvents, type EventFilter, type MatchingEvents } from "./search";
 
 /*
  * What the viewer shows around the table: the actions to filter by, how many
@@ -36,7 +37,7 @@ export type ActionFacets = {
  */
 export async function actionFacets(scope: Scope, filter: EventFilter, now = new Date()): Promise<ActionFacets> {
   const { events, where } = matchingEvents(scope, filter, now, ["action"]);
-  const hourly = hourlyCountsFilter(scope, filter.q, ["action"]);
+  const rollup = rollupFilter(scope, filter.q, ["action"]);
   const newest = db()
     .select({ action: events.action })
     .from(events)
@@ -45,9 +46,9 @@ export async function actionFacets(scope: Scope, filter: EventFilter, now = new 
     .limit(ACTION_SAMPLE)
     .as("newest");
   const [counted, schemas, seen] = await Promise.all([
-    // Exact counts from the hourly counts where the filter allows; else the newest ACTION_SAMPLE events.
-    hourly
-      ? countsByKey(events, scope.organization.id, where, hourly, { from: filter.from, to: filter.to, now }, { events: sql<string>`${events.action}`, hours: sql<string>`${eventCountsHourly.action}` }).then((counts) =>
+    // Exact counts from the rollups where the filter allows; else the newest ACTION_SAMPLE events.
+    rollup
+      ? countsByKey(events, scope.organization.id, where, rollup, { from: filter.from, to: filter.to, now }, byAction(events)).then((counts) =>
           [...counts].map(([action, count]) => ({ action, count })),
         )
       : db()
@@ -69,23 +70,26 @@ export async function actionFacets(scope: Scope, filter: EventFilter, now = new 
     total += count;
   }
   const actions = [...facets.values()].sort((a, b) => b.count - a.count || a.action.localeCompare(b.action));
-  return { actions, sampled: !hourly && total >= ACTION_SAMPLE };
+  return { actions, sampled: !rollup && total >= ACTION_SAMPLE };
 }
+
+/** Counts per action: estimateTotal sums the same key, so with no action terms it shares actionFacets' reads (lib/events/rollup-cache.ts). */
+const byAction = (events: MatchingEvents["events"]): CountKey => ({ events: sql<string>`${events.action}`, rollup: (_period, action) => sql<string>`${action}`, days: true });
 
 export type TotalEstimate = { count: number; exact: boolean; method: "count" | "estimate" };
 
 /**
- * How many events match: exactly from the hourly counts where the filter
+ * How many events match: exactly from the rollups where the filter
  * allows; else counted exactly up to EXACT_COUNT_LIMIT (a bounded scan), and
  * beyond that asked of the planner (EXPLAIN), which costs nothing on a log of
  * any size but is an estimate, and says so.
  */
 export async function estimateTotal(scope: Scope, filter: EventFilter, now = new Date()): Promise<TotalEstimate> {
   const { events, where } = matchingEvents(scope, filter, now);
-  const hourly = hourlyCountsFilter(scope, filter.q);
-  if (hourly) {
-    const counts = await countsByKey(events, scope.organization.id, where, hourly, { from: filter.from, to: filter.to, now }, { events: sql<string>`'all'`, hours: sql<string>`'all'` });
-    return { count: counts.get("all") ?? 0, exact: true, method: "count" };
+  const rollup = rollupFilter(scope, filter.q);
+  if (rollup) {
+    const counts = await countsByKey(events, scope.organization.id, where, rollup, { from: filter.from, to: filter.to, now }, byAction(events));
+    return { count: [...counts.values()].reduce((sum, n) => sum + n, 0), exact: true, method: "count" };
   }
   const capped = db().select({ one: sql`1` }).from(events).where(where).limit(EXACT_COUNT_LIMIT + 1).as("capped");
   const [{ count }] = await db().select({ count: sql<number>`count(*)::int` }).from(capped);
@@ -141,10 +145,11 @@ export async function histogram(scope: Scope, filter: EventFilter, now = new Dat
   const bucketStart = (at: SQL | typeof events.occurredAt) =>
     sql<string>`to_char(date_bin(${`${seconds} seconds`}::interval, ${at}, ${BUCKET_ORIGIN}::timestamptz) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
   const conditions: (SQL | undefined)[] = [where, filter.from ? undefined : gte(events.occurredAt, from), filter.to ? lt(events.occurredAt, filter.to) : undefined];
-  // Buckets of whole hours, over a filter the hourly counts can serve, cost the hours in the range; others count the events.
-  const hourly = seconds % 3600 === 0 ? hourlyCountsFilter(scope, filter.q) : null;
-  const rows = hourly
-    ? [...(await countsByKey(events, scope.organization.id, and(...conditions), hourly, { from, to: filter.to, now }, { events: bucketStart(events.occurredAt), hours: bucketStart(sql`${eventCountsHourly.hour}`) }))].map(([start, count]) => ({ start, count }))
+  // Buckets of whole hours (days), over a filter the rollups can serve, cost the hours (days) in the range; others count the events.
+  const rollup = seconds % 3600 === 0 ? rollupFilter(scope, filter.q) : null;
+  const key: CountKey = { events: bucketStart(events.occurredAt), rollup: (period) => bucketStart(sql`${period}`), days: seconds % 86_400 === 0 };
+  const rows = rollup
+    ? [...(await countsByKey(events, scope.organization.id, and(...conditions), rollup, { from, to: filter.to, now }, key))].map(([start, count]) => ({ start, count }))
     : await db()
         .select({ start: bucketStart(events.occurredAt), count: sql<number>`count(*)::int` })
         .from(events)
@@ -162,4 +167,80 @@ export async function histogram(scope: Scope, filter: EventFilter, now = new Dat
     if (start > lastStart) buckets.at(-1)!.count += count;
   }
   return { from: from.toISOString(), to: to.toISOString(), bucket_seconds: seconds, buckets, total };
+}
+
+/** How many values each top list holds. */
+export const TOP_VALUES = 10;
+
+export type TopEntity = { type: string; id: string; name: string | null; count: number };
+export type TopIp = { ip: string; count: number };
+export type TopValues = {
+  actors: TopEntity[];
+  ips: TopIp[];
+  targets: TopEntity[];
+  /** True when a sample was full: the counts are of the newest ACTION_SAMPLE matching events, not of all. */
+  sampled: boolean;
+};
+
+/** The top lists, each named by the query key its values filter by (a list counts as if that key's terms were not set). */
+const TOP_FACETS = ["actor", "ip", "target"] as const;
+type TopFacet = (typeof TOP_FACETS)[number];
+
+/**
+ * The statements topValues runs: one scan of the newest ACTION_SAMPLE matching
+ * events per filter its lists need. A list counts as if its own key's terms
+ * were not set; lists whose key the query does not use share the full filter,
+ * so the default view is one scan for all three.
+ */
+export function topValuesStatements(scope: Scope, filter: EventFilter, now = new Date()): SQL[] {
+  // The full filter first: a bad query is the 400 naming its terms before anything else runs.
+  const full = matchingEvents(scope, filter, now);
+  const used = new Set(filter.q ? parseQuery(filter.q).terms.map((t) => t.key) : []);
+  const groups = new Map<TopFacet | null, TopFacet[]>();
+  for (const facet of TOP_FACETS) {
+    const omitted = used.has(facet) ? facet : null;
+    groups.set(omitted, [...(groups.get(omitted) ?? []), facet]);
+  }
+  return [...groups].map(([omitted, facets]) => sampleCounts(omitted ? matchingEvents(scope, filter, now, [omitted]) : full, facets));
+}
+
+/** One bounded scan, newest first on the (organization, occurred_at) index, and the top values of `facets` in it. */
+function sampleCounts({ events, where }: MatchingEvents, facets: TopFacet[]): SQL {
+  const lists: Record<TopFacet, SQL> = {
+    actor: sql`(select 'actor', actor_type, actor_id, max(actor_name), count(*)::int from newest group by actor_type, actor_id order by 5 desc, 2, 3 limit ${TOP_VALUES})`,
+    ip: sql`(select 'ip', null, host(ip), null, count(*)::int from newest where ip is not null group by ip order by 5 desc, ip limit ${TOP_VALUES})`,
+    // One row per target named: an event with three targets counts once for each.
+    target: sql`(select 'target', t.type, t.id, max(t.name), count(*)::int from newest cross join lateral jsonb_to_recordset(newest.targets) as t(type text, id text, name text) group by t.type, t.id order by 5 desc, 2, 3 limit ${TOP_VALUES})`,
+  };
+  return sql`with newest as materialized (
+      select ${events.actorType} as actor_type, ${events.actorId} as actor_id, ${events.actorName} as actor_name, ${events.ip} as ip, ${events.targets} as targets
+      from ${events} where ${where ?? sql`true`}
+      order by ${events.occurredAt} desc, ${events.id} desc
+      limit ${ACTION_SAMPLE}
+    )
+    select 'sample' as facet, null as type, null as id, null as name, count(*)::int as count from newest
+    ${sql.join(facets.map((facet) => sql` union all ${lists[facet]}`))}`;
+}
+
+type TopRow = { facet: "sample" | TopFacet; type: string | null; id: string | null; name: string | null; count: number };
+
+/**
+ * The most frequent actors, IP addresses and targets among the newest
+ * ACTION_SAMPLE matching events (bounded work on any log), read through
+ * matchingEvents, so a member counts only their own events.
+ */
+export async function topValues(scope: Scope, filter: EventFilter, now = new Date()): Promise<TopValues> {
+  const results = await Promise.all(topValuesStatements(scope, filter, now).map((statement) => db().execute(statement)));
+  const top: TopValues = { actors: [], ips: [], targets: [], sampled: false };
+  for (const row of results.flatMap((rows) => rows as unknown as TopRow[])) {
+    if (row.facet === "sample") top.sampled ||= row.count >= ACTION_SAMPLE;
+    else if (row.facet === "ip") top.ips.push({ ip: row.id!, count: row.count });
+    else (row.facet === "actor" ? top.actors : top.targets).push({ type: row.type!, id: row.id!, name: row.name, count: row.count });
+  }
+  // A union's branches keep their own order in practice, not by promise: most first, then by value.
+  const byCount = <T extends { count: number }>(key: (v: T) => string) => (a: T, b: T) => b.count - a.count || key(a).localeCompare(key(b));
+  top.actors.sort(byCount((a) => `${a.type}:${a.id}`));
+  top.targets.sort(byCount((t) => `${t.type}:${t.id}`));
+  top.ips.sort(byCount((i) => i.ip));
+  return top;
 }

@@ -5,7 +5,11 @@ import { createOrg, createUser } from "@/db/testing/fixtures";
 import { TEST_CONTEXT } from "@/db/testing/app-event-assertions";
 import { resolveOrgScope, type Scope } from "@/lib/access/scope";
 import { seededRandom } from "@/scripts/seeded-random";
+import { sql as drizzleSql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { appendInTransaction } from "./append";
+import { rollupStatement } from "./hourly-counts";
+import { rollupsChanged } from "./rollup-cache";
 import { actionFacets, estimateTotal, histogram } from "./facets";
 import { purgeExpiredEvents, setRetentionDays } from "./retention";
 import type { EventFilter } from "./search";
@@ -58,9 +62,11 @@ const FILTERS: [string, EventFilter, string[] | undefined][] = [
   ["one action", { q: "action:user.signed_in", from: new Date(now.getTime() - 30 * DAY) }, ["user.signed_in"]],
   ["an action prefix", { q: "action:document.*", from: new Date("2026-09-01T00:30:00Z"), to: new Date("2026-11-15T00:00:00Z") }, ["document.shared", "document.deleted"]],
   ["two actions", { q: "action:billing.paid action:user.signed_out" }, ["billing.paid", "user.signed_out"]],
+  ["200 days (weekly buckets, from the daily counts)", { from: new Date(now.getTime() - 200 * DAY) }, undefined],
+  ["an action prefix over 400 days, off the day edges", { q: "action:user.*", from: new Date("2025-10-17T05:12:00Z"), to: new Date("2026-11-17T19:59:59.999Z") }, ["user.signed_in", "user.signed_out"]],
 ];
 
-describe("hourly counts", () => {
+describe("rollups (hourly and daily counts)", () => {
   it.each(FILTERS)("totals and histograms from the hourly counts equal counting the events: %s", async (_, filter, actions) => {
     const expected = await exactCount({ from: filter.from, to: filter.to, actions });
     expect(await estimateTotal(owner, filter, now)).toEqual({ count: expected, exact: true, method: "count" });
@@ -87,21 +93,72 @@ describe("hourly counts", () => {
     }
   });
 
-  it("serves whole hours from event_counts_hourly (a changed hourly row shows in the total)", async () => {
+  it("serves whole days from event_counts_daily and the other whole hours from event_counts_hourly", async () => {
+    // 2026-10-21T10:23 to now: whole days from 2026-10-22, whole hours 2026-10-21T11:00 to midnight and 2026-11-20T00:00 to 10:00.
     const filter = { from: new Date(now.getTime() - 30 * DAY), to: now };
     const before = (await estimateTotal(owner, filter, now)).count;
-    const [row] = await sql()<{ hour: Date; action: string }[]>`
-      select hour, action from event_counts_hourly where organization_id = ${org.id} and hour >= ${new Date(now.getTime() - 20 * DAY)} and hour < ${new Date(now.getTime() - 10 * DAY)} limit 1`;
-    await sql()`update event_counts_hourly set event_count = event_count + 1000 where organization_id = ${org.id} and hour = ${row!.hour} and action = ${row!.action}`;
+    const [day] = await sql()<{ day: Date; action: string }[]>`
+      select day, action from event_counts_daily where organization_id = ${org.id} and day >= ${new Date(now.getTime() - 20 * DAY)} and day < ${new Date(now.getTime() - 10 * DAY)} limit 1`;
+    const [hour] = await sql()<{ hour: Date; action: string }[]>`
+      select hour, action from event_counts_hourly where organization_id = ${org.id} and hour >= '2026-10-21T11:00Z' and hour < '2026-10-22T00:00Z' limit 1`;
+    // An hour inside the whole days is not read: its day's row stands for it.
+    const [inner] = await sql()<{ hour: Date; action: string }[]>`
+      select hour, action from event_counts_hourly where organization_id = ${org.id} and hour >= '2026-11-01T00:00Z' and hour < '2026-11-02T00:00Z' limit 1`;
+    const bump = async (by: number) => {
+      await sql()`update event_counts_daily set event_count = event_count + ${by} where organization_id = ${org.id} and day = ${day!.day} and action = ${day!.action}`;
+      await sql()`update event_counts_hourly set event_count = event_count + ${by} where organization_id = ${org.id} and hour = ${hour!.hour} and action = ${hour!.action}`;
+      await sql()`update event_counts_hourly set event_count = event_count + ${by * 1000} where organization_id = ${org.id} and hour = ${inner!.hour} and action = ${inner!.action}`;
+      rollupsChanged(org.id);
+    };
+    await bump(1000);
     try {
-      expect((await estimateTotal(owner, filter, now)).count).toBe(before + 1000);
+      expect((await estimateTotal(owner, filter, now)).count).toBe(before + 2000);
     } finally {
-      await sql()`update event_counts_hourly set event_count = event_count - 1000 where organization_id = ${org.id} and hour = ${row!.hour} and action = ${row!.action}`;
+      await bump(-1000);
     }
+    expect((await estimateTotal(owner, filter, now)).count).toBe(before);
   });
 
-  it("a member's counts are of their own events only, never the organization's hourly counts", async () => {
+  it("the daily counts are the events of each UTC day and action, and hold no empty rows", async () => {
+    const mismatches = await sql()`
+      select coalesce(d.day, e.day) as day, coalesce(d.action, e.action) as action, d.event_count, e.n
+      from (select day, action, event_count from event_counts_daily where organization_id = ${org.id}) d
+      full join (select date_trunc('day', occurred_at, 'UTC') as day, action, count(*) as n from audit_events where organization_id = ${org.id} group by 1, 2) e
+        on d.day = e.day and d.action = e.action
+      where d.event_count is distinct from e.n`;
+    expect(mismatches).toEqual([]);
+  });
+
+  it("an append shows in the next count at once, a backdated one too (the shared rollup read is dropped)", async () => {
+    const filter = { from: new Date(now.getTime() - 30 * DAY), to: now };
+    const before = (await estimateTotal(owner, filter, now)).count;
+    expect(before).toBe(await exactCount(filter));
+    await sql().begin((tx) => appendInTransaction(tx, org.id, [prepared(new Date(now.getTime() - 20 * DAY), "billing.paid", "u_1", now)]));
+    expect((await estimateTotal(owner, filter, now)).count).toBe(before + 1);
+    expect((await histogram(owner, filter, now)).total).toBe(before + 1);
+    expect((await actionFacets(owner, filter, now)).actions.find((a) => a.action === "billing.paid")?.count).toBe(await exactCount({ ...filter, actions: ["billing.paid"] }));
+  });
+
+  it("plans the rollup read on the daily and hourly primary keys, narrowed to the organization and range", async () => {
+    const statement = rollupStatement(org.id, { actions: [] }, { events: drizzleSql`'all'`, rollup: () => drizzleSql`'all'`, days: true }, [{ from: Date.parse("2026-10-21T11:00Z"), to: Date.parse("2026-10-22T00:00Z") }], { from: Date.parse("2026-10-22T00:00Z"), to: Date.parse("2026-11-20T00:00Z") });
+    const { sql: text, params } = new PgDialect().sqlToQuery(statement);
+    let plan = "";
+    await sql()
+      .begin(async (tx) => {
+        await tx`set local enable_seqscan = off`;
+        plan = (await tx.unsafe(`explain ${text}`, params as never[])).map((row) => String(row["QUERY PLAN"])).join("\n");
+        throw new Error("roll back");
+      })
+      .catch(() => {});
+    expect(plan).not.toMatch(/Seq Scan/);
+    expect(plan).toMatch(/Index (Only )?Scan (using|on) event_counts_daily_organization_id_day_action_pk[\s\S]*Index Cond: \(\(organization_id = [^)]*\) AND \(day >= /);
+    expect(plan).toMatch(/Index (Only )?Scan (using|on) event_counts_hourly_organization_id_hour_action_pk[\s\S]*Index Cond: \(\(organization_id = [^)]*\) AND \(hour >= /);
+  });
+
+  it("a member's counts are of their own events only, never the organization's rollups", async () => {
     const filter = { from: new Date(now.getTime() - 30 * DAY) };
+    // The owner's view of the same range first: its shared rollup reads must not reach the member.
+    await Promise.all([estimateTotal(owner, filter, now), histogram(owner, filter, now), actionFacets(owner, filter, now)]);
     const [own] = await sql()<{ n: string }[]>`select count(*) as n from audit_events where organization_id = ${org.id} and actor_id = 'u_member' and occurred_at >= ${filter.from}`;
     expect((await histogram(member, filter, now)).total).toBe(Number(own!.n));
     expect((await estimateTotal(member, filter, now)).count).toBe(Number(own!.n));
@@ -128,6 +185,15 @@ describe("hourly counts", () => {
     expect(Number(counted)).toBe(Number(stored));
     const [{ empty }] = await sql()<{ empty: string }[]>`select count(*) as empty from event_counts_hourly where organization_id = ${purgeOrg.id} and event_count <= 0`;
     expect(Number(empty)).toBe(0);
+    const [daily] = await sql()<{ counted: string | null; empty: string }[]>`
+      select sum(event_count) as counted, count(*) filter (where event_count <= 0) as empty from event_counts_daily where organization_id = ${purgeOrg.id}`;
+    expect(Number(daily!.counted)).toBe(Number(stored));
+    expect(Number(daily!.empty)).toBe(0);
+    const [{ days }] = await sql()<{ days: string }[]>`
+      select count(*) as days from event_counts_daily d where organization_id = ${purgeOrg.id}
+        and event_count = (select count(*) from audit_events e where e.organization_id = d.organization_id and e.action = d.action and date_trunc('day', e.occurred_at, 'UTC') = d.day)`;
+    const [{ rows }] = await sql()<{ rows: string }[]>`select count(*) as rows from event_counts_daily where organization_id = ${purgeOrg.id}`;
+    expect(Number(days)).toBe(Number(rows));
     expect((await estimateTotal(purgeOwner, {}, new Date())).count).toBe(Number(stored));
   });
 });

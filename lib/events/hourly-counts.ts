@@ -1,85 +1,138 @@
 import "server-only";
 import { and, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import { PgDialect, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { TransactionSql } from "postgres";
 import { db } from "@/db/client";
-import { eventCountsHourly } from "@/db/schema";
+import { eventCountsDaily, eventCountsHourly } from "@/db/schema";
 import { can } from "@/lib/access/permissions";
 import type { Scope } from "@/lib/access/scope";
 import { parseQuery, type ActionTerm, type QueryKey } from "./query-language";
+import { rollupsChanged, sharedRollupRead, sharedWhileRunning } from "./rollup-cache";
 import type { VisibleEvents } from "./store/visible-events";
 import type { PreparedEvent } from "./types";
 
+/*
+ * The rollups: events per organization, action and UTC hour
+ * (event_counts_hourly) and UTC day (event_counts_daily) of occurred_at, both
+ * kept in the append's and the purge's transaction, so totals, action counts
+ * and histograms cost the days and hours of a range, not its events.
+ */
+
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** The start of the UTC hour an instant falls in, as event_counts_hourly keys it. */
 export const hourOf = (at: Date): number => Math.floor(at.getTime() / HOUR_MS) * HOUR_MS;
+const dayOf = (at: number): number => Math.floor(at / DAY_MS) * DAY_MS;
+
+type Group = { period: number; action: string; count: number };
+
+/** Events per (period, action), sorted so two writers of one organization take the rows in one order. */
+function byPeriodAndAction(events: readonly { action: string; period: number; count?: number }[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const { action, period, count = 1 } of events) {
+    const key = `${period} ${action}`;
+    const group = groups.get(key);
+    if (group) group.count += count;
+    else groups.set(key, { period, action, count });
+  }
+  return [...groups.values()].sort((a, b) => a.period - b.period || (a.action < b.action ? -1 : 1));
+}
+
+const unnested = (tx: TransactionSql, groups: Group[]) =>
+  tx`unnest(${tx.array(groups.map((g) => new Date(g.period).toISOString()))}::timestamptz[], ${tx.array(groups.map((g) => g.action))}::text[], ${tx.array(groups.map((g) => g.count))}::bigint[])`;
 
 /**
- * Adds appended events to their (hour, action) counts in the append's
+ * Adds appended events to their hourly and daily counts in the append's
  * transaction: one statement for the whole group. The chain head's row lock,
  * taken first by every append to the organization, orders concurrent writers.
  */
-export function addToHourlyCounts(tx: TransactionSql, organizationId: string, events: readonly PreparedEvent[]): Promise<unknown> {
-  const counts = new Map<string, { hour: string; action: string; count: number }>();
-  for (const event of events) {
-    const hour = new Date(hourOf(event.occurredAt)).toISOString();
-    const key = `${hour} ${event.action}`;
-    const entry = counts.get(key);
-    if (entry) entry.count += 1;
-    else counts.set(key, { hour, action: event.action, count: 1 });
-  }
-  const rows = [...counts.values()];
+export function addToEventCounts(tx: TransactionSql, organizationId: string, events: readonly PreparedEvent[]): Promise<unknown> {
+  const groups = byPeriodAndAction(events.map((e) => ({ action: e.action, period: hourOf(e.occurredAt) })));
+  // Before commit: a read racing the commit may keep the old counts, for at most the cache's TTL.
+  rollupsChanged(organizationId);
   return tx`
-    insert into event_counts_hourly (organization_id, hour, action, event_count)
-    select ${organizationId}::uuid, u.hour, u.action, u.n
-    from unnest(${tx.array(rows.map((r) => r.hour))}::timestamptz[], ${tx.array(rows.map((r) => r.action))}::text[], ${tx.array(rows.map((r) => r.count))}::bigint[]) as u(hour, action, n)
-    on conflict (organization_id, hour, action) do update set event_count = event_counts_hourly.event_count + excluded.event_count`;
+    with u as (select * from ${unnested(tx, groups)} as u(hour, action, n)),
+    hourly as (
+      insert into event_counts_hourly (organization_id, hour, action, event_count)
+      select ${organizationId}::uuid, hour, action, n from u
+      on conflict (organization_id, hour, action) do update set event_count = event_counts_hourly.event_count + excluded.event_count
+    )
+    insert into event_counts_daily (organization_id, day, action, event_count)
+    select ${organizationId}::uuid, date_trunc('day', hour, 'UTC'), action, sum(n) from u group by 2, 3 order by 2, 3
+    on conflict (organization_id, day, action) do update set event_count = event_counts_daily.event_count + excluded.event_count`;
 }
 
-/** Takes purged events out of their counts (retention), in the purge's transaction; rows that reach zero go. */
-export async function subtractFromHourlyCounts(tx: TransactionSql, organizationId: string, events: readonly { action: string; occurred_at: Date }[]): Promise<void> {
+/** Takes purged events out of their hourly and daily counts (retention), in the purge's transaction; rows that reach zero go. */
+export async function subtractFromEventCounts(tx: TransactionSql, organizationId: string, events: readonly { action: string; occurred_at: Date }[]): Promise<void> {
   if (events.length === 0) return;
-  const groups = new Map<string, { hour: Date; action: string; count: number }>();
-  for (const event of events) {
-    const hour = hourOf(event.occurred_at);
-    const key = `${hour} ${event.action}`;
-    const group = groups.get(key);
-    if (group) group.count += 1;
-    else groups.set(key, { hour: new Date(hour), action: event.action, count: 1 });
-  }
-  // Sorted so two purges of one organization take the rows in one order (they are also serialized by the organization row).
-  const purged = [...groups.values()].sort((a, b) => a.hour.getTime() - b.hour.getTime() || (a.action < b.action ? -1 : 1));
+  const hours = byPeriodAndAction(events.map((e) => ({ action: e.action, period: hourOf(e.occurred_at) })));
+  const days = byPeriodAndAction(hours.map((g) => ({ action: g.action, period: dayOf(g.period), count: g.count })));
+  rollupsChanged(organizationId);
+  // Serialized with appends and other purges of the organization by its row, locked first by the purge.
   await tx`
-    update event_counts_hourly c set event_count = c.event_count - u.n
-    from unnest(${tx.array(purged.map((p) => p.hour.toISOString()))}::timestamptz[], ${tx.array(purged.map((p) => p.action))}::text[], ${tx.array(purged.map((p) => p.count))}::bigint[]) as u(hour, action, n)
+    update event_counts_hourly c set event_count = c.event_count - u.n from ${unnested(tx, hours)} as u(hour, action, n)
     where c.organization_id = ${organizationId} and c.hour = u.hour and c.action = u.action`;
-  await tx`delete from event_counts_hourly where organization_id = ${organizationId} and event_count <= 0`;
+  await tx`
+    update event_counts_daily c set event_count = c.event_count - u.n from ${unnested(tx, days)} as u(day, action, n)
+    where c.organization_id = ${organizationId} and c.day = u.day and c.action = u.action`;
+  await tx`
+    delete from event_counts_hourly c using ${unnested(tx, hours)} as u(hour, action, n)
+    where c.organization_id = ${organizationId} and c.hour = u.hour and c.action = u.action and c.event_count <= 0`;
+  await tx`
+    delete from event_counts_daily c using ${unnested(tx, days)} as u(day, action, n)
+    where c.organization_id = ${organizationId} and c.day = u.day and c.action = u.action and c.event_count <= 0`;
+  rollupsChanged(organizationId);
 }
+
+/** The action terms a rollup read filters on (none: every action). */
+export type RollupFilter = { actions: readonly ActionTerm[] };
 
 /**
- * Where the hourly counts can stand in for counting events: a whole-log
- * reader (a member's counts are of their own events, which the hourly counts
- * do not know) and a query of positive action terms only. Returns the action
- * condition on the counts table (undefined: every action), or null when the
- * events must be counted.
+ * Where the rollups can stand in for counting events: a whole-log reader (a
+ * member's counts are of their own events, which the rollups do not know) and
+ * a query of positive action terms only. Null when the events must be counted.
  */
-export function hourlyCountsFilter(scope: Scope, q: string | undefined, omitKeys: readonly QueryKey[] = []): { actions: SQL | undefined } | null {
+export function rollupFilter(scope: Scope, q: string | undefined, omitKeys: readonly QueryKey[] = []): RollupFilter | null {
   if (!can(scope, "events.read.all")) return null;
   const terms = q ? parseQuery(q).terms.filter((t) => !omitKeys.includes(t.key)) : [];
   if (terms.some((t) => t.key !== "action" || t.negated)) return null;
-  const actionTerms = terms as ActionTerm[];
-  if (actionTerms.length === 0) return { actions: undefined };
-  return {
-    actions: or(...actionTerms.map((t) => (t.match === "exact" ? eq(eventCountsHourly.action, t.action) : sql`starts_with(${eventCountsHourly.action}, ${t.action})`))),
-  };
+  return { actions: terms as ActionTerm[] };
 }
 
-/** How to group the counts: the same key computed from an event and from an hour row. */
-export type CountKey = { events: SQL<string>; hours: SQL<string> };
+function actionCondition(filter: RollupFilter, action: AnyPgColumn): SQL | undefined {
+  if (filter.actions.length === 0) return undefined;
+  return or(...filter.actions.map((t) => (t.match === "exact" ? eq(action, t.action) : sql`starts_with(${action}, ${t.action})`)));
+}
+
+/**
+ * How to group the counts: the same key computed from an event and from a
+ * rollup row (its hour or day, and action). `days`: the key of a whole day's
+ * events is one key (a bucket of whole days, an action, a total), so daily rows can serve it.
+ */
+export type CountKey = { events: SQL<string>; rollup: (period: AnyPgColumn, action: AnyPgColumn) => SQL<string>; days: boolean };
+
+export type Span = { from?: number; to: number };
+
+const dialect = new PgDialect();
+
+/** The statement summing the rollup rows of whole hours and whole days, per key (exported for its plan test). */
+export function rollupStatement(organizationId: string, filter: RollupFilter, key: CountKey, hours: Span[], days: Span | null): SQL {
+  const part = (table: typeof eventCountsHourly | typeof eventCountsDaily, period: AnyPgColumn, span: Span) =>
+    sql`select ${key.rollup(period, table.action)} as key, ${table.eventCount} as n from ${table} where ${and(
+      eq(table.organizationId, organizationId),
+      span.from !== undefined ? gte(period, new Date(span.from)) : undefined,
+      lt(period, new Date(span.to)),
+      actionCondition(filter, table.action),
+    )}`;
+  const parts = [...hours.map((span) => part(eventCountsHourly, eventCountsHourly.hour, span)), ...(days ? [part(eventCountsDaily, eventCountsDaily.day, days)] : [])];
+  return sql`select key, sum(n)::text as count from (${sql.join(parts, sql` union all `)}) as rollup group by key`;
+}
 
 /**
  * Matching events counted per key, exactly, at a cost that grows with the
- * hours in the range rather than the events: whole hours come from
+ * days and hours in the range rather than the events: whole days come from
+ * event_counts_daily (when the key allows), the other whole hours from
  * event_counts_hourly, and only the partial hours at the edges (and events
  * dated after `now`, when the range is open) are counted from the events.
  * `where` is the full condition on `events` (query, from, to; the scope is in `events`).
@@ -88,41 +141,49 @@ export async function countsByKey(
   events: VisibleEvents,
   organizationId: string,
   where: SQL | undefined,
-  hourly: { actions: SQL | undefined },
+  filter: RollupFilter,
   range: { from?: Date; to?: Date; now: Date },
   key: CountKey,
 ): Promise<Map<string, number>> {
-  const fromHour = range.from ? new Date(Math.ceil(range.from.getTime() / HOUR_MS) * HOUR_MS) : undefined;
-  const toHour = new Date(hourOf(range.to ?? range.now));
+  const fromHour = range.from ? Math.ceil(range.from.getTime() / HOUR_MS) * HOUR_MS : undefined;
+  const toHour = hourOf(range.to ?? range.now);
   const counts = new Map<string, number>();
-  const add = (rows: { key: string; count: number | string }[]) => {
-    for (const row of rows) counts.set(row.key, (counts.get(row.key) ?? 0) + Number(row.count));
+  const add = (rows: Iterable<[string, number]>) => {
+    for (const [k, n] of rows) counts.set(k, (counts.get(k) ?? 0) + n);
   };
-  const fromEvents = (condition: SQL | undefined) =>
-    db()
+  const fromEvents = (condition: SQL | undefined): Promise<[string, number][]> => {
+    const query = db()
       .select({ key: key.events, count: sql<number>`count(*)::int` })
       .from(events)
       .where(and(where, condition))
       .groupBy(sql`1`);
-  if (fromHour && fromHour >= toHour) {
+    const { sql: text, params } = query.toSQL();
+    return sharedWhileRunning(`${text} ${JSON.stringify(params)}`, async () => (await query).map((r): [string, number] => [r.key, Number(r.count)]));
+  };
+  if (fromHour !== undefined && fromHour >= toHour) {
     add(await fromEvents(undefined));
     return counts;
   }
+  let days: Span | null = null;
+  let hours: Span[] = [{ from: fromHour, to: toHour }];
+  if (key.days) {
+    const fromDay = fromHour === undefined ? undefined : Math.ceil(fromHour / DAY_MS) * DAY_MS;
+    const toDay = dayOf(toHour);
+    if (fromDay === undefined || fromDay < toDay) {
+      days = { from: fromDay, to: toDay };
+      hours = [...(fromHour !== undefined && fromHour < fromDay! ? [{ from: fromHour, to: fromDay! }] : []), ...(toDay < toHour ? [{ from: toDay, to: toHour }] : [])];
+    }
+  }
+  const statement = rollupStatement(organizationId, filter, key, hours, days);
+  const rollup = () => {
+    const query = db().execute(statement) as unknown as Promise<{ key: string; count: string }[]>;
+    return query.then((rows) => new Map(rows.map((r) => [r.key, Number(r.count)])));
+  };
+  const { sql: text, params } = dialect.sqlToQuery(statement);
   const [head, whole, tail] = await Promise.all([
-    fromHour && range.from! < fromHour ? fromEvents(lt(events.occurredAt, fromHour)) : Promise.resolve([]),
-    db()
-      .select({ key: key.hours, count: sql<string>`sum(${eventCountsHourly.eventCount})` })
-      .from(eventCountsHourly)
-      .where(
-        and(
-          eq(eventCountsHourly.organizationId, organizationId),
-          fromHour ? gte(eventCountsHourly.hour, fromHour) : undefined,
-          lt(eventCountsHourly.hour, toHour),
-          hourly.actions,
-        ),
-      )
-      .groupBy(sql`1`),
-    fromEvents(gte(events.occurredAt, toHour)),
+    fromHour !== undefined && range.from!.getTime() < fromHour ? fromEvents(lt(events.occurredAt, new Date(fromHour))) : Promise.resolve([]),
+    hours.length > 0 || days ? sharedRollupRead(organizationId, `${text} ${JSON.stringify(params)}`, rollup) : Promise.resolve(new Map<string, number>()),
+    fromEvents(gte(events.occurredAt, new Date(toHour))),
   ]);
   add(head);
   add(whole);

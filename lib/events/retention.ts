@@ -1,5 +1,5 @@
 import "server-only";
-import { subtractFromHourlyCounts } from "./hourly-counts";
+import { subtractFromEventCounts } from "./hourly-counts";
 import { z } from "zod";
 import { sql } from "@/db/client";
 import { AppError } from "@/lib/errors";
@@ -135,7 +135,7 @@ async function deleteBatch(organizationId: string, through: ChainPoint, batchSiz
     for (const [action, n] of [...byAction].sort(([a], [b]) => (a < b ? -1 : 1))) {
       await tx`update action_stats set event_count = greatest(event_count - ${n}, 0) where organization_id = ${organizationId} and action = ${action}`;
     }
-    await subtractFromHourlyCounts(tx, organizationId, gone);
+    await subtractFromEventCounts(tx, organizationId, gone);
     return { deleted: gone.length, done: Number(last.seq) >= through.seq };
   });
 }

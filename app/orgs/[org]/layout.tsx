@@ -8,6 +8,7 @@ import { canOpenSettings } from "@/lib/access/settings-sections";
 import { activeSupportGrant } from "@/lib/access/support";
 import { requireOrgScope } from "@/lib/access/page-session";
 import { failingStreams } from "@/lib/streams/delivery";
+import { portalHeaderOf } from "@/lib/portal/header";
 
 /** The viewer fills the window below the header (3.5rem); each banner (2.75rem) takes its share. */
 const BELOW_BANNERS = [
@@ -22,11 +23,13 @@ export default async function OrgLayout({ children, params }: { children: ReactN
   const user = scope.principal.kind === "user" ? scope.principal : null;
   // A support engineer who is not a member reads this customer's log only under a grant: say so on every page.
   const engineer = scope.role === null && scope.organization.kind === "customer" && can(scope, "support.access") ? user : null;
-  const [switcher, grant, failing] = await Promise.all([
-    user ? orgSwitcherFor(user) : { memberOf: [], vendorLog: null, console: null, support: [] },
+  const [switcher, grant, failing, portal] = await Promise.all([
+    // A portal session reaches this organization only: no switcher.
+    user && !user.portal ? orgSwitcherFor(user) : { memberOf: [], vendorLog: null, console: null, support: [] },
     engineer ? activeSupportGrant(engineer.userId, scope.organization.id) : null,
     // Those who can fix a stream are told on every page when one has failed for a day.
     can(scope, "streams.manage") ? failingStreams(scope.organization.id) : [],
+    user ? portalHeaderOf(user) : null,
   ]);
   const banners = (grant ? 1 : 0) + (failing.length ? 1 : 0);
   return (
@@ -36,6 +39,7 @@ export default async function OrgLayout({ children, params }: { children: ReactN
         switcher={switcher}
         user={{ name: user?.name ?? "", email: user?.email ?? "", role: scope.role ?? user?.platformRole ?? null }}
         showSettings={canOpenSettings(scope)}
+        portal={portal}
       />
       {grant ? (
         <SupportBanner org={scope.organization.slug} orgName={scope.organization.name} reason={grant.reason} expiresAt={grant.expiresAt.toISOString()} />

@@ -1,0 +1,31 @@
+import "server-only";
+import type { AppError } from "@/lib/errors";
+
+/** The refusals following a link can end in (lib/portal/follow.ts), by status; anything else is the service's failure. */
+const STATUS: Partial<Record<AppError["code"], number>> = { not_found: 404, gone: 410, conflict: 409 };
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The page a portal link that cannot be followed answers with: 404 (unknown),
+ * 410 (used or expired), 409 (the person clashes with another member) and 503
+ * otherwise, with a sentence for the person. A whole page of its own, with no
+ * script, so it renders the same at the top level and inside a vendor's iframe.
+ */
+export function portalErrorPage(error: AppError | null, frameAncestors: string): Response {
+  const status = (error && STATUS[error.code]) ?? 503;
+  const title = status === 410 ? "This link can no longer be used" : status === 404 ? "This link is not valid" : "The portal could not be opened";
+  const message = status !== 503 && error ? error.message : "Something went wrong on our side; nothing was changed. Go back to the app you came from and try again.";
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · Orgtrail</title>
+<style>body{font-family:system-ui,sans-serif;background:#fafafa;color:#18181b;margin:0;display:grid;place-items:center;min-height:100vh}main{max-width:28rem;padding:2rem;border:1px solid #e4e4e7;border-radius:.75rem;background:#fff}h1{font-size:1.125rem;margin:0 0 .5rem}p{margin:0;color:#52525b;line-height:1.5}</style></head>
+<body><main data-testid="portal-error"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main></body></html>`;
+  return new Response(html, {
+    status,
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+      "Referrer-Policy": "no-referrer",
+      "Content-Security-Policy": `default-src 'none'; style-src 'unsafe-inline'; frame-ancestors ${frameAncestors}`,
+    },
+  });
+}
