@@ -100,6 +100,9 @@ export async function resolveOrgScope(principal: Principal, orgRef: string): Pro
   throw notFound("Organization not found");
 }
 
+/** Log-stream delivery as a caller: its reads, and the events it records on its own (a pause on refusal, the failing report). */
+export const LOG_STREAM_PRINCIPAL: SystemPrincipal = { kind: "system", id: "orgtrail.log_streams", name: "Log stream delivery" };
+
 /**
  * The scope a log stream reads its organization's events in: what the
  * organization's owners see, no more (ROLE_PERMISSIONS.owner's read), and
@@ -109,5 +112,5 @@ export async function streamReaderScope(organizationId: string): Promise<Scope> 
   const organization = await findOrganizationCached(organizationId);
   if (!organization || organization.kind !== "customer") throw notFound("Organization not found");
   const permissions = new Set([...permissionsOfRole("owner")].filter((permission) => permission === "events.read.all"));
-  return build(organization, { kind: "system", id: "orgtrail.log_streams", name: "Log stream delivery" }, null, permissions, null);
+  return build(organization, LOG_STREAM_PRINCIPAL, null, permissions, null);
 }

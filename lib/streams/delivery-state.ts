@@ -1,5 +1,6 @@
 import "server-only";
 import { sql } from "@/db/client";
+import { LOG_STREAM_PRINCIPAL } from "@/lib/access/scope";
 import { recordAppEvent } from "@/lib/events/app-events";
 import type { SendResult } from "./http-send";
 import { DELIVERY_COLUMNS, DELIVERY_LOG_SIZE, FAILING_AFTER_MS, toDeliveryJson, type DeliveryJson, type DeliveryRow, type StreamRow } from "./stream-view";
@@ -11,7 +12,7 @@ import { DELIVERY_COLUMNS, DELIVERY_LOG_SIZE, FAILING_AFTER_MS, toDeliveryJson, 
  */
 
 /** The actor of what a stream does on its own (a pause on refusal, the failing report). */
-export const STREAM_ACTOR = { type: "system", id: "orgtrail.log_streams", name: "Log stream delivery" };
+export const STREAM_ACTOR = { type: "system", id: LOG_STREAM_PRINCIPAL.id, name: LOG_STREAM_PRINCIPAL.name };
 
 const MAX_BACKOFF_SECONDS = 600;
 const MAX_RETRY_AFTER_SECONDS = 3600;
