@@ -23,6 +23,19 @@ const nextConfig: NextConfig = {
         headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }, { key: "Cache-Control", value: "no-store" }],
       },
       {
+        // The WorkOS-compatible API (lib/workos) answers data too.
+        source: "/:prefix(audit_logs|organizations)/:path*",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }, { key: "Cache-Control", value: "no-store" }],
+      },
+      {
+        source: "/portal/:action(generate_link|revoke_link)",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }, { key: "Cache-Control", value: "no-store" }],
+      },
+      {
+        source: "/audit_logs/exports/:id/download",
+        headers: [{ key: "Cache-Control", value: "no-store, no-transform" }],
+      },
+      {
         // no-transform keeps Next's gzip off export downloads: at ~250 bytes a row,
         // compressing costs the server more CPU than reading and writing the rows.
         // A proxy in front may still compress; export jobs can write .gz files.

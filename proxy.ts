@@ -9,8 +9,9 @@ import { frameAncestorsSource } from "@/lib/portal/origins";
  * so no other script can run. 'unsafe-eval' only in development (React's
  * refresh needs it); styles allow inline attributes, which Radix positions with.
  * Also: a cross-origin POST (a forged server action) is a 403 here, and HSTS is
- * sent when the app is served over https. API routes are not matched: they
- * check origins themselves (lib/api/same-origin.ts), and browsers learn HSTS
+ * sent when the app is served over https. API routes (/api, and the
+ * WorkOS-compatible /audit_logs and /organizations) are not matched: they
+ * check origins themselves or take API keys only (lib/api/same-origin.ts), and browsers learn HSTS
  * from the pages. A portal session (lib/portal) may be framed by the origins
  * the vendor allows and shows the vendor's logo (any https image); every other
  * page may be framed by no one. /portal/{token} sets its own headers.
@@ -50,5 +51,5 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: [{ source: "/((?!api/|portal/|_next/static|_next/image|favicon.ico).*)", missing: [{ type: "header", key: "next-router-prefetch" }] }],
+  matcher: [{ source: "/((?!api/|portal/|audit_logs/|organizations/|_next/static|_next/image|favicon.ico).*)", missing: [{ type: "header", key: "next-router-prefetch" }] }],
 };

@@ -44,6 +44,8 @@ export const organizations = pgTable(
     // Just-in-time membership for single sign-on: people whose verified email is at one of these domains join with ssoDefaultRole.
     ssoDomains: text("sso_domains").array().notNull().default(sql`'{}'::text[]`),
     ssoDefaultRole: text("sso_default_role").$type<OrgRole>().notNull().default("member"),
+    // The id this organization had in another audit-log service (WorkOS's `org_…`), so a vendor moving over keeps sending it.
+    alias: text("alias").unique(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("organizations_one_vendor").on(t.kind).where(sql`kind = 'vendor'`)],
@@ -439,7 +441,7 @@ export const logStreams = pgTable(
 export const logStreamDeliveries = pgTable(
   "log_stream_deliveries",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint("id", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
     organizationId: uuid("organization_id").notNull(),
     streamId: uuid("stream_id").notNull(),
     kind: text("kind").$type<"batch" | "test">().notNull(),
@@ -453,8 +455,43 @@ export const logStreamDeliveries = pgTable(
     error: text("error"),
   },
   (t) => [
+    // Led by organization_id like every key of tenant data, so the table can be distributed with it (README "Scaling out").
+    primaryKey({ columns: [t.organizationId, t.id] }),
     foreignKey({ columns: [t.organizationId, t.streamId], foreignColumns: [logStreams.organizationId, logStreams.id] }).onDelete("cascade"),
     index("log_stream_deliveries_stream").on(t.organizationId, t.streamId, t.id.desc()),
+  ],
+);
+
+/**
+ * A named view of the viewer (query, time range, columns) that a person keeps
+ * for themself or shares with everyone who reads the organization's log.
+ */
+export const savedSearches = pgTable(
+  "saved_searches",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    ownerUserId: uuid("owner_user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    query: text("query").notNull().default(""),
+    // A range preset id (7d, 30d, all...) or "custom" with from/to.
+    range: text("range").notNull(),
+    rangeFrom: tz("range_from"),
+    rangeTo: tz("range_to"),
+    // The visible columns in order; null keeps each viewer's own layout.
+    columns: jsonb("columns").$type<string[] | null>(),
+    shared: boolean("shared").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: tz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.id] }),
+    // One name per person and organization, whatever its case (lib/saved-searches also checks it, to answer with a 409).
+    uniqueIndex("saved_searches_owner_name").on(t.organizationId, t.ownerUserId, sql`lower(${t.name})`),
   ],
 );
 

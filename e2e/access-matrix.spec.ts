@@ -38,6 +38,7 @@ const WHO: Who[] = ["anonymous", "owner", "admin", "auditor", "member", "vendor_
 /**
  * `manage`: the org settings sections (members, keys, retention) of owners and admins.
  * `streams`: log streams: auditors read them, admins also manage them, owners also replay them.
+ * `orgs`: the organization itself (GET/PATCH /api/v1/orgs/{org}, its alias): vendor admins, in customer organizations.
  */
 type Access = {
   auth: "none" | "session" | "key";
@@ -49,9 +50,10 @@ type Access = {
   schemas: boolean;
   manage: boolean;
   streams: StreamAccess;
+  orgs: boolean;
 };
 type StreamAccess = "none" | "read" | "manage" | "replay";
-const NONE: Omit<Access, "auth"> = { read: "none", export: false, write: false, supportPage: false, schemas: false, manage: false, streams: "none" };
+const NONE: Omit<Access, "auth"> = { read: "none", export: false, write: false, supportPage: false, schemas: false, manage: false, streams: "none", orgs: false };
 
 function access(who: Who, org: Org): Access {
   const customer = org !== "vendor";
@@ -70,7 +72,7 @@ function access(who: Who, org: Org): Access {
     case "member":
       return { auth: "session", ...NONE, ...(org === "acme" ? { read: "own", ownId: "u_acme_member" } : {}) };
     case "vendor_admin":
-      return { auth: "session", ...NONE, schemas: true, ...(customer ? {} : { read: "all" }) };
+      return { auth: "session", ...NONE, schemas: true, orgs: customer, ...(customer ? {} : { read: "all" }) };
     case "vendor_support":
       return { auth: "session", ...NONE, supportPage: customer, ...(customer ? {} : { read: "all" }) };
     case "vendor_support_granted":
@@ -97,6 +99,10 @@ type World = {
   callers: Partial<Record<Who, APIRequestContext>>;
   /** A log stream in each customer organization, made by its owner. */
   streamIds: Record<"acme" | "globex", string>;
+  /** An export of each customer organization's probes, made through the WorkOS-compatible API with the vendor key. */
+  workosExportIds: Record<"acme" | "globex", string>;
+  /** Saved searches made by the organizations' owners: acme's owner keeps one private and shares one; globex's owner shares one. */
+  savedIds: { acmePrivate: string; acmeShared: string; globexShared: string };
 };
 const world = {} as World;
 
@@ -119,6 +125,7 @@ function expectRedirect(c: Case, what: string, response: APIResponse, to: RegExp
 const readStatus = (a: Access) => (a.auth === "none" ? 401 : a.read === "none" ? 404 : 200);
 const exportStatus = (a: Access) => (a.auth === "none" ? 401 : a.export ? 200 : a.read !== "none" ? 403 : 404);
 const schemaStatus = (a: Access, ok: number) => (a.auth === "none" ? 401 : a.schemas ? ok : 404);
+const orgsStatus = (a: Access, ok: number) => (a.auth === "none" ? 401 : a.orgs ? ok : 404);
 const STREAM_RANK: Record<StreamAccess, number> = { none: 0, read: 1, manage: 2, replay: 3 };
 /** A log-stream route: `ok` with the permission; without it 403 for one who reads the org's events, else 404 (lib/access/require-permission.ts). */
 const streamStatus = (a: Access, need: Exclude<StreamAccess, "none">, ok: number) =>
@@ -129,6 +136,21 @@ const ownStream = (org: Org) => (org === "vendor" ? world.streamIds.acme : world
 const streamsPath = (c: Case, rest = "") => `/api/v1/orgs/${c.org}/log-streams${rest}`;
 /** The matrix's streams send to a closed port; a filter no event matches keeps them from retrying. */
 const MATRIX_STREAM = { filter: "action:matrix.never_sent", destination: { type: "webhook", url: "http://127.0.0.1:9/matrix" } };
+/** Saved searches are people's: 401 for no one, 404 for a caller who cannot read the org's log, 403 for a key that can, else `ok`. */
+const savedStatus = (a: Access, ok: number) => (a.auth === "none" ? 401 : a.read === "none" ? 404 : a.auth === "key" ? 403 : ok);
+const savedPath = (c: Case, rest = "") => `/api/v1/orgs/${c.org}/saved-searches${rest}`;
+/** A saved search of another organization than `org`: reaching it through `org`'s path must be a 404. */
+const foreignSaved = (org: Org) => (org === "globex" ? world.savedIds.acmeShared : world.savedIds.globexShared);
+/** acme's owner made acme's searches: only they may change them. */
+const acmeOwner = (c: Case) => c.who === "owner" && c.org === "acme";
+/** The WorkOS-compatible API (lib/workos) takes an API key only: no key and a browser session alike are a 401. */
+const workosStatus = (a: Access, ok: number, allowed: boolean) => (a.auth !== "key" ? 401 : allowed ? ok : a.read !== "none" ? 403 : 404);
+/** A WorkOS export as GET /audit_logs/exports/{id} returns it to the vendor key: each call signs a fresh download URL. */
+async function workosExport(id: string): Promise<{ state: string; url: string | null }> {
+  const response = await world.callers.vendor_key!.get(`/audit_logs/exports/${id}`);
+  expect(response.status(), await response.text()).toBe(200);
+  return (await response.json()) as { state: string; url: string | null };
+}
 // The run's probes only: exports of this run also carry the marker in their own events' metadata.
 const q = () => `?q=${encodeURIComponent(`action:matrix.probe ${world.marker}`)}`;
 
@@ -177,6 +199,14 @@ const ROUTES: Record<string, { perOrg: boolean; check: (c: Case) => Promise<void
       if (!expectStatus(c, "search", response, readStatus(c.a)) || response.status() !== 200) return;
       const { data } = (await response.json()) as { data: { id: string }[] };
       expect.soft(data.map((e) => e.id).sort(), `${c.label}: search returns exactly its events`).toEqual(visible(c.org, c.a));
+    },
+  },
+  // The stream stays open, so the probe sends a bad query: a caller who may read gets the 400 before any stream opens, others what any read gets.
+  "GET /api/v1/orgs/[org]/events/live": {
+    perOrg: true,
+    check: async (c) => {
+      const status = readStatus(c.a);
+      expectStatus(c, "live events", await c.req.get(`/api/v1/orgs/${c.org}/events/live?q=${encodeURIComponent("bogus:term")}`), status === 200 ? 400 : status);
     },
   },
   "GET /api/v1/orgs/[org]/events/[id]": {
@@ -280,6 +310,84 @@ const ROUTES: Record<string, { perOrg: boolean; check: (c: Case) => Promise<void
       }
     },
   },
+  "POST /audit_logs/events": {
+    perOrg: true,
+    check: async (c) => {
+      const event = { action: "matrix.workos", occurred_at: new Date().toISOString(), actor: { type: "system", id: "matrix" }, targets: [], context: { location: "203.0.113.9" }, metadata: { run: `${world.marker}-workos` } };
+      expectStatus(c, "WorkOS event", await c.req.post("/audit_logs/events", { data: { organization_id: c.org, event } }), workosStatus(c.a, 201, c.a.write));
+    },
+  },
+  "POST /audit_logs/exports": {
+    perOrg: true,
+    check: async (c) => {
+      const body = { organization_id: c.org, range_start: new Date(Date.now() - 3_600_000).toISOString(), range_end: new Date().toISOString(), actions: ["matrix.probe"] };
+      expectStatus(c, "WorkOS export", await c.req.post("/audit_logs/exports", { data: body }), workosStatus(c.a, 201, c.a.export));
+    },
+  },
+  "GET /audit_logs/exports/[id]": {
+    perOrg: false,
+    // The id names its organization: each caller is answered as in that organization.
+    check: async (c) => {
+      for (const org of ["acme", "globex"] as const) {
+        const a = access(c.who, org);
+        expectStatus(c, `WorkOS export of ${org}`, await c.req.get(`/audit_logs/exports/${world.workosExportIds[org]}`), workosStatus(a, 200, a.export));
+      }
+      expectStatus(c, "WorkOS export that does not exist", await c.req.get("/audit_logs/exports/audit_log_export_01GBZK5MP7TD1YCFQHFR22180V"), c.a.auth !== "key" ? 401 : 404);
+    },
+  },
+  "GET /audit_logs/exports/[id]/download": {
+    perOrg: false,
+    // The signed URL is the credential, as WorkOS's is: anyone holding it gets that one file, and nothing else with it.
+    check: async (c) => {
+      for (const org of ["acme", "globex"] as const) {
+        const url = new URL((await workosExport(world.workosExportIds[org])).url!);
+        const path = `${url.pathname}${url.search}`;
+        const response = await c.req.get(path);
+        if (expectStatus(c, `WorkOS download of ${org}`, response, 200)) {
+          const text = await response.text();
+          const ids = world.events.filter((e) => text.includes(e.id)).map((e) => e.id).sort();
+          expect.soft(ids, `${c.label}: the ${org} CSV holds exactly its probes`).toEqual(world.events.filter((e) => e.org === org).map((e) => e.id).sort());
+        }
+        const other = org === "acme" ? "globex" : "acme";
+        expectStatus(c, `${org}'s signature on ${other}'s export`, await c.req.get(path.replace(world.workosExportIds[org], world.workosExportIds[other])), 403);
+        expectStatus(c, `WorkOS download of ${org} with another signature`, await c.req.get(path.replace(/signature=[^&]+/, "signature=bm90LWEtc2lnbmF0dXJl")), 403);
+      }
+    },
+  },
+  "GET /audit_logs/actions": {
+    perOrg: false,
+    check: async (c) => {
+      const response = await c.req.get("/audit_logs/actions?limit=100");
+      if (!expectStatus(c, "WorkOS actions", response, c.a.auth !== "key" ? 401 : c.a.schemas ? 200 : 404) || response.status() !== 200) return;
+      const names = ((await response.json()) as { data: { name: string }[] }).data.map((a) => a.name);
+      expect.soft(names.filter((name) => name.startsWith("orgtrail.")), `${c.label}: Orgtrail's own actions are not the vendor's`).toEqual([]);
+    },
+  },
+  "GET /audit_logs/actions/[action]/schemas": {
+    perOrg: false,
+    check: async (c) => {
+      expectStatus(c, "WorkOS schemas", await c.req.get("/audit_logs/actions/user.signed_in/schemas"), c.a.auth !== "key" ? 401 : c.a.schemas ? 200 : 404);
+      expectStatus(c, "WorkOS schemas of no action", await c.req.get("/audit_logs/actions/matrix.no_such_action/schemas"), c.a.auth !== "key" ? 401 : 404);
+    },
+  },
+  "POST /audit_logs/actions/[action]/schemas": {
+    perOrg: false,
+    check: async (c) => void expectStatus(c, "WorkOS schema (invalid body)", await c.req.post("/audit_logs/actions/user.signed_in/schemas", { data: {} }), c.a.auth !== "key" ? 401 : c.a.schemas ? 422 : 404),
+  },
+  // No demo key has retention:write (e2e/workos-sdk.spec.ts sets retention with one): every key is refused, 403 where it reads the events.
+  "GET /organizations/[id]/audit_logs_retention": {
+    perOrg: true,
+    check: async (c) => void expectStatus(c, "WorkOS retention", await c.req.get(`/organizations/${c.org}/audit_logs_retention`), workosStatus(c.a, 200, false)),
+  },
+  "PUT /organizations/[id]/audit_logs_retention": {
+    perOrg: true,
+    check: async (c) => void expectStatus(c, "set WorkOS retention", await c.req.put(`/organizations/${c.org}/audit_logs_retention`, { data: { retention_period: "1_YEAR" } }), workosStatus(c.a, 200, false)),
+  },
+  // As POST /api/v1/portal-links: only a vendor key with portal:write, which no caller here has.
+  "POST /portal/generate_link": {
+    perOrg: false,
+    check: async (c) => void expectStatus(c, "WorkOS portal link", await c.req.post("/portal/generate_link", { data: { organization: "acme", intent: "audit_logs" } }), c.a.auth !== "key" ? 401 : 403),
+  },
   "GET /api/v1/schemas": { perOrg: false, check: async (c) => void expectStatus(c, "list schemas", await c.req.get("/api/v1/schemas"), schemaStatus(c.a, 200)) },
   "POST /api/v1/schemas": { perOrg: false, check: async (c) => void expectStatus(c, "create schema (invalid body)", await c.req.post("/api/v1/schemas", { data: {} }), schemaStatus(c.a, 422)) },
   "GET /api/v1/schemas/[action]": { perOrg: false, check: async (c) => void expectStatus(c, "schema", await c.req.get("/api/v1/schemas/user.signed_in"), schemaStatus(c.a, 200)) },
@@ -294,6 +402,20 @@ const ROUTES: Record<string, { perOrg: boolean; check: (c: Case) => Promise<void
   "GET /api/v1/schemas/[action]/versions/[version]": {
     perOrg: false,
     check: async (c) => void expectStatus(c, "schema version", await c.req.get("/api/v1/schemas/user.signed_in/versions/1"), schemaStatus(c.a, 200)),
+  },
+  // The demo vendor key lacks orgs:write (lib/admin/organization-alias.test.ts covers such a key); the PATCH's body is refused, so the matrix changes no alias.
+  "GET /api/v1/orgs/[org]": {
+    perOrg: true,
+    check: async (c) => {
+      const response = await c.req.get(`/api/v1/orgs/${c.org}`);
+      if (expectStatus(c, "organization", response, orgsStatus(c.a, 200)) && response.status() === 200) {
+        expect.soft(((await response.json()) as { data: { slug: string } }).data.slug, `${c.label}: organization`).toBe(c.org);
+      }
+    },
+  },
+  "PATCH /api/v1/orgs/[org]": {
+    perOrg: true,
+    check: async (c) => void expectStatus(c, "set alias (invalid body)", await c.req.patch(`/api/v1/orgs/${c.org}`, { data: { alias: "not-an-alias" } }), orgsStatus(c.a, 422)),
   },
   "GET /api/v1/orgs/[org]/log-streams": {
     perOrg: true,
@@ -351,6 +473,42 @@ const ROUTES: Record<string, { perOrg: boolean; check: (c: Case) => Promise<void
   "GET /api/v1/orgs/[org]/log-streams/[id]/deliveries": {
     perOrg: true,
     check: async (c) => void expectStatus(c, "deliveries", await c.req.get(streamsPath(c, `/${ownStream(c.org)}/deliveries`)), streamStatus(c.a, "read", c.org === "vendor" ? 404 : 200)),
+  },
+  "GET /api/v1/orgs/[org]/saved-searches": {
+    perOrg: true,
+    check: async (c) => {
+      const response = await c.req.get(savedPath(c));
+      if (!expectStatus(c, "list saved searches", response, savedStatus(c.a, 200)) || response.status() !== 200) return;
+      const ids = ((await response.json()) as { data: { id: string }[] }).data.map((s) => s.id);
+      // A shared search is listed to everyone who reads its organization's log, a private one to its owner only, nothing across organizations.
+      expect.soft(ids.includes(world.savedIds.acmeShared), `${c.label}: lists acme's shared search`).toBe(c.org === "acme");
+      expect.soft(ids.includes(world.savedIds.globexShared), `${c.label}: lists globex's shared search`).toBe(c.org === "globex");
+      expect.soft(ids.includes(world.savedIds.acmePrivate), `${c.label}: lists acme's owner's private search`).toBe(acmeOwner(c));
+    },
+  },
+  "POST /api/v1/orgs/[org]/saved-searches": {
+    perOrg: true,
+    check: async (c) => void expectStatus(c, "save a search (invalid body)", await c.req.post(savedPath(c), { data: { name: "" } }), savedStatus(c.a, 422)),
+  },
+  "PATCH /api/v1/orgs/[org]/saved-searches/[id]": {
+    perOrg: true,
+    check: async (c) => {
+      expectStatus(c, "rename another org's saved search", await c.req.patch(savedPath(c, `/${foreignSaved(c.org)}`), { data: { name: "renamed across tenants" } }), savedStatus(c.a, 404));
+      // Renamed to the name it has: the owner's change succeeds and leaves it as it was.
+      const shared = c.org === "acme" ? savedStatus(c.a, acmeOwner(c) ? 200 : 403) : savedStatus(c.a, 404);
+      expectStatus(c, "rename acme's shared search", await c.req.patch(savedPath(c, `/${world.savedIds.acmeShared}`), { data: { name: `Matrix shared ${world.marker}` } }), shared);
+      const hidden = savedStatus(c.a, acmeOwner(c) ? 200 : 404);
+      expectStatus(c, "rename acme's owner's private search", await c.req.patch(savedPath(c, `/${world.savedIds.acmePrivate}`), { data: { name: `Matrix private ${world.marker}` } }), hidden);
+    },
+  },
+  "DELETE /api/v1/orgs/[org]/saved-searches/[id]": {
+    perOrg: true,
+    check: async (c) => {
+      expectStatus(c, "delete another org's saved search", await c.req.delete(savedPath(c, `/${foreignSaved(c.org)}`)), savedStatus(c.a, 404));
+      // Those who may delete these (their owner; members.manage for the shared one) are left out: the searches must outlive the run.
+      if (!acmeOwner(c)) expectStatus(c, "delete acme's owner's private search", await c.req.delete(savedPath(c, `/${world.savedIds.acmePrivate}`)), savedStatus(c.a, 404));
+      if (c.org === "acme" && !c.a.manage) expectStatus(c, "delete acme's shared search", await c.req.delete(savedPath(c, `/${world.savedIds.acmeShared}`)), savedStatus(c.a, 403));
+    },
   },
   "PAGE /login": {
     perOrg: false,
@@ -420,6 +578,14 @@ const ROUTES: Record<string, { perOrg: boolean; check: (c: Case) => Promise<void
       const body = { organization_id: "acme", user: { id: "u_matrix", email: "matrix@acme.test", name: "Matrix" }, role: "admin", intent: "audit_logs" };
       expectStatus(c, "portal link", await c.req.post("/api/v1/portal-links", { data: body }), c.a.auth === "none" ? 401 : 403);
     },
+  },
+  "POST /api/v1/portal-links/revoke": {
+    perOrg: false,
+    check: async (c) => void expectStatus(c, "revoke portal links", await c.req.post("/api/v1/portal-links/revoke", { data: { organization_id: "acme", user_id: "u_matrix" } }), c.a.auth === "none" ? 401 : 403),
+  },
+  "POST /portal/revoke_link": {
+    perOrg: false,
+    check: async (c) => void expectStatus(c, "WorkOS revoke link", await c.req.post("/portal/revoke_link", { data: { organization: "acme", external_user_id: "u_matrix" } }), c.a.auth !== "key" ? 401 : 403),
   },
   // Anyone may follow a portal link; a wrong token says so, opens no session and sets no cookie.
   "GET /portal/[token]": {
@@ -532,6 +698,19 @@ async function readyExport(vendor: APIRequestContext, org: Org): Promise<{ id: s
   return { id, url: new URL(url!, BASE_URL).pathname + new URL(url!, BASE_URL).search };
 }
 
+/** An export of the run's probes in `org` through the WorkOS-compatible API, once it is ready. */
+async function readyWorkosExport(vendor: APIRequestContext, org: "acme" | "globex"): Promise<string> {
+  const body = { organization_id: org, range_start: new Date(Date.now() - 3_600_000).toISOString(), range_end: new Date().toISOString(), actions: ["matrix.probe"] };
+  const created = await vendor.post("/audit_logs/exports", { data: body });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  await expect(async () => {
+    const response = await vendor.get(`/audit_logs/exports/${id}`);
+    expect(((await response.json()) as { state: string }).state).toBe("ready");
+  }).toPass({ timeout: 30_000 });
+  return id;
+}
+
 /** Opens (or re-opens) support access to acme through the support page, as the engineer would. */
 async function grantSupportAccess(browser: Browser, playwright: PlaywrightWorkerArgs["playwright"], reason: string): Promise<APIRequestContext> {
   const context = await browser.newContext({ baseURL: BASE_URL });
@@ -567,6 +746,12 @@ async function createStream(owner: APIRequestContext, org: "acme" | "globex"): P
   const response = await owner.post(`/api/v1/orgs/${org}/log-streams`, { data: { name: `Matrix ${world.marker}`, ...MATRIX_STREAM } });
   expect(response.status(), await response.text()).toBe(201);
   return ((await response.json()) as { id: string }).id;
+}
+
+async function saveSearch(owner: APIRequestContext, org: "acme" | "globex", name: string, shared: boolean): Promise<string> {
+  const response = await owner.post(`/api/v1/orgs/${org}/saved-searches`, { data: { name, query: "action:matrix.probe", shared } });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { data: { id: string } }).data.id;
 }
 
 async function withGlobexOwner<T>(playwright: PlaywrightWorkerArgs["playwright"], run: (owner: APIRequestContext) => Promise<T>): Promise<T> {
@@ -622,10 +807,16 @@ test.describe("access matrix", () => {
     world.exportIds = { acme: acme.id, globex: globex.id, vendor: "0190a0a0-0000-7000-8000-000000000000" };
     world.downloadUrls = { acme: acme.url, globex: globex.url, vendor: null };
     world.orgIds = { acme: acme.url.split("/")[4]!, globex: globex.url.split("/")[4]!, vendor: "" };
+    world.workosExportIds = { acme: await readyWorkosExport(vendor, "acme"), globex: await readyWorkosExport(vendor, "globex") };
     await endSupportAccess(browser);
     world.callers = {};
     for (const who of WHO) world.callers[who] = await newCaller(playwright, who);
     world.streamIds = { acme: await createStream(world.callers.owner!, "acme"), globex: await withGlobexOwner(playwright, (owner) => createStream(owner, "globex")) };
+    world.savedIds = {
+      acmePrivate: await saveSearch(world.callers.owner!, "acme", `Matrix private ${world.marker}`, false),
+      acmeShared: await saveSearch(world.callers.owner!, "acme", `Matrix shared ${world.marker}`, true),
+      globexShared: await withGlobexOwner(playwright, (owner) => saveSearch(owner, "globex", `Matrix globex ${world.marker}`, true)),
+    };
   });
 
   for (const who of WHO) {
@@ -658,6 +849,8 @@ test.describe("access matrix", () => {
   test.afterAll(async ({ playwright }) => {
     if (world.streamIds?.acme) await world.callers.owner?.delete(`/api/v1/orgs/acme/log-streams/${world.streamIds.acme}`);
     if (world.streamIds?.globex) await withGlobexOwner(playwright, (owner) => owner.delete(`/api/v1/orgs/globex/log-streams/${world.streamIds.globex}`));
+    for (const id of [world.savedIds?.acmePrivate, world.savedIds?.acmeShared]) if (id) await world.callers.owner?.delete(`/api/v1/orgs/acme/saved-searches/${id}`);
+    if (world.savedIds?.globexShared) await withGlobexOwner(playwright, (owner) => owner.delete(`/api/v1/orgs/globex/saved-searches/${world.savedIds.globexShared}`));
     for (const caller of Object.values(world.callers ?? {})) await caller?.dispose();
   });
 });

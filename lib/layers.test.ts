@@ -18,10 +18,12 @@ const LAYERS: readonly (readonly string[])[] = [
   ["events"],
   ["schemas"],
   // Changes that record Orgtrail's own events.
-  ["accounts", "members", "org-keys", "support", "streams", "portal"],
+  ["accounts", "members", "org-keys", "support", "streams", "portal", "saved-searches"],
   ["admin"],
   // HTTP: route-handler wrapper, error mapping, request guards.
   ["api"],
+  // The WorkOS-compatible API: the services above in WorkOS's routes and shapes.
+  ["workos"],
 ];
 
 /** The one file directly in lib/ that wires folders together; every other file there is a utility and imports no folder. */

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createOrganization, inviteFirstOwner, renameOrganization } from "@/lib/admin/organizations";
 import { setOrganizationSso } from "@/lib/admin/organization-sso";
+import { setOrganizationAlias } from "@/lib/admin/organization-alias";
 import { vendorAction } from "@/lib/access/vendor-permissions";
 import { createVendorKey, revokeVendorKey } from "@/lib/admin/vendor-keys";
 import { checkDefinition, createActionInput, parseSchemaVersion } from "@/lib/schemas/definition";
@@ -43,6 +44,14 @@ export async function inviteOwnerAction(organizationId: string, input: { email: 
 export async function setOrganizationSsoAction(organizationId: string, input: { domains: string[]; defaultRole: string }) {
   const schema = organizationChange({ domains: z.array(z.string()), defaultRole: z.string() });
   const result = await vendorAction("orgs.manage", schema, { ...input, organizationId }, (actor, { organizationId, ...data }) => setOrganizationSso(actor, organizationId, data));
+  revalidatePath("/admin/organizations");
+  return result;
+}
+
+/** An empty alias clears it. */
+export async function setOrganizationAliasAction(organizationId: string, input: { alias: string }) {
+  const schema = organizationChange({ alias: z.string() });
+  const result = await vendorAction("orgs.manage", schema, { ...input, organizationId }, (actor, { organizationId, alias }) => setOrganizationAlias(actor, organizationId, alias.trim() || null));
   revalidatePath("/admin/organizations");
   return result;
 }

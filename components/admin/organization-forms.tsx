@@ -1,9 +1,9 @@
 "use client";
 
-import { KeyRound, LifeBuoy, Plus } from "lucide-react";
+import { KeyRound, LifeBuoy, Plus, Tag } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { createOrganizationAction, inviteOwnerAction, renameOrganizationAction, setOrganizationSsoAction } from "@/app/admin/actions";
+import { createOrganizationAction, inviteOwnerAction, renameOrganizationAction, setOrganizationAliasAction, setOrganizationSsoAction } from "@/app/admin/actions";
 import { FormDialog } from "@/components/ui/form-dialog";
 import { Modal } from "@/components/ui/modal";
 import { SecretReveal } from "@/components/ui/secret-reveal";
@@ -75,6 +75,32 @@ export function RenameOrganizationButton({ id, name }: { id: string; name: strin
       <label className="block text-sm font-medium">
         Name
         <input name="name" defaultValue={name} className={`${inputClass} mt-1`} autoFocus />
+      </label>
+    </FormDialog>
+  );
+}
+
+/** A customer organization's WorkOS organization id (its alias); an empty field clears it. */
+export function OrganizationAliasButton({ id, name, alias }: { id: string; name: string; alias: string | null }) {
+  const router = useRouter();
+  return (
+    <FormDialog
+      trigger={
+        <button type="button" aria-label={`WorkOS organization ID of ${name}`} className="inline-flex items-center gap-1.5 rounded-md whitespace-nowrap px-2 py-1 text-sm text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800">
+          <Tag className="size-4" aria-hidden /> WorkOS ID
+        </button>
+      }
+      title={`WorkOS organization ID of ${name}`}
+      description="For a move from WorkOS: your backend may keep naming this organization by its WorkOS id. An id belongs to one organization only."
+      submitLabel="Save"
+      pendingLabel="Saving…"
+      submit={(form) => setOrganizationAliasAction(id, { alias: field(form, "alias") })}
+      onSuccess={() => router.refresh()}
+    >
+      <label className="block text-sm font-medium">
+        WorkOS organization ID
+        <input name="alias" defaultValue={alias ?? ""} className={`${inputClass} mt-1 font-mono`} placeholder="org_01EHZNVPK3SFK441A1RGBFSHRT" autoComplete="off" spellCheck={false} autoFocus />
+        <span className="mt-1 block text-xs font-normal text-zinc-500">Events and API calls may name this organization by this id (org_…). Leave empty to remove it.</span>
       </label>
     </FormDialog>
   );

@@ -15,6 +15,8 @@ const SCOPE_HELP: Record<string, string> = {
   "exports:write": "Create exports",
   "schemas:write": "Manage event schemas from deploy scripts",
   "portal:write": "Make one-time portal links that sign your users in to their organization",
+  "orgs:write": "Read organizations and set their WorkOS organization ids (aliases)",
+  "retention:write": "Read and set an organization's retention (the WorkOS-compatible API)",
 };
 
 export function CreateVendorKeyButton({ scopes }: { scopes: readonly string[] }) {

@@ -9,6 +9,7 @@ import type { AuditEvent } from "@/lib/events/types";
 import type { ErrorIssue } from "@/lib/errors";
 import type { ActionFacet } from "@/lib/events/facets";
 import type { SearchPage } from "@/lib/events/search";
+import type { SavedSearch } from "@/lib/saved-searches/saved-searches";
 import { ApiFailure, EVENT_PAGE_SIZE, fetchEvents, fetchFacets, fetchHistogram, fetchTopValues, queryIssueRanges, type Filter } from "./api";
 import { ColumnMenu } from "./column-menu";
 import { EventPanel } from "./event-panel";
@@ -21,6 +22,7 @@ import { Histogram } from "./histogram";
 import { LiveToggle, useLiveEvents } from "./live";
 import { applyTerm, queryTerms } from "./query-edit";
 import { RangePicker } from "./range-picker";
+import { SavedSearchMenu } from "./saved-search-menu";
 import { SearchBox } from "./search-box";
 import { useTimeZoneMode } from "./time-preference";
 import { TopValuesPanel, TopValuesToggle } from "./top-values";
@@ -38,6 +40,8 @@ export type ViewerProps = {
   storageKey: string;
   /** can(scope, "events.export"): shows the export menu for the current filter in the toolbar. */
   canExport: boolean;
+  /** A person's saved searches, read with the page (null for no one's: the menu is not shown). */
+  saved: { orgName: string; initial: SavedSearch[]; canDeleteShared: boolean } | null;
 };
 
 const EMPTY_EVENTS: AuditEvent[] = [];
@@ -47,7 +51,7 @@ const EMPTY_EVENTS: AuditEvent[] = [];
  * and reload work and a link shares the view); data comes from the public
  * search API through TanStack Query.
  */
-export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKey, canExport }: ViewerProps) {
+export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKey, canExport, saved }: ViewerProps) {
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const view = parseViewState(searchParams);
@@ -81,6 +85,11 @@ export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKe
     navigate({ q, event: null });
   };
   const filterBy = (term: TermInput) => setQuery(applyTerm(view.q, term));
+  const applySaved = (search: SavedSearch) => {
+    openedHere.current = false;
+    navigate({ q: search.query, range: search.range, from: search.from, to: search.to, event: null });
+    if (search.columns) table.current?.showColumns(search.columns);
+  };
   const toggleOrder = () => navigate({ order: view.order === "desc" ? "asc" : "desc", event: null });
   const refresh = () => setResolved({ key, ...resolveView(view) });
 
@@ -106,7 +115,7 @@ export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKe
   const pages = events.data?.pages;
   const loaded = useMemo(() => pages?.flatMap((p) => p.data) ?? EMPTY_EVENTS, [pages]);
   const liveAllowed = view.order === "desc" && !requestWindow.to;
-  const live = useLiveEvents({ org, filter, key, enabled: liveAllowed && !badQuery, newestLoaded: loaded[0] });
+  const live = useLiveEvents({ org, filter, key, enabled: liveAllowed && !badQuery, newestLoaded: loaded[0], onReset: refresh });
   const rows = useMemo(() => {
     if (!live.events.length) return loaded;
     const seen = new Set(live.events.map((e) => e.id));
@@ -164,7 +173,18 @@ export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKe
         <div className="space-y-3 px-4 pb-3 sm:px-6">
           <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
             <SearchBox key={view.q} initialQuery={view.q} problems={problems} source={suggestionSource} onSubmit={setQuery} />
-            <div className="flex items-center gap-2">
+            <div className="flex flex-wrap items-center gap-2">
+              {saved ? (
+                <SavedSearchMenu
+                  org={org}
+                  orgName={saved.orgName}
+                  initial={saved.initial}
+                  canDeleteShared={saved.canDeleteShared}
+                  view={view}
+                  visibleColumns={() => table.current?.visibleColumns() ?? []}
+                  onApply={applySaved}
+                />
+              ) : null}
               <RangePicker view={view} effective={effective} onPreset={(range) => navigate({ range, from: null, to: null, event: null })} onCustom={(from, to) => navigate({ range: "custom", from, to, event: null })} />
               {canExport ? <ExportMenu org={org} /> : null}
             </div>

@@ -32,3 +32,19 @@ export function useColumnPrefs(storageKey: string, defaults: ColumnPrefs): [Colu
   const save = (next: ColumnPrefs | null) => setRaw(next ? JSON.stringify(next) : null);
   return [prefs, save];
 }
+
+/**
+ * Prefs that show `ids` (a saved search's layout), in that order, and hide the
+ * other columns that may be hidden. Ids the table does not have (a metadata
+ * column no schema has any more) are skipped; widths stay as they were.
+ */
+export function withLayout(prefs: ColumnPrefs, columns: readonly { id: string; canHide: boolean }[], ids: readonly string[]): ColumnPrefs {
+  const known = ids.filter((id) => columns.some((c) => c.id === id));
+  if (!known.length) return prefs;
+  const shown = new Set(known);
+  return {
+    visibility: Object.fromEntries(columns.map((c) => [c.id, !c.canHide || shown.has(c.id)])),
+    order: [...known, ...columns.map((c) => c.id).filter((id) => !shown.has(id))],
+    sizing: prefs.sizing,
+  };
+}

@@ -16,7 +16,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { ArrowDown, ArrowUp } from "lucide-react";
 import { useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, type KeyboardEvent, type ReactNode, type Ref } from "react";
 import type { AuditEvent, EventEntity } from "@/lib/events/types";
-import { useColumnPrefs, type ColumnPrefs } from "./column-prefs";
+import { useColumnPrefs, withLayout, type ColumnPrefs } from "./column-prefs";
 import { FilterValue } from "./filter-value";
 import { entityEmail, entityLabel } from "./format";
 import { actorFilterTerm, targetFilterTerm } from "./query-edit";
@@ -194,8 +194,11 @@ export type ColumnsControl = {
   reset: () => void;
 };
 
-/** Lets the viewer put focus back on the active row (when the detail panel closes). */
-export type EventTableHandle = { focusActive: () => void };
+/**
+ * Lets the viewer put focus back on the active row (when the detail panel
+ * closes), and read or set the visible columns (a saved search's layout).
+ */
+export type EventTableHandle = { focusActive: () => void; visibleColumns: () => string[]; showColumns: (ids: readonly string[]) => void };
 
 /**
  * The events, virtualized (only the rows in view are in the DOM, so ten
@@ -278,6 +281,8 @@ export function EventTable(props: Props) {
       virtualizer.scrollToIndex(activeIndex, { align: "auto" });
       focusRow(activeIndex);
     },
+    visibleColumns: () => table.getVisibleLeafColumns().map((c) => c.id),
+    showColumns: (ids) => savePrefs(withLayout(prefs, table.getAllLeafColumns().map((c) => ({ id: c.id, canHide: c.getCanHide() })), ids)),
   }));
 
   function move(to: number) {

@@ -2,51 +2,57 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { AuditEvent } from "@/lib/events/types";
-import { fetchEvents, type Filter } from "./api";
+import type { Filter } from "./api";
 
-const POLL_MS = 4_000;
 const FRESH_MS = 3_000;
+/** The most live rows kept above the table; older ones are in the table's own pages. */
+const MAX_LIVE_ROWS = 1_000;
 
-type Options = { org: string; filter: Filter; key: string; enabled: boolean; newestLoaded: AuditEvent | undefined };
+type Options = { org: string; filter: Filter; key: string; enabled: boolean; newestLoaded: AuditEvent | undefined; onReset: () => void };
 
 /**
- * Live mode: every few seconds, asks for matching events at or after the
- * newest one shown (oldest first) and returns those not yet shown, newest
- * first, to be put above the table's rows. A change of filter starts over.
+ * Live mode: one Server-Sent Events stream (GET …/events/live) pushes the
+ * matching events received after the newest one shown, to be put above the
+ * table's rows; no polling. EventSource reconnects on its own and resumes
+ * after the last seq it saw. A `reset` (more arrived than live mode carries)
+ * reloads the view. A change of filter starts over.
  */
-export function useLiveEvents({ org, filter, key, enabled, newestLoaded }: Options) {
+export function useLiveEvents({ org, filter, key, enabled, newestLoaded, onReset }: Options) {
   const [on, setOn] = useState(false);
   const [state, setState] = useState<{ key: string; events: AuditEvent[]; fresh: ReadonlySet<string> }>({ key, events: [], fresh: new Set() });
   const current = state.key === key ? state : { key, events: [] as AuditEvent[], fresh: new Set<string>() };
-  const newest = current.events[0] ?? newestLoaded;
-  const latest = useRef({ newest, known: current.events });
+  const latest = useRef({ newestLoaded, onReset });
   useEffect(() => {
-    latest.current = { newest, known: current.events };
+    latest.current = { newestLoaded, onReset };
   });
 
   useEffect(() => {
     if (!on || !enabled) return;
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout>;
-    async function poll() {
-      const { newest: since, known } = latest.current;
-      try {
-        const page = await fetchEvents(org, { q: filter.q, window: { from: since?.occurred_at ?? filter.window.from, to: null } }, { order: "asc", limit: 500 }, controller.signal);
-        const shown = new Set([...known.map((e) => e.id), since?.id]);
-        const added = page.data.filter((e) => !shown.has(e.id)).reverse();
-        if (added.length) {
-          setState((s) => ({ key, events: [...added, ...(s.key === key ? s.events : [])], fresh: new Set(added.map((e) => e.id)) }));
-          setTimeout(() => setState((s) => (s.key === key ? { ...s, fresh: new Set() } : s)), FRESH_MS);
-        }
-      } catch {
-        // A failed poll is retried on the next tick; the table keeps what it has.
-      }
-      if (!controller.signal.aborted) timer = setTimeout(poll, POLL_MS);
-    }
-    timer = setTimeout(poll, 0);
+    const params = new URLSearchParams();
+    if (filter.q) params.set("q", filter.q);
+    if (filter.window.from) params.set("from", filter.window.from);
+    const since = latest.current.newestLoaded;
+    if (since) params.set("after_seq", String(since.seq));
+    const source = new EventSource(`/api/v1/orgs/${encodeURIComponent(org)}/events/live?${params}`);
+    let clearFresh: ReturnType<typeof setTimeout> | undefined;
+    source.addEventListener("events", (message) => {
+      const arrived = (JSON.parse((message as MessageEvent<string>).data) as AuditEvent[]).reverse();
+      setState((s) => {
+        const known = s.key === key ? s.events : [];
+        const ids = new Set(known.map((e) => e.id));
+        const added = arrived.filter((e) => !ids.has(e.id));
+        return { key, events: [...added, ...known].slice(0, MAX_LIVE_ROWS), fresh: new Set(added.map((e) => e.id)) };
+      });
+      clearTimeout(clearFresh);
+      clearFresh = setTimeout(() => setState((s) => (s.key === key ? { ...s, fresh: new Set() } : s)), FRESH_MS);
+    });
+    source.addEventListener("reset", () => {
+      setState({ key, events: [], fresh: new Set() });
+      latest.current.onReset();
+    });
     return () => {
-      controller.abort();
-      clearTimeout(timer);
+      source.close();
+      clearTimeout(clearFresh);
     };
   }, [on, enabled, org, key, filter]);
 

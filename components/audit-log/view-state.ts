@@ -6,18 +6,9 @@
 
 import type { OccurredRange, QueryTerm } from "@/lib/events/query-language";
 import { isWithinTimeBounds } from "@/lib/events/time-bounds";
+import { DEFAULT_RANGE, RANGE_PRESETS, type RangeId } from "@/lib/events/range-presets";
 
-export const RANGE_PRESETS = [
-  { id: "1h", label: "Last hour", short: "1h", ms: 3_600_000 },
-  { id: "24h", label: "Last 24 hours", short: "24h", ms: 86_400_000 },
-  { id: "7d", label: "Last 7 days", short: "7d", ms: 7 * 86_400_000 },
-  { id: "30d", label: "Last 30 days", short: "30d", ms: 30 * 86_400_000 },
-  { id: "90d", label: "Last 90 days", short: "90d", ms: 90 * 86_400_000 },
-  { id: "all", label: "All time", short: "All", ms: null },
-] as const;
-export type RangePresetId = (typeof RANGE_PRESETS)[number]["id"];
-export type RangeId = RangePresetId | "custom";
-export const DEFAULT_RANGE: RangePresetId = "30d";
+export { DEFAULT_RANGE, RANGE_PRESETS, type RangeId, type RangePresetId } from "@/lib/events/range-presets";
 
 export type ViewState = {
   q: string;

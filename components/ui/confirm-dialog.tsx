@@ -6,21 +6,33 @@ import type { ActionError } from "@/lib/access/action-result";
 import { Modal } from "@/components/ui/modal";
 import { dangerButton, secondaryButton } from "@/components/ui/styles";
 
-/** A destructive action behind a confirmation: the dialog stays open with the error if it fails. */
+/**
+ * A destructive action behind a confirmation: the dialog stays open with the
+ * error if it fails. Opened by its `trigger`, or, with `open`, by its parent.
+ */
 export function ConfirmDialog({
   trigger,
+  open: openProp,
+  onOpenChange,
   title,
   description,
   confirmLabel,
   onConfirm,
 }: {
-  trigger: ReactNode;
+  trigger?: ReactNode;
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
   title: string;
   description: ReactNode;
   confirmLabel: string;
   onConfirm: () => Promise<{ ok: true } | { ok: false; error: ActionError }>;
 }) {
-  const [open, setOpen] = useState(false);
+  const [openState, setOpenState] = useState(false);
+  const open = openProp ?? openState;
+  const setOpen = (next: boolean) => {
+    setOpenState(next);
+    onOpenChange?.(next);
+  };
   const [error, setError] = useState<ActionError | null>(null);
   const [pending, startTransition] = useTransition();
   return (

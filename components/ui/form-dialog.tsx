@@ -12,10 +12,13 @@ export type DialogOutcome = { title: string; description?: ReactNode; content: R
 /**
  * A form in a modal: its fields, the refusal if the server gave one, Cancel
  * and the submit button (with its pending label). On success it closes, or,
- * when `outcome` returns something, shows that instead of the form.
+ * when `outcome` returns something, shows that instead of the form. Opened by
+ * its `trigger`, or, with `open`, by its parent (from a menu item, which is
+ * gone by the time the dialog shows).
  */
 export function FormDialog<T>({
   trigger,
+  open: openProp,
   title,
   description,
   submitLabel,
@@ -29,7 +32,9 @@ export function FormDialog<T>({
   children,
 }: {
   /** The button that opens the dialog. */
-  trigger: ReactNode;
+  trigger?: ReactNode;
+  /** Set to open and close the dialog from outside; onOpenChange hears every change. */
+  open?: boolean;
   title: string;
   description?: ReactNode;
   submitLabel: string;
@@ -44,7 +49,8 @@ export function FormDialog<T>({
   onClose?: (data: T | null) => void;
   children?: ReactNode;
 }) {
-  const [open, setOpen] = useState(false);
+  const [openState, setOpen] = useState(false);
+  const open = openProp ?? openState;
   const [error, setError] = useState<ActionError | null>(null);
   const [done, setDone] = useState<{ data: T } | null>(null);
   const [pending, startTransition] = useTransition();

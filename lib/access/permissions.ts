@@ -37,6 +37,8 @@ export const KEY_SCOPE_PERMISSIONS: Record<ApiKeyScope, readonly Permission[]> =
   "exports:write": ["events.export"],
   "schemas:write": ["schemas.manage"],
   "portal:write": ["portal.links"],
+  "retention:write": ["retention.manage"],
+  "orgs:write": ["orgs.manage"],
 };
 
 export function permissionsOfRole(role: OrgRole | PlatformRole): Set<Permission> {

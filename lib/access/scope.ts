@@ -8,6 +8,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { permissionsOfKeyScopes, permissionsOfRole, type Permission } from "./permissions";
 import { activeSupportGrant } from "./support";
 import { isUuid } from "@/lib/uuid";
+import { isOrganizationAlias } from "@/lib/organization-alias-format";
 
 declare const scopeBrand: unique symbol;
 
@@ -33,10 +34,12 @@ export type Scope = Readonly<{
 
 // Organizations are never deleted and their id, slug and kind never change, so API
 // calls (the hot ingest path) may reuse a lookup briefly; pages always read afresh.
+// An alias can move to another organization at any moment, so it is never cached.
 const ORG_CACHE_MS = 10_000;
 const orgCache = new Map<string, { org: ScopeOrganization; at: number }>();
 
 async function findOrganizationCached(ref: string): Promise<ScopeOrganization | null> {
+  if (isOrganizationAlias(ref)) return findOrganization(ref);
   const hit = orgCache.get(ref);
   if (hit && Date.now() - hit.at < ORG_CACHE_MS) return hit.org;
   const org = await findOrganization(ref);
@@ -47,11 +50,12 @@ async function findOrganizationCached(ref: string): Promise<ScopeOrganization | 
   return org;
 }
 
+/** An organization by its id, its slug or its alias (lib/organization-alias-format.ts). */
 export async function findOrganization(ref: string): Promise<ScopeOrganization | null> {
   // No slug or id holds a NUL, and PostgreSQL text cannot carry one: such a reference names no organization.
   if (!ref || ref.length > 256 || !isStorableText(ref)) return null;
   const columns = { id: organizations.id, slug: organizations.slug, name: organizations.name, kind: organizations.kind, retentionDays: organizations.retentionDays };
-  const where = isUuid(ref) ? eq(organizations.id, ref.toLowerCase()) : eq(organizations.slug, ref);
+  const where = isUuid(ref) ? eq(organizations.id, ref.toLowerCase()) : isOrganizationAlias(ref) ? eq(organizations.alias, ref) : eq(organizations.slug, ref);
   const [org] = await db().select(columns).from(organizations).where(where).limit(1);
   return org ?? null;
 }

@@ -15,6 +15,8 @@ export type OrganizationRow = {
   slug: string;
   name: string;
   kind: "customer" | "vendor";
+  /** The id this organization had in WorkOS (`org_…`), which names it too (lib/admin/organization-alias.ts). */
+  alias: string | null;
   /** Events ever appended to the log (the chain head's seq): retention purges do not lower it. */
   eventsIngested: number;
   lastEventAt: string | null;
@@ -47,8 +49,8 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 }
 
 export async function listOrganizations(): Promise<OrganizationRow[]> {
-  const rows = await sql()<{ id: string; slug: string; name: string; kind: "customer" | "vendor"; chain_seq: string; last_event_at: Date | null; members: string; owners: string; pending_invites: string; sso_domains: string[]; sso_default_role: OrgRole; created_at: Date }[]>`
-    select o.id, o.slug, o.name, o.kind, o.chain_seq, o.last_event_at, o.sso_domains, o.sso_default_role, o.created_at,
+  const rows = await sql()<{ id: string; slug: string; name: string; kind: "customer" | "vendor"; alias: string | null; chain_seq: string; last_event_at: Date | null; members: string; owners: string; pending_invites: string; sso_domains: string[]; sso_default_role: OrgRole; created_at: Date }[]>`
+    select o.id, o.slug, o.name, o.kind, o.alias, o.chain_seq, o.last_event_at, o.sso_domains, o.sso_default_role, o.created_at,
       (select count(*) from memberships m where m.organization_id = o.id) as members,
       (select count(*) from memberships m where m.organization_id = o.id and m.role = 'owner') as owners,
       (select count(*) from invites i where i.organization_id = o.id and i.accepted_at is null and i.revoked_at is null and i.expires_at > now()) as pending_invites
@@ -59,6 +61,7 @@ export async function listOrganizations(): Promise<OrganizationRow[]> {
     slug: r.slug,
     name: r.name,
     kind: r.kind,
+    alias: r.alias,
     eventsIngested: Number(r.chain_seq),
     lastEventAt: r.last_event_at?.toISOString() ?? null,
     members: Number(r.members),

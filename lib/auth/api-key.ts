@@ -77,3 +77,13 @@ export async function findApiKey(secret: string): Promise<ApiKeyPrincipal | null
   touchLastUsed(key.keyId);
   return key;
 }
+
+/** The live (unrevoked) key with this id, or null: for links that act as the key that made them, only while it lives. */
+export async function findLiveApiKeyById(id: string): Promise<ApiKeyPrincipal | null> {
+  const [row] = await db()
+    .select({ id: apiKeys.id, name: apiKeys.name, organizationId: apiKeys.organizationId, scopes: apiKeys.scopes })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .limit(1);
+  return row ? { kind: "api_key", keyId: row.id, name: row.name, organizationId: row.organizationId, scopes: row.scopes as ApiKeyScope[] } : null;
+}

@@ -193,6 +193,18 @@ export const APP_EVENT_SCHEMAS: AppEventSchema[] = [
   { action: "orgtrail.organization.created", targetTypes: [], metadataSchema: open(), display: { label: "Organization created", severity: "medium" } },
   { action: "orgtrail.organization.renamed", targetTypes: [], metadataSchema: open({ name_from: "string", name_to: "string" }), display: { label: "Organization renamed", severity: "low", columns: ["name_from", "name_to"] } },
   { action: "orgtrail.organization.owner_invited", targetTypes: [], metadataSchema: open({ email: "string" }), display: { label: "First owner invited", severity: "medium", columns: ["email"] } },
+  // An organization's alias (lib/admin/organization-alias.ts): a key absent when there was, or is now, none.
+  {
+    action: "orgtrail.organization.alias_changed",
+    targetTypes: ["organization"],
+    metadataSchema: closed({ organization: "string", alias: "string", previous_alias: "string" }, ["organization"]),
+    display: {
+      label: "Organization alias changed",
+      description: "The organization's WorkOS organization id (org_…), by which events and API calls may name it, was set, changed or cleared.",
+      severity: "high",
+      columns: ["organization", "alias", "previous_alias"],
+    },
+  },
   // Single sign-on domains of a customer organization (lib/admin/organization-sso.ts), in the vendor log and the organization's own
   {
     action: "orgtrail.organization.sso_changed",
@@ -227,6 +239,12 @@ export const APP_EVENT_SCHEMAS: AppEventSchema[] = [
       additionalProperties: false,
     },
     display: { label: "Portal link created", description: "A vendor key made a one-time link that signs this person in to the organization's portal with this role.", severity: "medium", columns: ["organization", "email", "role"] },
+  },
+  {
+    action: "orgtrail.portal_link.revoked",
+    targetTypes: ["organization", "user"],
+    metadataSchema: closed({ organization: "string", external_user_id: "string", links: "integer", sessions: "integer" }, ["organization", "external_user_id", "links", "sessions"]),
+    display: { label: "Portal links revoked", description: "A vendor key revoked a person's portal links: unopened ones no longer work and the sessions opened with them ended.", severity: "medium", columns: ["organization", "external_user_id", "sessions"] },
   },
   {
     action: "orgtrail.portal.settings_changed",

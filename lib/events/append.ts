@@ -1,6 +1,7 @@
 import "server-only";
 import type { TransactionSql } from "postgres";
 import { chainHash } from "./chain";
+import { EVENTS_APPENDED_CHANNEL } from "./live/appended-notifications";
 import { addToEventCounts } from "./hourly-counts";
 import { shapeOf } from "./shape";
 import { insertEventRows, type EventInsertRow } from "./store/event-writes";
@@ -60,6 +61,9 @@ async function updateActionStats(tx: TransactionSql, organizationId: string, eve
         sample = excluded.sample`;
   }));
 }
+
+/** Delivered at commit, to every process listening (lib/events/live): the organization's new head. */
+const notifyAppended = (tx: TransactionSql, organizationId: string, headSeq: number) => tx`select pg_notify(${EVENTS_APPENDED_CHANNEL}, ${`${organizationId}:${headSeq}`})`;
 
 /**
  * Appends events to an organization's chain inside the caller's transaction:
@@ -131,6 +135,7 @@ export async function appendInTransaction(tx: TransactionSql, organizationId: st
     where id = ${organizationId}`);
   writes.push(updateActionStats(tx, organizationId, events));
   writes.push(addToEventCounts(tx, organizationId, events));
+  writes.push(notifyAppended(tx, organizationId, seq));
   await Promise.all(writes);
   return rows.map((r) => ({ id: r.id, seq: r.seq, hash: r.hash }));
 }

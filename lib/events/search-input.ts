@@ -21,3 +21,17 @@ export const searchInput = eventFilterInput.extend({
   order: z.enum(["asc", "desc"]).default("desc"),
   after_seq: z.coerce.number({ error: "must be a number" }).int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
+
+/** The query string of GET /api/v1/orgs/{org}/events/live: the viewer's query, its window's start, and where it has seen up to. */
+export const liveInput = z.object({
+  q: eventFilterInput.shape.q,
+  from: eventFilterInput.shape.from,
+  after_seq: searchInput.shape.after_seq,
+});
+
+/** EventSource's Last-Event-ID on a reconnect (the seq seen up to), ahead of the page's after_seq. */
+export function liveAfterSeq(request: Request, afterSeq: number | undefined): number | null {
+  const lastEventId = Number(request.headers.get("last-event-id"));
+  if (request.headers.has("last-event-id") && Number.isSafeInteger(lastEventId) && lastEventId >= 0) return lastEventId;
+  return afterSeq ?? null;
+}

@@ -112,3 +112,23 @@ export async function createVersion(actor: VendorActor, action: string, definiti
   invalidateSchemaCache();
   return created;
 }
+
+/**
+ * Makes `definition` the action's latest schema, as a deploy script or the
+ * WorkOS API asks: the action with version 1 if it is new, a new version if
+ * the schema changed, else the latest version as it is (so sending the same
+ * schema twice is harmless).
+ */
+export async function ensureLatestVersion(actor: VendorActor, action: string, definition: SchemaDefinition): Promise<{ version: SchemaVersion; created: boolean }> {
+  for (;;) {
+    const latest = (await versionsOf(action)).at(-1);
+    if (latest && fingerprint(definitionOf(latest)) === fingerprint(definition)) return { version: latest, created: false };
+    try {
+      return { version: latest ? await createVersion(actor, action, definition) : await createAction(actor, action, definition), created: true };
+    } catch (error) {
+      // Another writer got there first (the action now exists, or already has this schema): look again.
+      const raced = error instanceof AppError && ((error.code === "conflict" && !latest) || (error.code === "validation_failed" && !error.issues));
+      if (!raced) throw error;
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { LogOut, ScrollText } from "lucide-react";
-import { CreateOrganizationButton, InviteOwnerButton, OrganizationSsoButton, RenameOrganizationButton, RequestSupportAccessButton } from "@/components/admin/organization-forms";
+import { CreateOrganizationButton, InviteOwnerButton, OrganizationAliasButton, OrganizationSsoButton, RenameOrganizationButton, RequestSupportAccessButton } from "@/components/admin/organization-forms";
 import { RelativeTime } from "@/components/admin/relative-time";
 import { Badge, Card, PageHeader, tableClass, tdClass, thClass } from "@/components/admin/ui";
 import { GrantEnds } from "@/components/support/grant-time";
@@ -64,6 +64,11 @@ export default async function OrganizationsPage() {
                       {org.kind === "vendor" ? <Badge tone="indigo">vendor log</Badge> : null}
                     </div>
                     <div className="font-mono text-xs text-zinc-500">{org.slug}</div>
+                    {manage && org.alias ? (
+                      <div className="text-xs text-zinc-500" title="WorkOS organization ID: events and API calls may name this organization by it">
+                        WorkOS: <span className="font-mono" data-testid="organization-alias">{org.alias}</span>
+                      </div>
+                    ) : null}
                     {manage && org.ssoDomains.length > 0 ? <div className="text-xs text-zinc-500" data-testid="sso-domains">SSO: {org.ssoDomains.join(", ")} · joins as {org.ssoDefaultRole}</div> : null}
                   </td>
                   <td className={`${tdClass} text-right tabular-nums`}>{numbers.format(org.eventsIngested)}</td>
@@ -106,6 +111,7 @@ export default async function OrganizationsPage() {
                       ) : null}
                       {manage && org.kind === "customer" && org.owners === 0 ? <InviteOwnerButton id={org.id} name={org.name} /> : null}
                       {manage ? <RenameOrganizationButton id={org.id} name={org.name} /> : null}
+                      {manage && org.kind === "customer" ? <OrganizationAliasButton id={org.id} name={org.name} alias={org.alias} /> : null}
                       {manage && org.kind === "customer" ? <OrganizationSsoButton id={org.id} name={org.name} domains={org.ssoDomains} defaultRole={org.ssoDefaultRole} configured={ssoConfigured} /> : null}
                       {support && org.kind === "customer" && accessUntil ? (
                         <>

@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
+import type { ExportRow } from "@/db/schema";
 import type { Scope } from "@/lib/access/scope";
 import { notFound } from "@/lib/errors";
 import { env } from "@/lib/env";
@@ -19,6 +20,11 @@ import { exportSelection, firstEventTime } from "./rows";
 export async function downloadExport(scope: Scope, exportId: string, link: { expires?: string; signature?: string }, request: Request): Promise<Response> {
   const row = await findExport(scope, exportId);
   verifyDownloadLink(scope.organization.id, row.id, link.expires, link.signature);
+  return sendExportFile(scope, row, request);
+}
+
+/** The file of an export whose link the caller has already checked: recorded as downloaded, then streamed. */
+export async function sendExportFile(scope: Scope, row: ExportRow, request: Request): Promise<Response> {
   const now = new Date();
   if (row.state !== "ready" || !row.fileRef || (row.expiresAt && row.expiresAt <= now)) throw notFound("This export has no file to download (not finished, failed or expired)");
   const file = path.join(path.resolve(env().ORGTRAIL_EXPORT_DIR), row.fileRef);
