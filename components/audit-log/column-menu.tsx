@@ -14,7 +14,7 @@ export function ColumnMenu({ control }: { control: ColumnsControl }) {
         <span className="hidden sm:inline">Columns</span>
       </Popover.Trigger>
       <Popover.Portal>
-        <Popover.Content align="end" sideOffset={4} className={`${menuPanel} max-h-[70vh] w-64 overflow-y-auto`} aria-label="Columns">
+        <Popover.Content align="end" sideOffset={4} className={`${menuPanel} max-h-[min(70vh,var(--radix-popover-content-available-height))] w-64 overflow-y-auto`} aria-label="Columns">
           <fieldset onKeyDown={moveAmongCheckboxes}>
             <legend className="px-2 pt-1.5 pb-1 text-[11px] font-medium tracking-wide text-zinc-600 uppercase dark:text-zinc-400">Columns</legend>
             {control.columns.map((c, i) => (
