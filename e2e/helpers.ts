@@ -18,3 +18,15 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
 }
+
+/** A vendor admin (signed in, on any page) creates a customer organization in the console; returns its row there. */
+export async function createOrganizationInConsole(page: Page, name: string, slug: string) {
+  await page.goto("/admin/organizations", { waitUntil: "networkidle" });
+  await page.getByRole("button", { name: "New organization" }).click();
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Slug").fill(slug);
+  await page.getByRole("button", { name: "Create organization" }).click();
+  const row = page.locator(`[data-testid="organization-row"][data-slug="${slug}"]`);
+  await expect(row).toBeVisible();
+  return row;
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_VENDOR_KEY, signIn } from "./helpers";
+import { createOrganizationInConsole, DEMO_VENDOR_KEY, signIn } from "./helpers";
 
 const vendorKey = { authorization: `Bearer ${DEMO_VENDOR_KEY}` };
 
@@ -10,13 +10,7 @@ test("a vendor admin gives an organization its WorkOS id in the console; events 
   const name = `Umbrella ${run}`;
   const alias = `org_01E2E${run.toUpperCase()}`;
   await signIn(page, "admin@vendor.test");
-  await page.goto("/admin/organizations", { waitUntil: "networkidle" });
-  await page.getByRole("button", { name: "New organization" }).click();
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Slug").fill(slug);
-  await page.getByRole("button", { name: "Create organization" }).click();
-  const row = page.locator(`[data-testid="organization-row"][data-slug="${slug}"]`);
-  await expect(row).toBeVisible();
+  const row = await createOrganizationInConsole(page, name, slug);
 
   const field = page.getByRole("dialog").getByLabel(/^WorkOS organization ID/);
   await row.getByRole("button", { name: `WorkOS organization ID of ${name}` }).click();

@@ -12,7 +12,7 @@ import {
   type CreateAuditLogEventOptions,
   type UpdateAuditLogsRetentionRetentionPeriod,
 } from "@workos-inc/node";
-import { signIn } from "./helpers";
+import { createOrganizationInConsole, signIn } from "./helpers";
 
 /*
  * Issue 18: a vendor moves from WorkOS Audit Logs by pointing the real WorkOS
@@ -42,13 +42,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 async function createOrganization(page: Page, name: string, slug: string, alias: string): Promise<void> {
-  await page.goto("/admin/organizations", { waitUntil: "networkidle" });
-  await page.getByRole("button", { name: "New organization" }).click();
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Slug").fill(slug);
-  await page.getByRole("button", { name: "Create organization" }).click();
-  const row = page.locator(`[data-testid="organization-row"][data-slug="${slug}"]`);
-  await expect(row).toBeVisible();
+  const row = await createOrganizationInConsole(page, name, slug);
   await row.getByRole("button", { name: `WorkOS organization ID of ${name}` }).click();
   await page.getByRole("dialog").getByRole("textbox", { name: /^WorkOS organization ID/ }).fill(alias);
   await page.getByRole("button", { name: "Save" }).click();
