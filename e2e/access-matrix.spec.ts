@@ -596,6 +596,14 @@ const ROUTES: Record<string, { perOrg: boolean; check: (c: Case) => Promise<void
       expect.soft(response.headers()["set-cookie"], `${c.label}: portal link sets no cookie`).toBeUndefined();
     },
   },
+  "POST /portal/[token]": {
+    perOrg: false,
+    check: async (c) => {
+      const response = await c.req.post(`/portal/${"x".repeat(43)}`, { maxRedirects: 0 });
+      if (expectStatus(c, "follow portal link", response, 404)) expect.soft(await response.text(), `${c.label}: follow portal link`).toContain("This portal link is not valid");
+      expect.soft(response.headers()["set-cookie"], `${c.label}: following a portal link sets no cookie`).toBeUndefined();
+    },
+  },
   "PAGE /admin/schemas": { perOrg: false, check: (c) => consolePage(c, "/admin/schemas") },
   "PAGE /admin/schemas/new": { perOrg: false, check: (c) => consolePage(c, "/admin/schemas/new") },
   "PAGE /admin/schemas/[action]": { perOrg: false, check: (c) => consolePage(c, "/admin/schemas/user.signed_in") },

@@ -22,6 +22,19 @@ export type PortalEntry = { sessionId: string; userId: string; expiresAt: Date; 
 type SpentLink = { id: string; organization_id: string; role: PortalRole; intent: PortalIntent; user_external_id: string; user_email: string; user_name: string; created_by_key: string | null };
 
 /**
+ * Whether a link could be followed now, without spending it: what its page
+ * shows before the browser posts it (app/portal/[token]). Throws as
+ * followPortalLink does for an unknown, used or expired token.
+ */
+export async function checkPortalLink(token: string): Promise<void> {
+  if (!isOneTimeToken(token)) throw notFound(UNKNOWN_LINK);
+  const [link] = await sql()<{ used: boolean; live: boolean }[]>`
+    select used_at is not null as used, expires_at > now() as live from portal_links where token_hash = ${hashOneTimeToken(token)}`;
+  if (!link) throw notFound(UNKNOWN_LINK);
+  if (link.used || !link.live) throw new AppError("gone", link.used ? USED_LINK : EXPIRED_LINK);
+}
+
+/**
  * Follows a portal link, once. In one transaction: the link is spent (the
  * update that sets used_at is the lock, so of two concurrent follows exactly one
  * gets past it), the user is found by email or created without a password, their
