@@ -115,7 +115,7 @@ export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKe
   const pages = events.data?.pages;
   const loaded = useMemo(() => pages?.flatMap((p) => p.data) ?? EMPTY_EVENTS, [pages]);
   const liveAllowed = view.order === "desc" && !requestWindow.to;
-  const live = useLiveEvents({ org, filter, key, enabled: liveAllowed && !badQuery, newestLoaded: loaded[0], onReset: refresh });
+  const live = useLiveEvents({ org, filter, key, enabled: liveAllowed && !badQuery, newestLoaded: loaded[0], loadedAt: events.dataUpdatedAt, onReset: refresh });
   const rows = useMemo(() => {
     if (!live.events.length) return loaded;
     const seen = new Set(live.events.map((e) => e.id));

@@ -8,22 +8,34 @@ const FRESH_MS = 3_000;
 /** The most live rows kept above the table; older ones are in the table's own pages. */
 const MAX_LIVE_ROWS = 1_000;
 
-type Options = { org: string; filter: Filter; key: string; enabled: boolean; newestLoaded: AuditEvent | undefined; onReset: () => void };
+type Options = {
+  org: string;
+  filter: Filter;
+  key: string;
+  enabled: boolean;
+  newestLoaded: AuditEvent | undefined;
+  /** When the table's rows were read (ms): where a stream starts when they are none. */
+  loadedAt: number;
+  onReset: () => void;
+};
+
+/** Clocks differ between browser and server: a stream for an empty table starts this much before its rows were read (duplicates cannot occur: nothing is shown). */
+const CLOCK_MARGIN_MS = 60_000;
 
 /**
  * Live mode: one Server-Sent Events stream (GET …/events/live) pushes the
- * matching events received after the newest one shown, to be put above the
- * table's rows; no polling. EventSource reconnects on its own and resumes
+ * matching events received after the newest one shown (or, when none is
+ * shown, since the rows were read), to be put above the table's rows; no polling. EventSource reconnects on its own and resumes
  * after the last seq it saw. A `reset` (more arrived than live mode carries)
  * reloads the view. A change of filter starts over.
  */
-export function useLiveEvents({ org, filter, key, enabled, newestLoaded, onReset }: Options) {
+export function useLiveEvents({ org, filter, key, enabled, newestLoaded, loadedAt, onReset }: Options) {
   const [on, setOn] = useState(false);
   const [state, setState] = useState<{ key: string; events: AuditEvent[]; fresh: ReadonlySet<string> }>({ key, events: [], fresh: new Set() });
   const current = state.key === key ? state : { key, events: [] as AuditEvent[], fresh: new Set<string>() };
-  const latest = useRef({ newestLoaded, onReset });
+  const latest = useRef({ newestLoaded, loadedAt, onReset });
   useEffect(() => {
-    latest.current = { newestLoaded, onReset };
+    latest.current = { newestLoaded, loadedAt, onReset };
   });
 
   useEffect(() => {
@@ -31,8 +43,9 @@ export function useLiveEvents({ org, filter, key, enabled, newestLoaded, onReset
     const params = new URLSearchParams();
     if (filter.q) params.set("q", filter.q);
     if (filter.window.from) params.set("from", filter.window.from);
-    const since = latest.current.newestLoaded;
-    if (since) params.set("after_seq", String(since.seq));
+    const { newestLoaded: newest, loadedAt: readAt } = latest.current;
+    if (newest) params.set("after_seq", String(newest.seq));
+    else if (readAt > 0) params.set("since", new Date(readAt - CLOCK_MARGIN_MS).toISOString());
     const source = new EventSource(`/api/v1/orgs/${encodeURIComponent(org)}/events/live?${params}`);
     let clearFresh: ReturnType<typeof setTimeout> | undefined;
     source.addEventListener("events", (message) => {

@@ -22,11 +22,12 @@ export const searchInput = eventFilterInput.extend({
   after_seq: z.coerce.number({ error: "must be a number" }).int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
-/** The query string of GET /api/v1/orgs/{org}/events/live: the viewer's query, its window's start, and where it has seen up to. */
+/** The query string of GET /api/v1/orgs/{org}/events/live: the viewer's query, its window's start, and where it has seen up to (a seq, else a time). */
 export const liveInput = z.object({
   q: eventFilterInput.shape.q,
   from: eventFilterInput.shape.from,
   after_seq: searchInput.shape.after_seq,
+  since: apiTime.optional(),
 });
 
 /** EventSource's Last-Event-ID on a reconnect (the seq seen up to), ahead of the page's after_seq. */

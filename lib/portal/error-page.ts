@@ -40,7 +40,7 @@ export function portalErrorPage(error: AppError | null, frameAncestors: string):
 export function portalContinuePage(token: string, frameAncestors: string): Response {
   const nonce = randomBytes(16).toString("base64");
   const action = portalPath(encodeURIComponent(token));
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>Opening the portal · Orgtrail</title>
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="same-origin"><title>Opening the portal · Orgtrail</title>
 <style>body{font-family:system-ui,sans-serif;background:#fafafa;color:#18181b;margin:0;display:grid;place-items:center;min-height:100vh}main{max-width:28rem;padding:2rem;border:1px solid #e4e4e7;border-radius:.75rem;background:#fff}h1{font-size:1.125rem;margin:0 0 .75rem}button{font:inherit;font-weight:600;color:#fff;background:#4f46e5;border:0;border-radius:.5rem;padding:.5rem 1rem;cursor:pointer}</style></head>
 <body><main data-testid="portal-continue"><h1>Opening the portal…</h1><form id="continue" method="post" action="${escapeHtml(action)}"><button type="submit">Continue</button></form></main>
 <script nonce="${nonce}">document.getElementById("continue").submit();</script></body></html>`;
@@ -49,7 +49,8 @@ export function portalContinuePage(token: string, frameAncestors: string): Respo
     headers: {
       "Content-Type": "text/html; charset=utf-8",
       "Cache-Control": "no-store",
-      "Referrer-Policy": "no-referrer",
+      // Not no-referrer: with it the browser sends "Origin: null" on the post, which the same-origin check refuses. The token never leaves this origin.
+      "Referrer-Policy": "same-origin",
       "X-Robots-Tag": "noindex",
       "Content-Security-Policy": `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; form-action 'self'; frame-ancestors ${frameAncestors}`,
     },

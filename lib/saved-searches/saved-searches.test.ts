@@ -242,6 +242,15 @@ describe("saved searches", () => {
       expect(await apiStatus(deleteSavedSearch(scope, saved.id))).toBe(404);
     }
 
+    // Support staff under a grant read the shared searches, and keep none there.
+    const granted = await setPlatformRole(await createUser(null, null), "vendor_support");
+    await sql()`insert into support_grants (organization_id, user_id, reason, expires_at) values (${org.id}, ${granted.userId}, 'ticket 42', now() + interval '1 hour')`;
+    const grantScope = await resolveOrgScope(granted, org.slug);
+    expect(names(await listSavedSearches(grantScope))).toEqual(["Ours"]);
+    for (const call of [createSavedSearch(grantScope, { name: "Staff's", shared: true }), updateSavedSearch(grantScope, saved.id, { name: "x" }), deleteSavedSearch(grantScope, saved.id)]) {
+      expect((await failure(call)).status).toBe(403);
+    }
+
     // The same id through another organization's scope, even one where the caller is an owner too.
     const other = await createOrg("ss");
     await sql()`insert into memberships (organization_id, user_id, role) values (${other.id}, ${userOf(owner).userId}, 'owner')`;

@@ -84,6 +84,17 @@ export function savedSearchUser(scope: Scope): UserPrincipal {
   return scope.principal;
 }
 
+/**
+ * The person saving, sharing or deleting: as savedSearchUser, and in a
+ * customer's organization a member of it. Support staff there read under a
+ * grant; they leave nothing behind in the customer's organization.
+ */
+function savedSearchWriter(scope: Scope): UserPrincipal {
+  const user = savedSearchUser(scope);
+  if (scope.organization.kind === "customer" && scope.role === null) throw forbidden("Only the organization's members keep saved searches here; support access is read-only");
+  return user;
+}
+
 function parseInput<T>(schema: ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw invalid("The saved search is not valid", zodIssues(parsed.error));
@@ -138,7 +149,7 @@ export async function listSavedSearches(scope: Scope): Promise<SavedSearch[]> {
 }
 
 export async function createSavedSearch(scope: Scope, input: unknown): Promise<SavedSearch> {
-  const user = savedSearchUser(scope);
+  const user = savedSearchWriter(scope);
   const search = parseInput(createSavedSearchSchema, input);
   checkQuery(search.query);
   const organizationId = scope.organization.id;
@@ -163,7 +174,7 @@ export async function createSavedSearch(scope: Scope, input: unknown): Promise<S
  * A range change replaces from and to (a preset has neither).
  */
 export async function updateSavedSearch(scope: Scope, id: string, input: unknown): Promise<SavedSearch> {
-  const user = savedSearchUser(scope);
+  const user = savedSearchWriter(scope);
   const change = parseInput(updateSavedSearchSchema, input);
   if (change.query !== undefined) checkQuery(change.query);
   const organizationId = scope.organization.id;
@@ -191,7 +202,7 @@ export async function updateSavedSearch(scope: Scope, id: string, input: unknown
 
 /** The owner deletes their search; a shared one may also be deleted by someone who manages the organization's members. */
 export async function deleteSavedSearch(scope: Scope, id: string): Promise<void> {
-  const user = savedSearchUser(scope);
+  const user = savedSearchWriter(scope);
   await sql().begin(async (tx) => {
     const row = await visibleForChange(tx, scope, user, id);
     if (row.owner_user_id !== user.userId && !can(scope, "members.manage")) {

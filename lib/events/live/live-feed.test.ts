@@ -51,9 +51,9 @@ describe("live feed", () => {
     const a = viewer();
     const b = viewer();
     const other = viewer();
-    const stopA = await subscribeLive(scope, { q: "action:doc.*", afterSeq: null, from: null }, a.handlers);
-    const stopB = await subscribeLive(scope, { q: "action:doc.*", afterSeq: null, from: null }, b.handlers);
-    const stopOther = await subscribeLive(scope, { q: "", afterSeq: null, from: null }, other.handlers);
+    const stopA = await subscribeLive(scope, { q: "action:doc.*", afterSeq: null, since: null, from: null }, a.handlers);
+    const stopB = await subscribeLive(scope, { q: "action:doc.*", afterSeq: null, since: null, from: null }, b.handlers);
+    const stopOther = await subscribeLive(scope, { q: "", afterSeq: null, since: null, from: null }, other.handlers);
     const groupsBefore = liveStats().groups;
     await send(event({ action: "doc.opened" }), event({ action: "user.signed_in" }));
     await send(event({ action: "doc.closed" }));
@@ -73,7 +73,7 @@ describe("live feed", () => {
     const { scope, send } = await setUp();
     await send(event({ action: "doc.a" }), event({ action: "doc.b" }), event({ action: "doc.c" }));
     const v = viewer();
-    const stop = await subscribeLive(scope, { q: "", afterSeq: 1, from: new Date(Date.now() - 60_000) }, v.handlers);
+    const stop = await subscribeLive(scope, { q: "", afterSeq: 1, since: null, from: new Date(Date.now() - 60_000) }, v.handlers);
     expect(actions(v.received)).toEqual(["doc.b", "doc.c"]);
     await send(event({ action: "doc.old", occurred_at: new Date(Date.now() - 3_600_000).toISOString() }), event({ action: "doc.d" }));
     await v.until(() => v.received.length >= 3, "doc.d");
@@ -86,8 +86,8 @@ describe("live feed", () => {
     const member = await resolveOrgScope(await createUser(org.id, "member", "u_mo"), org.slug);
     const mine = viewer();
     const all = viewer();
-    const stopMine = await subscribeLive(member, { q: "", afterSeq: null, from: null }, mine.handlers);
-    const stopAll = await subscribeLive(scope, { q: "", afterSeq: null, from: null }, all.handlers);
+    const stopMine = await subscribeLive(member, { q: "", afterSeq: null, since: null, from: null }, mine.handlers);
+    const stopAll = await subscribeLive(scope, { q: "", afterSeq: null, since: null, from: null }, all.handlers);
     await send(event({ action: "doc.theirs", actor: { type: "user", id: "u_other" } }), event({ action: "doc.mine", actor: { type: "user", id: "u_mo" } }));
     await all.until(() => all.received.length >= 2, "both events");
     await mine.until(() => mine.received.length >= 1, "the member's event");
@@ -103,11 +103,11 @@ describe("live feed", () => {
     await send(...Array.from({ length: 1000 }, () => event()));
     await send(...Array.from({ length: 1 }, () => event()));
     const v = viewer();
-    const stop = await subscribeLive(scope, { q: "", afterSeq: 0, from: null }, v.handlers);
+    const stop = await subscribeLive(scope, { q: "", afterSeq: 0, since: null, from: null }, v.handlers);
     expect(v.resets()).toBe(1);
     expect(v.received).toEqual([]);
     const near = viewer();
-    const stopNear = await subscribeLive(scope, { q: "", afterSeq: 2, from: null }, near.handlers);
+    const stopNear = await subscribeLive(scope, { q: "", afterSeq: 2, since: null, from: null }, near.handlers);
     expect(near.resets()).toBe(0);
     expect(near.received.map((e) => e.seq)).toEqual(Array.from({ length: 1999 }, (_, i) => i + 3));
     await send(event({ action: "doc.next" }));
@@ -115,6 +115,51 @@ describe("live feed", () => {
     expect(actions(v.received)).toEqual(["doc.next"]);
     stop();
     stopNear();
+  });
+});
+
+describe("live feed edges", () => {
+  it("two members whose ids and queries join to the same text never share a group", async () => {
+    const { org, send } = await setUp();
+    const alice = await resolveOrgScope(await createUser(org.id, "member", "team|alice"), org.slug);
+    const team = await resolveOrgScope(await createUser(org.id, "member", "team"), org.slug);
+    const a = viewer();
+    const t = viewer();
+    const stopA = await subscribeLive(alice, { q: "", afterSeq: null, since: null, from: null }, a.handlers);
+    const stopT = await subscribeLive(team, { q: "alice|", afterSeq: null, since: null, from: null }, t.handlers);
+    await send(event({ action: "doc.alice_private", actor: { type: "user", id: "team|alice" } }));
+    await a.until(() => a.received.length >= 1, "alice's event");
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(actions(a.received)).toEqual(["doc.alice_private"]);
+    expect(t.received).toEqual([]);
+    stopA();
+    stopT();
+  });
+
+  it("a viewer shown nothing starts from the moment its list was read (since), not from when it connects", async () => {
+    const { scope, send } = await setUp();
+    await send(event({ action: "doc.before_list" }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const listReadAt = new Date();
+    await send(event({ action: "doc.between" }));
+    const v = viewer();
+    const stop = await subscribeLive(scope, { q: "", afterSeq: null, since: listReadAt, from: null }, v.handlers);
+    expect(actions(v.received)).toEqual(["doc.between"]);
+    stop();
+  });
+
+  it("the last viewer leaving stops the group: no timer, listener or read is left behind", async () => {
+    const { scope, send } = await setUp();
+    const before = liveStats();
+    const v = viewer();
+    const stop = await subscribeLive(scope, { q: "action:edge.*", afterSeq: null, since: null, from: null }, v.handlers);
+    expect(liveStats().groups).toBe(before.groups + 1);
+    stop();
+    expect(liveStats()).toEqual(before);
+    await send(event({ action: "edge.after_stop" }));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(v.received).toEqual([]);
+    expect(liveStats()).toEqual(before);
   });
 });
 

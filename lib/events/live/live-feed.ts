@@ -3,8 +3,10 @@ import { can } from "@/lib/access/permissions";
 import type { Scope } from "@/lib/access/scope";
 import { readChainState } from "../chain-state";
 import { eventsForStream, matchingEvents } from "../search";
+import { lastSeqReceivedBefore } from "../store/event-writes";
 import type { AuditEvent } from "../types";
 import { onEventsAppended } from "./appended-notifications";
+import { describeError } from "@/db/errors";
 
 /*
  * Live mode's server side. Viewers that see the same events (one organization,
@@ -22,6 +24,8 @@ const READ_PAGE = 500;
 const COALESCE_MS = 100;
 /** How often a group checks the head itself, should a notification be lost. */
 const SAFETY_CHECK_MS = 15_000;
+/** How far back `since` may reach: it walks back from the head over what arrived since. */
+const MAX_SINCE_MS = 10 * 60_000;
 
 export type LiveHandlers = {
   /** New matching events, oldest first, and the seq the viewer has now seen everything up to. */
@@ -43,6 +47,9 @@ type Group = {
   timer: ReturnType<typeof setTimeout> | null;
   subscribers: Set<Subscriber>;
   ready: Promise<void>;
+  stopped: boolean;
+  /** After a failed read, no wake before this time: an outage is retried at the safety check's pace, not at every commit. */
+  retryAt: number;
   stop: () => void;
 };
 
@@ -91,16 +98,17 @@ async function run(group: Group): Promise<void> {
       for (const subscriber of group.subscribers) deliver(subscriber, { events, upTo });
     }
   } catch (error) {
-    // The next wake or safety check tries again from the same cursor.
-    console.error("[live] reading new events failed:", error instanceof Error ? error.message : "unknown");
+    // The next safety check tries again from the same cursor. The error's message may hold the SQL and its values: only its code is logged.
+    group.retryAt = Date.now() + SAFETY_CHECK_MS;
+    console.error("[live] reading new events failed:", describeError(error));
   } finally {
     group.running = false;
   }
 }
 
-function wake(group: Group, headSeq: number): void {
+function wake(group: Group, headSeq: number, now = Date.now()): void {
   group.wantedUpTo = Math.max(group.wantedUpTo, headSeq);
-  if (group.timer || group.wantedUpTo <= group.cursor) return;
+  if (group.stopped || group.timer || group.wantedUpTo <= group.cursor || now < group.retryAt) return;
   group.timer = setTimeout(() => {
     group.timer = null;
     void run(group).then(() => {
@@ -113,12 +121,13 @@ const headSeqOf = async (organizationId: string): Promise<number> => (await read
 
 function createGroup(key: string, scope: Scope, q: string): Group {
   const organizationId = scope.organization.id;
-  const group: Group = { scope, q, cursor: 0, wantedUpTo: 0, running: false, timer: null, subscribers: new Set(), ready: Promise.resolve(), stop: () => {} };
+  const group: Group = { scope, q, cursor: 0, wantedUpTo: 0, running: false, timer: null, subscribers: new Set(), ready: Promise.resolve(), stopped: false, retryAt: 0, stop: () => {} };
   const checkHead = () => void headSeqOf(organizationId).then((seq) => wake(group, seq), () => {});
   const unlisten = onEventsAppended(organizationId, (seq) => wake(group, seq), checkHead);
   const safety = setInterval(checkHead, SAFETY_CHECK_MS);
   safety.unref?.();
   group.stop = () => {
+    group.stopped = true;
     unlisten();
     clearInterval(safety);
     if (group.timer) clearTimeout(group.timer);
@@ -138,11 +147,16 @@ export function checkLiveQuery(scope: Scope, q: string): void {
 }
 
 /**
- * Follows the organization's new events that match `q` (and occurred at or
- * after `from`), starting after `afterSeq` (else from now). Returns the unsubscribe.
+ * What a viewer follows: events matching `q` that occurred at or after `from`,
+ * received after `afterSeq` (the newest it shows), else since `since` (when
+ * it shows none: the moment its list was read), else from now.
  */
-export async function subscribeLive(scope: Scope, options: { q: string; afterSeq: number | null; from: Date | null }, handlers: LiveHandlers): Promise<() => void> {
-  const key = `${scope.organization.id}|${visibilityOf(scope)}|${options.q}`;
+export type LiveOptions = { q: string; afterSeq: number | null; since: Date | null; from: Date | null };
+
+/** Follows the organization's new events for one viewer. Returns the unsubscribe. */
+export async function subscribeLive(scope: Scope, options: LiveOptions, handlers: LiveHandlers): Promise<() => void> {
+  // JSON, not joined text: an external id or a query holding the separator must never make two viewers' keys equal.
+  const key = JSON.stringify([scope.organization.id, visibilityOf(scope), options.q]);
   const group = groups().get(key) ?? createGroup(key, scope, options.q);
   const subscriber: Subscriber = { ...handlers, sentUpTo: 0, from: options.from, pending: [] };
   group.subscribers.add(subscriber);
@@ -153,7 +167,7 @@ export async function subscribeLive(scope: Scope, options: { q: string; afterSeq
   try {
     await group.ready;
     const joinedAt = group.cursor;
-    subscriber.sentUpTo = options.afterSeq ?? joinedAt;
+    subscriber.sentUpTo = options.afterSeq ?? (options.since ? await lastSeqReceivedBefore(scope.organization.id, new Date(Math.max(options.since.getTime(), Date.now() - MAX_SINCE_MS))) : joinedAt);
     // Catching up on what arrived between the viewer's page and now; wakes meanwhile wait in `pending`.
     const missed = subscriber.sentUpTo < joinedAt ? await readRange(scope, options.q, subscriber.sentUpTo, joinedAt) : [];
     const waiting = subscriber.pending!;

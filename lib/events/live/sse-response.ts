@@ -1,6 +1,6 @@
 import "server-only";
 import type { Scope } from "@/lib/access/scope";
-import { subscribeLive } from "./live-feed";
+import { subscribeLive, type LiveOptions } from "./live-feed";
 
 /** A connection lives this long, then the browser reconnects (EventSource does, with Last-Event-ID): the session is checked afresh each time. */
 const CONNECTION_MS = 60_000;
@@ -12,7 +12,7 @@ const RECONNECT_MS = 1_000;
  * (oldest first; `id:` the seq seen up to, so a reconnect resumes after it) and
  * `event: reset` when more arrived than live mode carries.
  */
-export function liveEventsResponse(scope: Scope, options: { q: string; afterSeq: number | null; from: Date | null }, signal: AbortSignal): Response {
+export function liveEventsResponse(scope: Scope, options: LiveOptions, signal: AbortSignal): Response {
   const encoder = new TextEncoder();
   let close = () => {};
   const stream = new ReadableStream<Uint8Array>({

@@ -58,6 +58,15 @@ export async function firstSeqReceivedSince(organizationId: string, afterSeq: nu
   return kept ? Number(kept.seq) : null;
 }
 
+/** The seq of the organization's last event received before `at` (0 if none): where live mode starts for a viewer who was shown nothing. Walks back from the head, so `at` should be recent. */
+export async function lastSeqReceivedBefore(organizationId: string, at: Date): Promise<number> {
+  const [last] = await sql()<{ seq: string }[]>`
+    select seq from audit_events
+    where organization_id = ${organizationId} and received_at < ${at.toISOString()}::timestamptz
+    order by seq desc limit 1`;
+  return last ? Number(last.seq) : 0;
+}
+
 /** The last stored event with a seq in (afterSeq, upTo]: the point a purge through upTo moves the checkpoint to. */
 export async function lastEventUpTo(tx: TransactionSql, organizationId: string, afterSeq: number, upTo: number): Promise<{ seq: number; hash: string } | null> {
   const [last] = await tx<{ seq: string; hash: string }[]>`
