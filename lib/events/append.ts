@@ -62,16 +62,17 @@ async function updateActionStats(tx: TransactionSql, organizationId: string, eve
   }));
 }
 
-/** Delivered at commit, to every process listening (lib/events/live): the organization's new head. */
+/** Delivered at commit, to every process listening (lib/events/live): the organization's new head. The ingest path announces after commit instead (lib/events/group-commit.ts). */
 const notifyAppended = (tx: TransactionSql, organizationId: string, headSeq: number) => tx`select pg_notify(${EVENTS_APPENDED_CHANNEL}, ${`${organizationId}:${headSeq}`})`;
 
 /**
  * Appends events to an organization's chain inside the caller's transaction:
  * takes the chain head (the row lock orders concurrent writers), numbers the
  * events with gapless seqs, hashes each onto the previous one, inserts them and
- * moves the head. Nothing is visible until the caller commits.
+ * moves the head. Nothing is visible until the caller commits, when live mode
+ * is notified, unless the caller announces the append itself (`notify: false`).
  */
-export async function appendInTransaction(tx: TransactionSql, organizationId: string, events: PreparedEvent[]): Promise<AppendedEvent[]> {
+export async function appendInTransaction(tx: TransactionSql, organizationId: string, events: PreparedEvent[], options: { notify: boolean } = { notify: true }): Promise<AppendedEvent[]> {
   if (events.length === 0) return [];
   const [head] = await tx<{ chain_seq: string; chain_hash: string }[]>`
     update organizations set chain_seq = chain_seq + ${events.length}
@@ -135,7 +136,7 @@ export async function appendInTransaction(tx: TransactionSql, organizationId: st
     where id = ${organizationId}`);
   writes.push(updateActionStats(tx, organizationId, events));
   writes.push(addToEventCounts(tx, organizationId, events));
-  writes.push(notifyAppended(tx, organizationId, seq));
+  if (options.notify) writes.push(notifyAppended(tx, organizationId, seq));
   await Promise.all(writes);
   return rows.map((r) => ({ id: r.id, seq: r.seq, hash: r.hash }));
 }

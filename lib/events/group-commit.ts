@@ -2,6 +2,7 @@ import "server-only";
 import type { TransactionSql } from "postgres";
 import { sql } from "@/db/client";
 import { appendInTransaction } from "./append";
+import { announceAppended } from "./live/appended-notifications";
 import type { AppendedEvent, PreparedEvent } from "./types";
 
 export type Idempotency = { key: string; requestHash: string };
@@ -67,6 +68,8 @@ async function drain(organizationId: string): Promise<void> {
     const group = takeGroup(queue);
     try {
       const outcomes = await sql().begin((tx) => commitGroup(tx, organizationId, group));
+      const headSeq = Math.max(0, ...outcomes.flatMap((outcome) => (outcome.kind === "appended" ? outcome.events.map((event) => event.seq) : [])));
+      if (headSeq > 0) announceAppended(organizationId, headSeq);
       group.forEach((job, i) => job.resolve(outcomes[i]!));
     } catch (error) {
       for (const job of group) job.reject(error);
@@ -99,7 +102,8 @@ async function commitGroup(tx: TransactionSql, organizationId: string, group: Jo
   for (const { job, i } of keyed) outcomes[i] = await claimKey(tx, organizationId, job.idempotency!);
 
   const writing = group.map((job, i) => ({ job, i })).filter(({ i }) => outcomes[i] === null);
-  const appended = await appendInTransaction(tx, organizationId, writing.flatMap(({ job }) => job.events));
+  // Announced after the commit (drain): a NOTIFY here would order this commit behind every other organization's.
+  const appended = await appendInTransaction(tx, organizationId, writing.flatMap(({ job }) => job.events), { notify: false });
   let offset = 0;
   for (const { job, i } of writing) {
     const events = appended.slice(offset, offset + job.events.length);

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { resolveOrgScope } from "@/lib/access/scope";
 import { createKey, createOrg, createUser, event } from "@/db/testing/fixtures";
 import { GET } from "@/app/api/v1/orgs/[org]/events/live/route";
+import { sql } from "@/db/client";
+import { recordAppEvent } from "../app-events";
 import { ingest } from "../ingest";
 import type { AuditEvent } from "../types";
 import { liveStats, subscribeLive, type LiveHandlers } from "./live-feed";
@@ -145,6 +147,16 @@ describe("live feed edges", () => {
     const v = viewer();
     const stop = await subscribeLive(scope, { q: "", afterSeq: null, since: listReadAt, from: null }, v.handlers);
     expect(actions(v.received)).toEqual(["doc.between"]);
+    stop();
+  });
+
+  it("Orgtrail's own events, written inside other transactions, reach live viewers at their commit", async () => {
+    const { org, scope } = await setUp();
+    const v = viewer();
+    const stop = await subscribeLive(scope, { q: "action:orgtrail.*", afterSeq: null, since: null, from: null }, v.handlers);
+    await sql().begin((tx) => recordAppEvent(tx, org.id, { action: "orgtrail.setting.changed", actor: { type: "system", id: "live-test" }, targets: [], metadata: { key: "live.test" } }));
+    await v.until(() => v.received.length >= 1, "the app event");
+    expect(actions(v.received)).toEqual(["orgtrail.setting.changed"]);
     stop();
   });
 
