@@ -13,6 +13,8 @@ import { parseBody } from "@/lib/api/body";
 import { sendExportFile } from "@/lib/events/export/download";
 import { createExport, findExport } from "@/lib/events/export/jobs";
 import { isUuid } from "@/lib/uuid";
+import { ACTION_PATTERN } from "@/lib/events/event-input";
+import { apiTime } from "@/lib/events/search-input";
 
 /*
  * POST /audit_logs/exports and GET /audit_logs/exports/{id}: Orgtrail's export
@@ -26,13 +28,17 @@ const URL_TTL_MS = 10 * 60 * 1000;
 /** Each value becomes one term of an Orgtrail query, which holds at most 50. */
 const MAX_FILTER_VALUES = 50;
 
-const filterList = (what: string) => z.array(z.string().min(1, `${what} must not be empty`).max(256, `${what} are at most 256 characters`)).max(50, `at most 50 ${what}`).optional();
+/** The longest query Orgtrail runs (lib/events/search-input.ts). */
+const MAX_QUERY_LENGTH = 2000;
+
+const filterValue = (what: string) => z.string().min(1, `${what} must not be empty`).max(256, `${what} are at most 256 characters`);
+const filterList = (what: string, value = filterValue(what)) => z.array(value).max(MAX_FILTER_VALUES, `at most ${MAX_FILTER_VALUES} ${what}`).optional();
 
 export const workosExportInput = z.looseObject({
   organization_id: z.string({ error: "is required" }).min(1, "is required").max(256),
-  range_start: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" }),
-  range_end: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" }),
-  actions: filterList("actions"),
+  range_start: apiTime,
+  range_end: apiTime,
+  actions: filterList("actions", filterValue("actions").regex(ACTION_PATTERN, "must be an action name: lowercase dot-separated words, like user.signed_in")),
   actor_names: filterList("actor names"),
   actor_ids: filterList("actor ids"),
   targets: filterList("target types"),
@@ -104,12 +110,15 @@ function toWorkos(scope: Scope, key: ApiKeyPrincipal, row: ExportRow, now = new 
 
 export async function createWorkosExport(key: ApiKeyPrincipal, body: unknown): Promise<WorkosExport> {
   const input = parseBody(workosExportInput, body);
-  const from = new Date(input.range_start);
-  const to = new Date(input.range_end);
+  const { range_start: from, range_end: to } = input;
   if (from >= to) throw new AppError("validation_failed", "range_start must be before range_end", [{ path: "range_start", message: "must be before range_end" }]);
+  const q = exportQuery(input);
+  if (q.length > MAX_QUERY_LENGTH) {
+    throw new AppError("validation_failed", "The filters are too long together", [{ path: "actions", message: `actions, actor_names, actor_ids and targets together make a query of ${q.length} characters; at most ${MAX_QUERY_LENGTH}` }]);
+  }
   const scope = await exportScope(key, input.organization_id);
   // WorkOS's range_end is the last instant asked for; Orgtrail's `to` is exclusive.
-  const { id } = await createExport(scope, { q: exportQuery(input) || undefined, from, to: new Date(to.getTime() + 1) }, "csv");
+  const { id } = await createExport(scope, { q: q || undefined, from, to: new Date(to.getTime() + 1) }, "csv");
   return toWorkos(scope, key, await findExport(scope, id));
 }
 
