@@ -20,6 +20,7 @@ import http from "node:http";
 import { availableParallelism, loadavg, totalmem } from "node:os";
 import postgres from "postgres";
 import { generateApiKey } from "../lib/auth/api-key-secret";
+import { MAX_STREAMS_PER_CALLER } from "../lib/events/live/stream-slots";
 import { cpuMs, processTree } from "./lib/cpu";
 import { benchDatabase, benchPort, percentile as sortedPercentile, startServer } from "./lib/server";
 
@@ -66,10 +67,13 @@ async function main() {
   const database = await benchDatabase("live");
   const direct = postgres(database.url, { max: 2, onnotice: () => {} });
   const [org] = await direct<{ id: string }[]>`insert into organizations (slug, name) values ('live-bench', 'Live bench') returning id`;
-  const reader = generateApiKey();
+  // Each caller may hold MAX_STREAMS_PER_CALLER streams: the viewers share readers' keys that many at a time, as people's tabs would.
+  const readers = Array.from({ length: Math.ceil(VIEWERS / MAX_STREAMS_PER_CALLER) }, () => generateApiKey());
   const writer = generateApiKey();
-  await direct`insert into api_keys (organization_id, name, prefix, secret_hash, scopes) values
-    (${org!.id}, 'reader', ${reader.prefix}, ${reader.hash}, ${["events:read"]}), (${org!.id}, 'writer', ${writer.prefix}, ${writer.hash}, ${["events:write"]})`;
+  for (const key of [...readers.map((reader) => ({ key: reader, scope: "events:read" })), { key: writer, scope: "events:write" }]) {
+    await direct`insert into api_keys (organization_id, name, prefix, secret_hash, scopes) values (${org!.id}, 'bench', ${key.key.prefix}, ${key.key.hash}, ${[key.scope]})`;
+  }
+  const readerOf = (i: number) => readers[Math.floor(i / MAX_STREAMS_PER_CALLER)]!.secret;
   const server = await startServer(database.url, PORT);
   const base = `${server.url}/api/v1/orgs/live-bench`;
 
@@ -113,9 +117,9 @@ async function main() {
   const streams: http.ClientRequest[] = [];
   const opened = performance.now();
   await Promise.all(
-    viewers.map(async (viewer) => {
+    viewers.map(async (viewer, i) => {
       let buffer = "";
-      const { status, request } = await get(`${base}/events/live?q=${encodeURIComponent(viewer.q)}`, reader.secret, (chunk) => {
+      const { status, request } = await get(`${base}/events/live?q=${encodeURIComponent(viewer.q)}`, readerOf(i), (chunk) => {
         buffer += chunk;
         for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
           const message = buffer.slice(0, end);
@@ -158,7 +162,7 @@ async function main() {
     while (polling) {
       const t = performance.now();
       try {
-        const { status, body } = await get(`${base}/events?q=${encodeURIComponent(viewer.q)}&from=${encodeURIComponent(since)}&order=asc&limit=500`, reader.secret);
+        const { status, body } = await get(`${base}/events?q=${encodeURIComponent(viewer.q)}&from=${encodeURIComponent(since)}&order=asc&limit=500`, readerOf(i));
         poll.requests += 1;
         pollTimes.push(performance.now() - t);
         if (status !== 200) {

@@ -7,6 +7,7 @@ import { recordAppEvent } from "../app-events";
 import { ingest } from "../ingest";
 import type { AuditEvent } from "../types";
 import { liveStats, subscribeLive, type LiveHandlers } from "./live-feed";
+import { MAX_STREAMS_PER_CALLER } from "./stream-slots";
 
 /*
  * Live mode on a real database: commits notify (LISTEN/NOTIFY), groups read
@@ -210,6 +211,27 @@ describe("GET /api/v1/orgs/{org}/events/live", () => {
     expect(text).toContain("id: 2\nevent: events");
     abort();
     await reader.cancel().catch(() => {});
+  });
+
+  it("one caller holds at most MAX_STREAMS_PER_CALLER streams: the next is a 429 until one closes", async () => {
+    const { org } = await setUp();
+    const { secret } = await createKey(org.id, ["events:read"]);
+    const streams = await Promise.all(Array.from({ length: MAX_STREAMS_PER_CALLER }, async () => {
+      const stream = get(secret, `/api/v1/orgs/${org.slug}/events/live`);
+      expect((await stream.response).status).toBe(200);
+      return stream;
+    }));
+    const refused = await get(secret, `/api/v1/orgs/${org.slug}/events/live`).response;
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("5");
+    const other = await createKey(org.id, ["events:read"]);
+    const elsewhere = get(other.secret, `/api/v1/orgs/${org.slug}/events/live`);
+    expect((await elsewhere.response).status).toBe(200);
+    elsewhere.abort();
+    streams[0]!.abort();
+    const again = get(secret, `/api/v1/orgs/${org.slug}/events/live`);
+    expect((await again.response).status).toBe(200);
+    for (const stream of [...streams.slice(1), again]) stream.abort();
   });
 
   it("refuses a bad query (400), a stranger (404) and a key that cannot read (404) before any stream opens", async () => {

@@ -1,6 +1,8 @@
 import "server-only";
 import type { Scope } from "@/lib/access/scope";
+import { principalRef } from "../export/audit";
 import { subscribeLive, type LiveOptions } from "./live-feed";
+import { takeStreamSlot } from "./stream-slots";
 
 /** A connection lives this long, then the browser reconnects (EventSource does, with Last-Event-ID): the session is checked afresh each time. */
 const CONNECTION_MS = 60_000;
@@ -13,6 +15,8 @@ const RECONNECT_MS = 1_000;
  * `event: reset` when more arrived than live mode carries.
  */
 export function liveEventsResponse(scope: Scope, options: LiveOptions, signal: AbortSignal): Response {
+  // Taken before the response starts, so a caller over the limit gets a 429, not a stream.
+  const releaseSlot = takeStreamSlot(principalRef(scope.principal));
   const encoder = new TextEncoder();
   let close = () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -33,6 +37,7 @@ export function liveEventsResponse(scope: Scope, options: LiveOptions, signal: A
         closed = true;
         timers.forEach((timer) => clearTimeout(timer));
         unsubscribe();
+        releaseSlot();
         try {
           controller.close();
         } catch {
