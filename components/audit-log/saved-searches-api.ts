@@ -2,6 +2,7 @@ import type { ActionResult } from "@/lib/access/action-result";
 import type { ErrorIssue } from "@/lib/errors";
 import type { CreateSavedSearchInput, UpdateSavedSearchInput } from "@/lib/saved-searches/saved-search-input";
 import type { SavedSearch } from "@/lib/saved-searches/saved-searches";
+import { getJson } from "./api";
 
 /*
  * The viewer's calls to the saved-searches API, with the session cookie. A
@@ -27,9 +28,7 @@ async function call<T>(url: string, init: RequestInit = {}): Promise<ActionResul
 }
 
 export async function fetchSavedSearches(org: string): Promise<SavedSearch[]> {
-  const result = await call<SavedSearch[]>(base(org));
-  if (!result.ok) throw new Error(result.error.message);
-  return result.data;
+  return (await getJson<{ data: SavedSearch[] }>(base(org))).data;
 }
 
 export const createSavedSearch = (org: string, input: CreateSavedSearchInput) => call<SavedSearch>(base(org), { method: "POST", body: JSON.stringify(input) });

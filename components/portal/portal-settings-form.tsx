@@ -3,9 +3,10 @@
 import { useState, useTransition, type FormEvent } from "react";
 import { updatePortalSettingsAction } from "@/app/admin/portal/actions";
 import { FormError } from "@/components/ui/form-error";
-import { inputClass, primaryButton } from "@/components/ui/styles";
+import { inputClass } from "@/components/ui/styles";
 import type { ActionError } from "@/lib/access/action-result";
 import type { PortalSettings } from "@/lib/portal/settings";
+import { SaveRow } from "@/components/ui/save-row";
 
 type Limits = { sessionMinutes: { min: number; max: number }; maxOrigins: number };
 
@@ -94,16 +95,7 @@ export function PortalSettingsForm({ settings, limits }: { settings: PortalSetti
       </label>
 
       <FormError error={error} />
-      <div className="flex items-center gap-3">
-        <button type="submit" className={primaryButton} disabled={pending}>
-          {pending ? "Saving…" : "Save"}
-        </button>
-        {saved ? (
-          <span role="status" className="text-sm text-emerald-600 dark:text-emerald-400">
-            Saved
-          </span>
-        ) : null}
-      </div>
+      <SaveRow pending={pending} saved={saved} />
     </form>
   );
 }

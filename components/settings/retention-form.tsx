@@ -4,7 +4,8 @@ import { useState, useTransition, type FormEvent } from "react";
 import { setRetentionAction } from "@/app/orgs/[org]/settings/retention/actions";
 import { FormError } from "@/components/ui/form-error";
 import type { ActionError } from "@/lib/access/action-result";
-import { inputClass, primaryButton } from "@/components/ui/styles";
+import { inputClass } from "@/components/ui/styles";
+import { SaveRow } from "@/components/ui/save-row";
 
 const PRESETS = [30, 90, 180, 365, 730, 1825, 3650];
 
@@ -75,16 +76,7 @@ export function RetentionForm({ org, days, bounds }: { org: string; days: number
         </p>
       ) : null}
       <FormError error={error} />
-      <div className="flex items-center gap-3">
-        <button type="submit" className={primaryButton} disabled={pending || !changed}>
-          {pending ? "Saving…" : "Save"}
-        </button>
-        {saved ? (
-          <span role="status" className="text-sm text-emerald-600 dark:text-emerald-400">
-            Saved
-          </span>
-        ) : null}
-      </div>
+      <SaveRow pending={pending} saved={saved} disabled={!changed} />
     </form>
   );
 }

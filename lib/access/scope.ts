@@ -60,6 +60,13 @@ export async function findOrganization(ref: string): Promise<ScopeOrganization |
   return org ?? null;
 }
 
+/** A customer organization by id, slug or alias; a missing one and the vendor's own are a 404. */
+export async function findCustomerOrganization(ref: string): Promise<ScopeOrganization> {
+  const organization = await findOrganization(ref);
+  if (!organization || organization.kind !== "customer") throw notFound("Organization not found");
+  return organization;
+}
+
 function build(organization: ScopeOrganization, principal: Principal | SystemPrincipal, role: OrgRole | null, permissions: Set<Permission>, ownActorId: string | null): Scope {
   return { organization, principal, role, permissions, ownActorId } as unknown as Scope;
 }

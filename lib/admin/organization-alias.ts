@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { sql } from "@/db/client";
 import { vendorOrganizationId } from "@/lib/access/organizations";
-import { findOrganization } from "@/lib/access/scope";
+import { findCustomerOrganization } from "@/lib/access/scope";
 import { requireVendorPermission, type VendorActor } from "@/lib/access/vendor-permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError, conflict, notFound, zodIssues } from "@/lib/errors";
@@ -68,8 +68,7 @@ export async function setOrganizationAlias(actor: VendorActor, organizationId: s
  */
 export async function organizationForVendor(principal: Principal, ref: string): Promise<{ actor: VendorActor; organization: OrganizationView }> {
   const actor = requireVendorPermission(principal, "orgs.manage");
-  const found = await findOrganization(ref);
-  if (!found || found.kind !== "customer") throw notFound("Organization not found");
+  const found = await findCustomerOrganization(ref);
   const [organization] = await sql()<OrganizationView[]>`select id, slug, name, alias from organizations where id = ${found.id}`;
   return { actor, organization: organization! };
 }

@@ -7,7 +7,7 @@ import { AppError, zodIssues } from "@/lib/errors";
 import { toErrorResponse } from "./error-response";
 import { assertSameOrigin } from "./same-origin";
 
-type RouteContext = { params?: Promise<Record<string, string | string[] | undefined>> } | undefined;
+export type RouteContext = { params?: Promise<Record<string, string | string[] | undefined>> } | undefined;
 
 type HandlerArgs<Q> = {
   request: Request;
@@ -27,7 +27,8 @@ function parseQuery<Q>(schema: ZodType<Q>, url: URL): Q {
   return parsed.data;
 }
 
-function flatParams(params: Record<string, string | string[] | undefined>): Record<string, string> {
+/** A route's params with only its single-valued segments. */
+export function flatParams(params: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(params)) if (typeof value === "string") out[key] = value;
   return out;

@@ -137,9 +137,9 @@ export function parseQuery(input: string): ParsedQuery {
   return { terms };
 }
 
-/** The query's bad terms, each with its place, as issues of the API error (`q[start:end]`). */
-export function queryIssues(error: QueryError): { path: string; message: string }[] {
-  return [error, ...error.more].map((e) => ({ path: `q[${e.start}:${e.end}]`, message: `${e.term}: ${e.message}` }));
+/** The query's bad terms, each with its place, as issues of the API error (`q[start:end]`, or the field the query came in). */
+export function queryIssues(error: QueryError, field = "q"): { path: string; message: string }[] {
+  return [error, ...error.more].map((e) => ({ path: `${field}[${e.start}:${e.end}]`, message: `${e.term}: ${e.message}` }));
 }
 
 /** Splits the input into terms: runs of unquoted non-whitespace and quoted segments; a term that cannot be split is a QueryError in its place. */

@@ -4,13 +4,13 @@ import { sql } from "@/db/client";
 import { PORTAL_INTENTS, PORTAL_ROLES } from "@/db/schema";
 import { principalEntity } from "@/lib/access/actor";
 import { vendorOrganizationId } from "@/lib/access/organizations";
-import { findOrganization } from "@/lib/access/scope";
+import { findCustomerOrganization } from "@/lib/access/scope";
 import { hasVendorPermission } from "@/lib/access/vendor-permissions";
 import type { Principal } from "@/lib/auth/principal";
 import type { ApiKeyPrincipal } from "@/lib/auth/api-key";
 import { appLink, generateOneTimeToken } from "@/lib/auth/one-time-link";
 import type { RequestContext } from "@/lib/auth/request-context";
-import { conflict, forbidden, invalid, notFound } from "@/lib/errors";
+import { conflict, forbidden, invalid } from "@/lib/errors";
 import { recordAppEvent } from "@/lib/events/app-events";
 import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
 import { isOnOrigin } from "./origins";
@@ -20,16 +20,17 @@ import { readPortalSettings } from "./settings";
 /** How long a portal link may wait to be followed. */
 export const PORTAL_LINK_TTL_MINUTES = 5;
 
-const text = (max: number) => z.string({ error: "is required" }).trim().min(1, "is required").max(max, `must be at most ${max} characters`).refine(isStorableText, STORABLE_TEXT_MESSAGE);
+/** A required, trimmed text field of at most `max` characters that PostgreSQL can store. */
+export const requiredText = (max: number) => z.string({ error: "is required" }).trim().min(1, "is required").max(max, `must be at most ${max} characters`).refine(isStorableText, STORABLE_TEXT_MESSAGE);
 
 /** The body of POST /api/v1/portal-links. */
 export const portalLinkInput = z.strictObject({
-  organization_id: text(256),
+  organization_id: requiredText(256),
   user: z.strictObject({
     // The person's id in the vendor's product: their events' actor.id, so it becomes their membership's external_id.
-    id: text(256),
+    id: requiredText(256),
     email: z.email({ error: "must be an email address" }).max(320, "must be at most 320 characters").toLowerCase(),
-    name: text(200),
+    name: requiredText(200),
   }),
   role: z.enum(PORTAL_ROLES, { error: `must be one of ${PORTAL_ROLES.join(", ")}` }),
   intent: z.enum(PORTAL_INTENTS, { error: `must be one of ${PORTAL_INTENTS.join(", ")}` }),
@@ -55,8 +56,7 @@ export function requirePortalLinkCaller(principal: Principal): ApiKeyPrincipal {
  * so other front doors (a WorkOS-compatible route) can map their own body to it.
  */
 export async function createPortalLink(key: ApiKeyPrincipal, input: PortalLinkRequest, context: RequestContext): Promise<PortalLink> {
-  const organization = await findOrganization(input.organization_id);
-  if (!organization || organization.kind !== "customer") throw notFound("Organization not found");
+  const organization = await findCustomerOrganization(input.organization_id);
   if (input.return_url !== undefined) {
     const { returnOrigins } = await readPortalSettings();
     if (!isOnOrigin(input.return_url, returnOrigins)) {

@@ -3,16 +3,14 @@ import { z } from "zod";
 import { sql } from "@/db/client";
 import { principalEntity } from "@/lib/access/actor";
 import { vendorOrganizationId } from "@/lib/access/organizations";
-import { findOrganization } from "@/lib/access/scope";
+import { findCustomerOrganization } from "@/lib/access/scope";
 import type { ApiKeyPrincipal } from "@/lib/auth/api-key";
 import type { RequestContext } from "@/lib/auth/request-context";
 import { notFound } from "@/lib/errors";
 import { recordAppEvent } from "@/lib/events/app-events";
-import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
+import { requiredText } from "./links";
 
-const text = z.string({ error: "is required" }).trim().min(1, "is required").max(256, "must be at most 256 characters").refine(isStorableText, STORABLE_TEXT_MESSAGE);
-
-export const revokeLinksInput = z.object({ organization_id: text, user_id: text });
+export const revokeLinksInput = z.object({ organization_id: requiredText(256), user_id: requiredText(256) });
 
 /**
  * Revokes the portal links made for one person of an organization (their
@@ -21,8 +19,7 @@ export const revokeLinksInput = z.object({ organization_id: text, user_id: text 
  * deprovisions someone. A person with no links there is a 404.
  */
 export async function revokePortalLinks(key: ApiKeyPrincipal, input: z.output<typeof revokeLinksInput>, context: RequestContext): Promise<{ links: number; sessions: number }> {
-  const organization = await findOrganization(input.organization_id);
-  if (!organization || organization.kind !== "customer") throw notFound("Organization not found");
+  const organization = await findCustomerOrganization(input.organization_id);
   return sql().begin(async (tx) => {
     const links = await tx<{ id: string; used_at: Date | null }[]>`
       update portal_links set expires_at = least(expires_at, now())

@@ -7,7 +7,7 @@ import { requirePermission } from "@/lib/access/require-permission";
 import type { Scope } from "@/lib/access/scope";
 import type { UserPrincipal } from "@/lib/auth/principal";
 import { AppError, conflict, forbidden, invalid, notFound, zodIssues } from "@/lib/errors";
-import { parseQuery, QueryError } from "@/lib/events/query-language";
+import { parseQuery, QueryError, queryIssues } from "@/lib/events/query-language";
 import type { RangeId } from "@/lib/events/range-presets";
 import { isUuid } from "@/lib/uuid";
 import { createSavedSearchSchema, MAX_SAVED_SEARCHES_PER_USER, updateSavedSearchSchema } from "./saved-search-input";
@@ -107,8 +107,7 @@ function checkQuery(query: string): void {
     parseQuery(query);
   } catch (error) {
     if (!(error instanceof QueryError)) throw error;
-    const issues = [error, ...error.more].map((bad) => ({ path: `query[${bad.start}:${bad.end}]`, message: `${bad.term}: ${bad.message}` }));
-    throw new AppError("invalid_query", `The query cannot be saved: ${error.message}`, issues);
+    throw new AppError("invalid_query", `The query cannot be saved: ${error.message}`, queryIssues(error, "query"));
   }
 }
 

@@ -28,10 +28,17 @@ type VersionRow = Omit<SchemaVersion, "created_at"> & { created_at: Date };
 const toVersion = (row: VersionRow): SchemaVersion => ({ ...row, created_at: row.created_at.toISOString() });
 
 export async function versionsOf(action: string): Promise<SchemaVersion[]> {
+  return (await versionsOfActions([action])).get(action) ?? [];
+}
+
+/** The versions of several actions in one read, oldest first per action. */
+export async function versionsOfActions(actions: readonly string[]): Promise<Map<string, SchemaVersion[]>> {
   const rows = await sql()<VersionRow[]>`
     select action, version, target_types, actor_schema, target_schema, metadata_schema, display, created_at
-    from event_schemas where action = ${action} order by version`;
-  return rows.map(toVersion);
+    from event_schemas where action = any(${actions as string[]}) order by action, version`;
+  const byAction = new Map<string, SchemaVersion[]>();
+  for (const row of rows) byAction.set(row.action, [...(byAction.get(row.action) ?? []), toVersion(row)]);
+  return byAction;
 }
 
 /** The fields that make two versions the same schema. */

@@ -1,5 +1,4 @@
 import "server-only";
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { ExportRow } from "@/db/schema";
 import { requirePermission } from "@/lib/access/require-permission";
@@ -8,9 +7,9 @@ import type { ApiKeyPrincipal } from "@/lib/auth/api-key";
 import { findLiveApiKeyById } from "@/lib/auth/api-key";
 import { appLink } from "@/lib/auth/one-time-link";
 import { AppError, notFound } from "@/lib/errors";
-import { env } from "@/lib/env";
 import { parseBody } from "@/lib/api/body";
 import { sendExportFile } from "@/lib/events/export/download";
+import { linkSignature, linkSignatureMatches } from "@/lib/events/export/download-link";
 import { createExport, findExport } from "@/lib/events/export/jobs";
 import { isUuid } from "@/lib/uuid";
 import { ACTION_PATTERN } from "@/lib/events/event-input";
@@ -80,9 +79,7 @@ async function exportScope(key: ApiKeyPrincipal, organizationRef: string): Promi
   return scope;
 }
 
-function signature(organizationId: string, exportId: string, keyId: string, expires: number): string {
-  return createHmac("sha256", env().NEXTAUTH_SECRET).update(`workos-export:${organizationId}/${exportId}/${keyId}/${expires}`).digest("base64url");
-}
+const WORKOS_DOWNLOAD = "workos-export";
 
 /**
  * WorkOS hands out a pre-signed URL that needs no credentials; so does this
@@ -91,7 +88,7 @@ function signature(organizationId: string, exportId: string, keyId: string, expi
  */
 function downloadUrl(scope: Scope, key: ApiKeyPrincipal, row: ExportRow, now: Date): string {
   const expires = Math.floor(Math.min(now.getTime() + URL_TTL_MS, row.expiresAt!.getTime()) / 1000);
-  const params = new URLSearchParams({ key: key.keyId, expires: String(expires), signature: signature(scope.organization.id, row.id, key.keyId, expires) });
+  const params = new URLSearchParams({ key: key.keyId, expires: String(expires), signature: linkSignature(WORKOS_DOWNLOAD, [scope.organization.id, row.id, key.keyId], expires) });
   return appLink(`/audit_logs/exports/${publicId(scope.organization.id, row.id)}/download?${params}`);
 }
 
@@ -136,9 +133,7 @@ export async function downloadWorkosExport(id: string, link: z.output<typeof dow
   const refused = new AppError("forbidden", "This download URL is not valid or has expired; get a new one from GET /audit_logs/exports/{id}");
   const expires = Number(link.expires);
   if (!link.key || !isUuid(link.key) || !link.signature || !Number.isInteger(expires)) throw refused;
-  const expected = Buffer.from(signature(organizationId, exportId, link.key.toLowerCase(), expires));
-  const given = Buffer.from(link.signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given) || expires * 1000 <= Date.now()) throw refused;
+  if (!linkSignatureMatches(WORKOS_DOWNLOAD, [organizationId, exportId, link.key.toLowerCase()], expires, link.signature) || expires * 1000 <= Date.now()) throw refused;
   const key = await findLiveApiKeyById(link.key.toLowerCase());
   if (!key) throw refused;
   const scope = await exportScope(key, organizationId);

@@ -4,8 +4,8 @@ import { z } from "zod";
 import type { RequestContext } from "@/lib/auth/request-context";
 import type { Principal } from "@/lib/auth/principal";
 import { parseBody } from "@/lib/api/body";
-import { findOrganization } from "@/lib/access/scope";
-import { AppError, notFound } from "@/lib/errors";
+import { findCustomerOrganization } from "@/lib/access/scope";
+import { AppError } from "@/lib/errors";
 import { createPortalLink, portalLinkInput, requirePortalLinkCaller } from "@/lib/portal/links";
 import { revokeLinksInput, revokePortalLinks } from "@/lib/portal/revoke";
 
@@ -31,8 +31,7 @@ export async function generateWorkosPortalLink(principal: Principal, body: unkno
   const key = requirePortalLinkCaller(principal);
   const input = parseBody(generateLinkInput, body);
   const intent = input.intent as keyof typeof INTENT_ROLES;
-  const organization = await findOrganization(input.organization);
-  if (!organization || organization.kind !== "customer") throw notFound("Organization not found");
+  const organization = await findCustomerOrganization(input.organization);
   const userId = input.external_user_id ?? "workos-admin-portal";
   const handle = createHash("sha256").update(`${organization.id}\n${userId}`).digest("hex").slice(0, 24);
   const request = portalLinkInput.safeParse({

@@ -4,6 +4,7 @@ import { resolvePrincipal } from "@/lib/auth/principal";
 import type { ZodType } from "zod";
 import { AppError, notFound, unauthorized, zodIssues } from "@/lib/errors";
 import { toErrorResponse } from "@/lib/api/error-response";
+import { flatParams, type RouteContext } from "@/lib/api/handler";
 
 /*
  * The front door of the WorkOS-compatible API (README "Moving from WorkOS"):
@@ -11,8 +12,6 @@ import { toErrorResponse } from "@/lib/api/error-response";
  * answered in WorkOS's shapes, so the SDK raises the exceptions a vendor's code
  * already catches.
  */
-
-type RouteContext = { params?: Promise<Record<string, string | string[] | undefined>> } | undefined;
 
 type WorkosArgs = { request: Request; key: ApiKeyPrincipal; params: Record<string, string> };
 
@@ -45,9 +44,7 @@ export async function workosErrorResponse(error: unknown): Promise<Response> {
 export function workosPublicRoute(handler: (args: { request: Request; params: Record<string, string> }) => Promise<Response | object>) {
   return async (request: Request, context: RouteContext): Promise<Response> => {
     try {
-      const params: Record<string, string> = {};
-      for (const [name, value] of Object.entries((await context?.params) ?? {})) if (typeof value === "string") params[name] = value;
-      const result = await handler({ request, params });
+      const result = await handler({ request, params: flatParams((await context?.params) ?? {}) });
       return result instanceof Response ? result : Response.json(result);
     } catch (error) {
       return workosErrorResponse(error);

@@ -7,7 +7,7 @@ import { parseBody } from "@/lib/api/body";
 import { actionSummaries } from "@/lib/schemas/action-catalog";
 import { actionName, checkDefinition } from "@/lib/schemas/definition";
 import { METADATA_KEY } from "@/lib/schemas/form-fields";
-import { ensureLatestVersion, versionsOf, type SchemaVersion } from "@/lib/schemas/schema-store";
+import { ensureLatestVersion, versionsOf, versionsOfActions, type SchemaVersion } from "@/lib/schemas/schema-store";
 import { pageOf, type ListOptions } from "./list";
 import type { WorkosList } from "./route";
 
@@ -133,11 +133,10 @@ export async function listWorkosActions(key: ApiKeyPrincipal, options: ListOptio
   requireVendorPermission(key, "schemas.manage");
   const actions = (await actionSummaries()).filter((summary) => !summary.builtIn);
   const page = pageOf(actions, (summary) => summary.action, options);
-  const data = await Promise.all(
-    page.data.map(async (summary): Promise<WorkosAction> => {
-      const versions = await versionsOf(summary.action);
-      return { object: "audit_log_action", name: summary.action, schema: toWorkosSchema(versions.at(-1)!), created_at: versions[0]!.created_at, updated_at: versions.at(-1)!.created_at };
-    }),
-  );
+  const versions = await versionsOfActions(page.data.map((summary) => summary.action));
+  const data = page.data.map((summary): WorkosAction => {
+    const all = versions.get(summary.action)!;
+    return { object: "audit_log_action", name: summary.action, schema: toWorkosSchema(all.at(-1)!), created_at: all[0]!.created_at, updated_at: all.at(-1)!.created_at };
+  });
   return { ...page, data };
 }

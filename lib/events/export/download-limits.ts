@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
+import { slotCounts } from "@/lib/slot-counts";
 
 /**
  * Direct downloads streaming at once from this process. Each CSV download holds
@@ -16,18 +17,12 @@ export const DOWNLOAD_STALL_MS = 60_000;
 /** Slots free as downloads end, which cannot be foreseen: a refused caller is asked to retry shortly. */
 const RETRY_AFTER_SECONDS = 10;
 
-type Slots = { streaming: number; byOrg: Map<string, number>; byCaller: Map<string, number> };
-// On globalThis: Next.js bundles the CSV and NDJSON routes apart, each with its own copy of this module, and both share one set of slots.
-const globalForSlots = globalThis as unknown as { orgtrailDownloadSlots?: Slots };
-const slots = (globalForSlots.orgtrailDownloadSlots ??= { streaming: 0, byOrg: new Map(), byCaller: new Map() });
+const streaming = slotCounts("downloads");
+const byOrg = slotCounts("downloads-by-organization");
+const byCaller = slotCounts("downloads-by-caller");
+const EVERYONE = "";
 
 const rateLimited = (message: string) => new AppError("rate_limited", message, undefined, RETRY_AFTER_SECONDS);
-
-function add(counts: Map<string, number>, key: string, delta: number): void {
-  const next = (counts.get(key) ?? 0) + delta;
-  if (next > 0) counts.set(key, next);
-  else counts.delete(key);
-}
 
 /**
  * Takes a download slot for a caller in an organization, or refuses with 429
@@ -36,26 +31,17 @@ function add(counts: Map<string, number>, key: string, delta: number): void {
  */
 export function takeDownloadSlot(organizationId: string, caller: string): () => void {
   // The caller's own limit first: it is the one a caller can fix by finishing its other downloads.
-  if ((slots.byCaller.get(caller) ?? 0) >= MAX_STREAMING_DOWNLOADS_PER_CALLER) {
+  if (byCaller.held(caller) >= MAX_STREAMING_DOWNLOADS_PER_CALLER) {
     throw rateLimited(`You are already downloading ${MAX_STREAMING_DOWNLOADS_PER_CALLER} exports; finish one and retry, or create an export job`);
   }
-  if ((slots.byOrg.get(organizationId) ?? 0) >= MAX_STREAMING_DOWNLOADS_PER_ORG) {
+  if (byOrg.held(organizationId) >= MAX_STREAMING_DOWNLOADS_PER_ORG) {
     throw rateLimited(`This organization is already downloading ${MAX_STREAMING_DOWNLOADS_PER_ORG} exports; retry shortly, or create an export job`);
   }
-  if (slots.streaming >= MAX_STREAMING_DOWNLOADS) {
+  if (streaming.held(EVERYONE) >= MAX_STREAMING_DOWNLOADS) {
     throw rateLimited("Too many exports are downloading from this server; retry shortly, or create an export job");
   }
-  slots.streaming++;
-  add(slots.byOrg, organizationId, 1);
-  add(slots.byCaller, caller, 1);
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    slots.streaming--;
-    add(slots.byOrg, organizationId, -1);
-    add(slots.byCaller, caller, -1);
-  };
+  const releases = [streaming.take(EVERYONE), byOrg.take(organizationId), byCaller.take(caller)];
+  return () => releases.forEach((release) => release());
 }
 
 /** An abort signal for a client that stops taking bytes: armed while a chunk waits to be taken, disarmed when the client asks for more. */
