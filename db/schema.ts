@@ -229,8 +229,10 @@ export const auditEvents = pgTable(
     prevHash: text("prev_hash").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.organizationId, t.id] }),
-    uniqueIndex("audit_events_org_seq").on(t.organizationId, t.seq),
+    // Partitioned by received_at (migration 0010, lib/events/store/event-partitions.ts), so every unique key holds it.
+    // Ids are server-made UUIDv7s and seqs are numbered under the chain-head lock: both are unique without a global index.
+    primaryKey({ columns: [t.organizationId, t.id, t.receivedAt] }),
+    index("audit_events_org_seq").on(t.organizationId, t.seq),
     index("audit_events_org_time").on(t.organizationId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // text_pattern_ops: the same index serves action:x (=) and action:x.* (LIKE 'x.%') in any collation.
     index("audit_events_org_action_time").on(t.organizationId, t.action.op("text_pattern_ops"), t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),

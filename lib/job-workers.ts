@@ -1,7 +1,8 @@
 import "server-only";
 import { describeError } from "@/db/errors";
 import { EXPORT_QUEUE, expireExports, runExportJob } from "@/lib/events/export/jobs";
-import { RETENTION_QUEUE, runRetentionJob, startRetentionScheduler } from "@/lib/events/retention";
+import { runPartitionRetentionJob } from "@/lib/events/partition-retention";
+import { PARTITION_RETENTION_QUEUE, RETENTION_QUEUE, runRetentionJob, startRetentionScheduler } from "@/lib/events/retention";
 import { runStreamJob } from "@/lib/streams/delivery";
 import { ensureAllStreamJobs, STREAM_QUEUE } from "@/lib/streams/stream-job";
 import { registerJobHandler, startWorker } from "./jobs/queue";
@@ -16,6 +17,7 @@ export function registerAllJobHandlers(): void {
     await expireExports();
     await runExportJob(payload, job);
   });
+  registerJobHandler(PARTITION_RETENTION_QUEUE, runPartitionRetentionJob);
   registerJobHandler(RETENTION_QUEUE, runRetentionJob);
   registerJobHandler(STREAM_QUEUE, runStreamJob, { leaseSeconds: STREAM_LEASE_SECONDS });
 }
@@ -27,7 +29,7 @@ export function registerAllJobHandlers(): void {
 export function startJobWorkers(): void {
   registerAllJobHandlers();
   startRetentionScheduler();
-  startWorker({ name: "default", queues: [EXPORT_QUEUE, RETENTION_QUEUE] });
+  startWorker({ name: "default", queues: [EXPORT_QUEUE, PARTITION_RETENTION_QUEUE, RETENTION_QUEUE] });
   startWorker({ name: "streams", queues: [STREAM_QUEUE], concurrency: STREAM_WORKERS, pollMs: 200 });
   ensureAllStreamJobs().catch((error: unknown) => console.error(`[jobs] could not check the log streams' jobs: ${describeError(error)}`));
 }

@@ -159,6 +159,8 @@ export async function seed(databaseUrl: string, options: SeedOptions = {}): Prom
     }
     await ensureAppEventSchemas(sql);
 
+    // The months the demo's events span, ready before they arrive (else they land in the DEFAULT partition until the scheduler moves them).
+    await sql`select orgtrail_event_partition(m) from generate_series(date_trunc('month', ${new Date(now.getTime() - 90 * DAY_MS)}::timestamptz, 'UTC'), ${now}::timestamptz, interval '1 month') m`;
     const rand = random(20261123);
     const memberOf = (org: string) =>
       DEMO_USERS.flatMap((u) => u.memberships.filter((m) => m.org === org).map((m) => ({ id: m.externalId, name: u.name, email: u.email })));

@@ -141,8 +141,9 @@ export const APP_EVENT_SCHEMAS: AppEventSchema[] = [
     action: "orgtrail.retention.purged",
     targetTypes: ["organization"],
     // checkpoint_seq and checkpoint_hash: where the chain starts once the purge is done; /verify accepts no other checkpoint (lib/events/checkpoint.ts).
+    // partition: the month dropped whole (lib/events/partition-retention.ts); batches: the row-by-row purge's transactions.
     metadataSchema: closed(
-      { count: "integer", through_seq: "integer", checkpoint_seq: "integer", checkpoint_hash: "string", cutoff: "string", retention_days: "integer", batches: "integer" },
+      { count: "integer", through_seq: "integer", checkpoint_seq: "integer", checkpoint_hash: "string", cutoff: "string", retention_days: "integer", batches: "integer", partition: "string" },
       ["count", "through_seq", "checkpoint_seq", "checkpoint_hash", "cutoff", "retention_days"],
     ),
     display: { label: "Old events purged", description: "The daily retention job deletes the events older than the retention period, up to the checkpoint this event names.", severity: "low", columns: ["count"] },

@@ -63,10 +63,10 @@ export function addToEventCounts(tx: TransactionSql, organizationId: string, eve
     on conflict (organization_id, day, action) do update set event_count = event_counts_daily.event_count + excluded.event_count`;
 }
 
-/** Takes purged events out of their hourly and daily counts (retention), in the purge's transaction; rows that reach zero go. */
-export async function subtractFromEventCounts(tx: TransactionSql, organizationId: string, events: readonly { action: string; occurred_at: Date }[]): Promise<void> {
+/** Takes purged events (each counting `count`, else one) out of their hourly and daily counts (retention), in the purge's transaction; rows that reach zero go. */
+export async function subtractFromEventCounts(tx: TransactionSql, organizationId: string, events: readonly { action: string; occurred_at: Date; count?: number }[]): Promise<void> {
   if (events.length === 0) return;
-  const hours = byPeriodAndAction(events.map((e) => ({ action: e.action, period: hourOf(e.occurred_at) })));
+  const hours = byPeriodAndAction(events.map((e) => ({ action: e.action, period: hourOf(e.occurred_at), count: e.count })));
   const days = byPeriodAndAction(hours.map((g) => ({ action: g.action, period: dayOf(g.period), count: g.count })));
   rollupsChanged(organizationId);
   // Serialized with appends and other purges of the organization by its row, locked first by the purge.

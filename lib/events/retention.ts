@@ -1,6 +1,7 @@
 import "server-only";
 import { subtractFromEventCounts } from "./hourly-counts";
 import { z } from "zod";
+import type { TransactionSql } from "postgres";
 import { sql } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import { requirePermission } from "@/lib/access/require-permission";
@@ -12,9 +13,11 @@ import { recordAppEvent } from "./app-events";
 import type { ChainPoint } from "./chain";
 import { PURGE_ACTION, RETENTION_ACTOR } from "./checkpoint";
 import { deleteEventsUpTo, firstSeqReceivedSince, lastEventUpTo } from "./store/event-writes";
+import { ensureEventPartitions } from "./store/event-partitions";
 import { describeError } from "@/db/errors";
 
 export const RETENTION_QUEUE = "retention";
+export const PARTITION_RETENTION_QUEUE = "retention.partitions";
 export const RETENTION_BOUNDS_KEY = "retention.bounds";
 export const DEFAULT_RETENTION_BOUNDS = { min: 30, max: 3650 };
 const PURGE_BATCH = 5000;
@@ -115,6 +118,16 @@ async function recordPurge(organizationId: string, now: Date, batchSize: number)
   });
 }
 
+/** Takes retired events (each counting `count`, else one) out of the action counts and the rollups, in the retiring transaction, which holds the organization's row. */
+export async function subtractFromCounts(tx: TransactionSql, organizationId: string, retired: readonly { action: string; occurred_at: Date; count?: number }[]): Promise<void> {
+  const byAction = new Map<string, number>();
+  for (const { action, count = 1 } of retired) byAction.set(action, (byAction.get(action) ?? 0) + count);
+  for (const [action, n] of [...byAction].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    await tx`update action_stats set event_count = greatest(event_count - ${n}, 0) where organization_id = ${organizationId} and action = ${action}`;
+  }
+  await subtractFromEventCounts(tx, organizationId, retired);
+}
+
 /**
  * Deletes up to batchSize events after the checkpoint and up to `through`, and
  * moves the checkpoint to the last one deleted, in one transaction. Returns how
@@ -130,12 +143,7 @@ async function deleteBatch(organizationId: string, through: ChainPoint, batchSiz
     if (gone.length === 0) return { deleted: 0, done: true };
     const last = gone.reduce((a, b) => (Number(b.seq) > Number(a.seq) ? b : a));
     await tx`update organizations set checkpoint_seq = ${last.seq}, checkpoint_hash = ${last.hash} where id = ${organizationId}`;
-    const byAction = new Map<string, number>();
-    for (const { action } of gone) byAction.set(action, (byAction.get(action) ?? 0) + 1);
-    for (const [action, n] of [...byAction].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      await tx`update action_stats set event_count = greatest(event_count - ${n}, 0) where organization_id = ${organizationId} and action = ${action}`;
-    }
-    await subtractFromEventCounts(tx, organizationId, gone);
+    await subtractFromCounts(tx, organizationId, gone);
     return { deleted: gone.length, done: Number(last.seq) >= through.seq };
   });
 }
@@ -166,10 +174,15 @@ export async function purgeExpiredEvents(organizationId: string, options: { now?
 
 const utcDay = (date: Date) => date.toISOString().slice(0, 10);
 
-/** Enqueues today's purge of every organization; the dedupe key makes it once a day however often it runs. */
+/**
+ * Enqueues today's retention work; the dedupe keys make it once a day however
+ * often it runs. The months that have expired for everyone go first (dropped
+ * whole, lib/events/partition-retention.ts), then each organization's purge
+ * deletes what is left of its expired events row by row.
+ */
 export async function enqueueRetentionJobs(now = new Date()): Promise<number> {
   const orgs = await sql()<{ id: string }[]>`select id from organizations order by id`;
-  let added = 0;
+  let added = (await enqueueJob(PARTITION_RETENTION_QUEUE, {}, { dedupeKey: `retention:partitions:${utcDay(now)}` })) !== null ? 1 : 0;
   for (const { id } of orgs) {
     if ((await enqueueJob(RETENTION_QUEUE, { organizationId: id }, { dedupeKey: `retention:${id}:${utcDay(now)}` })) !== null) added += 1;
   }
@@ -184,11 +197,16 @@ export async function runRetentionJob(payload: Record<string, unknown>, job: { h
 const SCHEDULE_MS = 3_600_000;
 const globalForScheduler = globalThis as unknown as { orgtrailRetentionTimer?: ReturnType<typeof setInterval> };
 
-/** Enqueues today's purges now and then hourly, so a new day's jobs appear soon after midnight UTC. */
+/**
+ * Keeps the coming months' partitions ready and enqueues today's purges, now
+ * and then hourly, so a new day's jobs appear soon after midnight UTC.
+ */
 export function startRetentionScheduler(): void {
   if (globalForScheduler.orgtrailRetentionTimer) return;
-  const tick = () =>
-    enqueueRetentionJobs().catch((error: unknown) => console.error(`[retention] scheduling failed: ${describeError(error)}`));
+  const tick = async () => {
+    await ensureEventPartitions().catch((error: unknown) => console.error(`[retention] could not create the coming months' partitions: ${describeError(error)}`));
+    await enqueueRetentionJobs().catch((error: unknown) => console.error(`[retention] scheduling failed: ${describeError(error)}`));
+  };
   void tick();
   globalForScheduler.orgtrailRetentionTimer = setInterval(tick, SCHEDULE_MS);
   globalForScheduler.orgtrailRetentionTimer.unref?.();

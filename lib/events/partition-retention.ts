@@ -1,0 +1,111 @@
+import "server-only";
+import { sql } from "@/db/client";
+import { describeError } from "@/db/errors";
+import { recordAppEvent } from "./app-events";
+import { PURGE_ACTION, RETENTION_ACTOR } from "./checkpoint";
+import { subtractFromCounts } from "./retention";
+import {
+  countsUpTo,
+  deleteOutsidePartition,
+  dropPartition,
+  eventPartitions,
+  tenantsOfPartition,
+  type EventPartition,
+  type PartitionTenant,
+  type RetiredCount,
+} from "./store/event-partitions";
+
+/*
+ * Retention by the month: a month partition whose events have expired for
+ * every organization with events in it is dropped whole, in the transaction
+ * that moves each of those organizations' checkpoints to its last event there
+ * and records `orgtrail.retention.purged` for it. Dropping a month costs about
+ * the same whatever it holds; deleting it row by row costs every row, its
+ * index entries and the vacuum after. Months go oldest first, and the first
+ * one that cannot go stops the run, so what each organization loses is always
+ * a prefix of its chain; the per-organization purge (retention.ts) deletes the
+ * rest of what has expired row by row.
+ */
+
+const DAY_MS = 86_400_000;
+/** How long the drop waits for running reads and writes before it gives up until the next run. */
+const DROP_LOCK_TIMEOUT_MS = 2_000;
+
+const cutoffOf = (now: Date, retentionDays: number) => new Date(now.getTime() - retentionDays * DAY_MS);
+
+type Retiring = PartitionTenant & { afterSeq: number; counts: RetiredCount[] };
+
+/** Each tenant's events the drop retires, counted before any lock: a past month is no longer written to. Null when one of them keeps some. */
+async function retiring(partition: EventPartition, now: Date): Promise<Retiring[] | null> {
+  const tenants = await tenantsOfPartition(partition);
+  const orgs = await sql()<{ id: string; retention_days: number; checkpoint_seq: string }[]>`
+    select id, retention_days, checkpoint_seq from organizations where id = any(${tenants.map((t) => t.organizationId)}::uuid[])`;
+  const byId = new Map(orgs.map((o) => [o.id, o]));
+  if (tenants.some((t) => cutoffOf(now, byId.get(t.organizationId)!.retention_days) < partition.to)) return null;
+  return Promise.all(
+    tenants.map(async (tenant) => {
+      const afterSeq = Number(byId.get(tenant.organizationId)!.checkpoint_seq);
+      return { ...tenant, afterSeq, counts: afterSeq < tenant.lastSeq ? await countsUpTo(sql(), tenant.organizationId, afterSeq, tenant.lastSeq) : [] };
+    }),
+  );
+}
+
+/** Drops the partition with every tenant's checkpoint moved past it, or rolls back and returns false (retention raised meanwhile, or the drop's lock not had). */
+async function dropRetired(partition: EventPartition, tenants: Retiring[], now: Date): Promise<boolean> {
+  return sql()
+    .begin(async (tx) => {
+      for (const tenant of tenants) {
+        const [org] = await tx<{ name: string; retention_days: number; checkpoint_seq: string }[]>`
+          select name, retention_days, checkpoint_seq from organizations where id = ${tenant.organizationId} for update`;
+        if (!org) continue;
+        const cutoff = cutoffOf(now, org.retention_days);
+        if (cutoff < partition.to) return false;
+        const checkpoint = Number(org.checkpoint_seq);
+        if (checkpoint >= tenant.lastSeq) continue;
+        // A purge that moved the checkpoint since the count changes what is left to take out.
+        const counts = checkpoint === tenant.afterSeq ? tenant.counts : await countsUpTo(tx, tenant.organizationId, checkpoint, tenant.lastSeq);
+        await deleteOutsidePartition(tx, partition, tenant.organizationId, checkpoint, tenant.lastSeq);
+        await recordAppEvent(tx, tenant.organizationId, {
+          action: PURGE_ACTION,
+          actor: RETENTION_ACTOR,
+          targets: [{ type: "organization", id: tenant.organizationId, name: org.name }],
+          metadata: {
+            count: tenant.lastSeq - checkpoint,
+            through_seq: tenant.lastSeq,
+            checkpoint_seq: tenant.lastSeq,
+            checkpoint_hash: tenant.lastHash,
+            cutoff: cutoff.toISOString(),
+            retention_days: org.retention_days,
+            partition: partition.name,
+          },
+        });
+        await tx`update organizations set checkpoint_seq = ${tenant.lastSeq}, checkpoint_hash = ${tenant.lastHash} where id = ${tenant.organizationId}`;
+        await subtractFromCounts(tx, tenant.organizationId, counts);
+      }
+      await dropPartition(tx, partition, DROP_LOCK_TIMEOUT_MS);
+      return true;
+    })
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code !== "55P03") throw error;
+      console.warn(`[retention] ${partition.name} not dropped this run: ${describeError(error)}`);
+      return false;
+    });
+}
+
+/** Drops, oldest first, every month partition that has expired for all organizations with events in it; returns their names. */
+export async function dropExpiredPartitions(options: { now?: Date } = {}): Promise<string[]> {
+  const now = options.now ?? new Date();
+  const dropped: string[] = [];
+  for (const partition of await eventPartitions()) {
+    if (partition.to > now) break;
+    const tenants = await retiring(partition, now);
+    if (!tenants || !(await dropRetired(partition, tenants, now))) break;
+    dropped.push(partition.name);
+  }
+  return dropped;
+}
+
+export async function runPartitionRetentionJob(): Promise<void> {
+  const dropped = await dropExpiredPartitions();
+  if (dropped.length > 0) console.log(`[retention] dropped ${dropped.join(", ")}`);
+}
