@@ -84,7 +84,7 @@ async function seedOrg(sql: postgres.Sql, rows: number): Promise<{ id: string; s
       array['doc_' || (g % 5000)], array['document'], '203.0.113.7'::inet, 'Mozilla/5.0 (bench)',
       jsonb_build_object('shared_with', 'finance@bench.test', 'permission', 'view', 'n', g), 'document.shared bench', repeat('0', 64), repeat('0', 64)
     from generate_series(1, ${rows}) g`;
-  await sql`update organizations set chain_seq = ${rows} where id = ${org!.id}`;
+  await sql`insert into event_chains (organization_id, chain_seq) values (${org!.id}, ${rows})`;
   await sql`analyze audit_events`;
   return { id: org!.id, slug };
 }

@@ -55,7 +55,7 @@ async function main() {
             'user.action_' || (g % 7) || ' user_' || (g % 500) || ' doc_' || (g % 2000), md5(g::text), md5((g - 1)::text)
           from generate_series(1, ${perOrg}) g,
             lateral (select ${MONTH}::timestamptz + (g::float8 / ${perOrg}) * interval '27 days' as t) times`;
-        await sql`update organizations set chain_seq = ${perOrg}, chain_hash = md5(${String(perOrg)}) where id = ${org!.id}`;
+        await sql`insert into event_chains (organization_id, chain_seq, chain_hash) values (${org!.id}, ${perOrg}, md5(${String(perOrg)}))`;
         orgs.push(org!.id);
       }
       await sql`
@@ -75,7 +75,7 @@ async function main() {
     const walMb = async (from: string) => Number((await sql<{ bytes: string }[]>`select pg_wal_lsn_diff(pg_current_wal_lsn(), ${from}::pg_lsn) as bytes`)[0]!.bytes) / 1_048_576;
     const leftMb = async () => Number((await sql<{ bytes: string | null }[]>`select pg_total_relation_size(to_regclass(${PARTITION})) as bytes`)[0]!.bytes ?? 0) / 1_048_576;
     const checkpoints = async (orgs: string[]) =>
-      (await sql<{ n: string }[]>`select coalesce(sum(checkpoint_seq), 0) as n from organizations where id = any(${orgs}::uuid[])`)[0]!.n;
+      (await sql<{ n: string }[]>`select coalesce(sum(checkpoint_seq), 0) as n from event_chains where organization_id = any(${orgs}::uuid[])`)[0]!.n;
 
     async function measure(retire: (orgs: string[]) => Promise<unknown>): Promise<Outcome> {
       const orgs = await fill();

@@ -180,7 +180,8 @@ async function main(): Promise<void> {
       await seedBenchOrganizations(database.url, { events: SEED_EVENTS, orgs: 6 });
     }
     const benchOrgs = await direct<{ id: string; slug: string; n: number }[]>`
-      select id, slug, chain_seq::int as n from organizations where slug like ${`${BENCH_ORG_PREFIX}%`} and chain_seq > 0 order by chain_seq desc`;
+      select o.id, o.slug, c.chain_seq::int as n from organizations o join event_chains c on c.organization_id = o.id
+      where o.slug like ${`${BENCH_ORG_PREFIX}%`} and c.chain_seq > 0 order by c.chain_seq desc`;
     if (benchOrgs.length === 0) throw new Error("No bench organization: run `npm run bench:seed` against this database first.");
     const large = benchOrgs[0]!;
     const small = benchOrgs.slice(1).sort((a, b) => Math.abs(a.n - SMALL_EVENTS) - Math.abs(b.n - SMALL_EVENTS))[0];

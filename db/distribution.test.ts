@@ -11,6 +11,7 @@ import { sql } from "./client";
 /** Tenant data, sharded by organization_id: create_distributed_table(name, 'organization_id', colocate_with => 'audit_events'). */
 const DISTRIBUTED = [
   "audit_events",
+  "event_chains",
   "idempotency_keys",
   "exports",
   "action_stats",

@@ -35,12 +35,6 @@ export const organizations = pgTable(
     // "vendor" marks the one organization that holds the vendor's own log.
     kind: text("kind").$type<"customer" | "vendor">().notNull().default("customer"),
     retentionDays: integer("retention_days").notNull().default(365),
-    chainSeq: bigint("chain_seq", { mode: "number" }).notNull().default(0),
-    chainHash: text("chain_hash").notNull().default(""),
-    // Where the chain starts after a retention purge: the seq and hash of the last purged event.
-    checkpointSeq: bigint("checkpoint_seq", { mode: "number" }).notNull().default(0),
-    checkpointHash: text("checkpoint_hash").notNull().default(""),
-    lastEventAt: tz("last_event_at"),
     // Just-in-time membership for single sign-on: people whose verified email is at one of these domains join with ssoDefaultRole.
     ssoDomains: text("sso_domains").array().notNull().default(sql`'{}'::text[]`),
     ssoDefaultRole: text("sso_default_role").$type<OrgRole>().notNull().default("member"),
@@ -198,6 +192,25 @@ export const eventSchemas = pgTable(
 
 export type EventActor = { type: string; id: string; name?: string; metadata?: Record<string, unknown> };
 export type EventTarget = EventActor;
+
+/**
+ * An organization's hash chain: its head (last seq and hash), where it starts
+ * after a retention purge (the last purged event's seq and hash) and when its
+ * last event occurred. A row of its own, keyed by organization_id, so the
+ * append that moves it writes only the organization's own shard under Citus
+ * (organizations is a reference table, on every node). Made by the first
+ * append; an organization without one has no events.
+ */
+export const eventChains = pgTable("event_chains", {
+  organizationId: uuid("organization_id")
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: "cascade" }),
+  chainSeq: bigint("chain_seq", { mode: "number" }).notNull().default(0),
+  chainHash: text("chain_hash").notNull().default(""),
+  checkpointSeq: bigint("checkpoint_seq", { mode: "number" }).notNull().default(0),
+  checkpointHash: text("checkpoint_hash").notNull().default(""),
+  lastEventAt: tz("last_event_at"),
+});
 
 export const auditEvents = pgTable(
   "audit_events",

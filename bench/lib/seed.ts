@@ -93,7 +93,7 @@ async function loadOrganization(sql: postgres.Sql, index: number, count: number,
   }
   stream.end(buffer);
   await once(stream, "finish");
-  await sql`update organizations set chain_seq = ${count}, last_event_at = ${new Date(now)} where id = ${org!.id}`;
+  await sql`insert into event_chains (organization_id, chain_seq, last_event_at) values (${org!.id}, ${count}, ${new Date(now)})`;
   for (const [action, n] of counts) {
     await sql`insert into action_stats (organization_id, action, event_count, last_seen_at) values (${org!.id}, ${action}, ${n}, ${new Date(now)})`;
   }

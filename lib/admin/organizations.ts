@@ -50,11 +50,11 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 
 export async function listOrganizations(): Promise<OrganizationRow[]> {
   const rows = await sql()<{ id: string; slug: string; name: string; kind: "customer" | "vendor"; alias: string | null; chain_seq: string; last_event_at: Date | null; members: string; owners: string; pending_invites: string; sso_domains: string[]; sso_default_role: OrgRole; created_at: Date }[]>`
-    select o.id, o.slug, o.name, o.kind, o.alias, o.chain_seq, o.last_event_at, o.sso_domains, o.sso_default_role, o.created_at,
+    select o.id, o.slug, o.name, o.kind, o.alias, coalesce(c.chain_seq, 0) as chain_seq, c.last_event_at, o.sso_domains, o.sso_default_role, o.created_at,
       (select count(*) from memberships m where m.organization_id = o.id) as members,
       (select count(*) from memberships m where m.organization_id = o.id and m.role = 'owner') as owners,
       (select count(*) from invites i where i.organization_id = o.id and i.accepted_at is null and i.revoked_at is null and i.expires_at > now()) as pending_invites
-    from organizations o
+    from organizations o left join event_chains c on c.organization_id = o.id
     order by o.kind = 'vendor', o.name`;
   return rows.map((r) => ({
     id: r.id,

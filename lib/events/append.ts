@@ -74,13 +74,13 @@ const notifyAppended = (tx: TransactionSql, organizationId: string, headSeq: num
  */
 export async function appendInTransaction(tx: TransactionSql, organizationId: string, events: PreparedEvent[], options: { notify: boolean } = { notify: true }): Promise<AppendedEvent[]> {
   if (events.length === 0) return [];
+  // The organization's first append makes its chain row.
   const [head] = await tx<{ chain_seq: string; chain_hash: string }[]>`
-    update organizations set chain_seq = chain_seq + ${events.length}
-    where id = ${organizationId}
+    insert into event_chains (organization_id, chain_seq) values (${organizationId}, ${events.length})
+    on conflict (organization_id) do update set chain_seq = event_chains.chain_seq + excluded.chain_seq
     returning chain_seq, chain_hash`;
-  if (!head) throw new Error(`organization ${organizationId} vanished during append`);
-  let seq = Number(head.chain_seq) - events.length;
-  let prevHash = head.chain_hash;
+  let seq = Number(head!.chain_seq) - events.length;
+  let prevHash = head!.chain_hash;
   const now = new Date();
   const rows: EventInsertRow[] = [];
   // Independent statements of one transaction: sent as they are ready (postgres.js pipelines them
@@ -131,9 +131,9 @@ export async function appendInTransaction(tx: TransactionSql, organizationId: st
   const unsent = rows.length % INSERT_CHUNK;
   if (unsent > 0) writes.push(insertEventRows(tx, organizationId, rows.slice(-unsent)));
   const lastOccurred = events.reduce((max, e) => (e.occurredAt > max ? e.occurredAt : max), events[0]!.occurredAt);
-  writes.push(tx`update organizations set chain_hash = ${prevHash},
+  writes.push(tx`update event_chains set chain_hash = ${prevHash},
     last_event_at = greatest(last_event_at, ${lastOccurred.toISOString()}::timestamptz)
-    where id = ${organizationId}`);
+    where organization_id = ${organizationId}`);
   writes.push(updateActionStats(tx, organizationId, events));
   writes.push(addToEventCounts(tx, organizationId, events));
   if (options.notify) writes.push(notifyAppended(tx, organizationId, seq));

@@ -1,13 +1,14 @@
 import "server-only";
 import { sql } from "@/db/client";
-import type { ChainPoint } from "./chain";
+import { GENESIS_HASH, type ChainPoint } from "./chain";
 
 /** An organization's chain head and checkpoint, read together. */
 export async function readChainState(organizationId: string): Promise<{ head: ChainPoint; checkpoint: ChainPoint }> {
-  const [org] = await sql()<{ chain_seq: string; chain_hash: string; checkpoint_seq: string; checkpoint_hash: string }[]>`
-    select chain_seq, chain_hash, checkpoint_seq, checkpoint_hash from organizations where id = ${organizationId}`;
-  if (!org) throw new Error(`organization ${organizationId} not found`);
-  return { head: { seq: Number(org.chain_seq), hash: org.chain_hash }, checkpoint: { seq: Number(org.checkpoint_seq), hash: org.checkpoint_hash } };
+  const [chain] = await sql()<{ chain_seq: string; chain_hash: string; checkpoint_seq: string; checkpoint_hash: string }[]>`
+    select chain_seq, chain_hash, checkpoint_seq, checkpoint_hash from event_chains where organization_id = ${organizationId}`;
+  // No row yet: the organization has had no event.
+  if (!chain) return { head: { seq: 0, hash: GENESIS_HASH }, checkpoint: { seq: 0, hash: GENESIS_HASH } };
+  return { head: { seq: Number(chain.chain_seq), hash: chain.chain_hash }, checkpoint: { seq: Number(chain.checkpoint_seq), hash: chain.checkpoint_hash } };
 }
 
 /**

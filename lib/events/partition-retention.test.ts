@@ -33,7 +33,7 @@ const partitionOf = async (organizationId: string, seq: number) =>
   (await sql()<{ partition: string }[]>`select tableoid::regclass::text as partition from audit_events where organization_id = ${organizationId} and seq = ${seq}`)[0]?.partition;
 
 const checkpointOf = async (organizationId: string) =>
-  Number((await sql()<{ checkpoint_seq: string }[]>`select checkpoint_seq from organizations where id = ${organizationId}`)[0]!.checkpoint_seq);
+  Number((await sql()<{ checkpoint_seq: string }[]>`select checkpoint_seq from event_chains where organization_id = ${organizationId}`)[0]!.checkpoint_seq);
 
 const countsOf = async (organizationId: string) => {
   const [row] = await sql()<{ hourly: string | null; stats: string | null }[]>`

@@ -39,7 +39,8 @@ type Retiring = PartitionTenant & { afterSeq: number; counts: RetiredCount[] };
 async function retiring(partition: EventPartition, now: Date): Promise<Retiring[] | null> {
   const tenants = await tenantsOfPartition(partition);
   const orgs = await sql()<{ id: string; retention_days: number; checkpoint_seq: string }[]>`
-    select id, retention_days, checkpoint_seq from organizations where id = any(${tenants.map((t) => t.organizationId)}::uuid[])`;
+    select o.id, o.retention_days, coalesce(c.checkpoint_seq, 0) as checkpoint_seq
+    from organizations o left join event_chains c on c.organization_id = o.id where o.id = any(${tenants.map((t) => t.organizationId)}::uuid[])`;
   const byId = new Map(orgs.map((o) => [o.id, o]));
   if (tenants.some((t) => cutoffOf(now, byId.get(t.organizationId)!.retention_days) < partition.to)) return null;
   return Promise.all(
@@ -56,7 +57,8 @@ async function dropRetired(partition: EventPartition, tenants: Retiring[], now: 
     .begin(async (tx) => {
       for (const tenant of tenants) {
         const [org] = await tx<{ name: string; retention_days: number; checkpoint_seq: string }[]>`
-          select name, retention_days, checkpoint_seq from organizations where id = ${tenant.organizationId} for update`;
+          select o.name, o.retention_days, c.checkpoint_seq from event_chains c join organizations o on o.id = c.organization_id
+          where c.organization_id = ${tenant.organizationId} for update of c`;
         if (!org) continue;
         const cutoff = cutoffOf(now, org.retention_days);
         if (cutoff < partition.to) return false;
@@ -79,7 +81,7 @@ async function dropRetired(partition: EventPartition, tenants: Retiring[], now: 
             partition: partition.name,
           },
         });
-        await tx`update organizations set checkpoint_seq = ${tenant.lastSeq}, checkpoint_hash = ${tenant.lastHash} where id = ${tenant.organizationId}`;
+        await tx`update event_chains set checkpoint_seq = ${tenant.lastSeq}, checkpoint_hash = ${tenant.lastHash} where organization_id = ${tenant.organizationId}`;
         await subtractFromCounts(tx, tenant.organizationId, counts);
       }
       await dropPartition(tx, partition, DROP_LOCK_TIMEOUT_MS);

@@ -41,7 +41,7 @@ describe("retention", () => {
     await setRetentionDays(scope, TEST_CONTEXT, { days: 30 });
     const result = await purgeExpiredEvents(org.id, { batchSize: 5 });
     expect(result).toEqual({ count: 12, batches: 3, throughSeq: 12 });
-    const [row] = await sql()<{ checkpoint_seq: string; checkpoint_hash: string }[]>`select checkpoint_seq, checkpoint_hash from organizations where id = ${org.id}`;
+    const [row] = await sql()<{ checkpoint_seq: string; checkpoint_hash: string }[]>`select checkpoint_seq, checkpoint_hash from event_chains where organization_id = ${org.id}`;
     expect(Number(row!.checkpoint_seq)).toBe(12);
     const [{ hash }] = await sql()<{ hash: string }[]>`select prev_hash as hash from audit_events where organization_id = ${org.id} and seq = 13`;
     expect(row!.checkpoint_hash).toBe(hash);
@@ -90,14 +90,14 @@ describe("retention", () => {
     const hashAt = async (seq: number) => (await sql()<{ hash: string }[]>`select hash from audit_events where organization_id = ${org.id} and seq = ${seq}`)[0]!.hash;
     const hash3 = await hashAt(3);
     await sql()`delete from audit_events where organization_id = ${org.id} and seq <= 3`;
-    await sql()`update organizations set checkpoint_seq = 3, checkpoint_hash = ${hash3} where id = ${org.id}`;
+    await sql()`update event_chains set checkpoint_seq = 3, checkpoint_hash = ${hash3} where organization_id = ${org.id}`;
     expect(await verifyChain(scope)).toMatchObject({ ok: false, first_bad_seq: 1, checkpoint: { seq: 3, hash: hash3 } });
   });
 
   it("a checkpoint moved over events that are still stored is found", async () => {
     const { org, scope } = await orgWithAgedEvents(0, 8);
     const [{ hash }] = await sql()<{ hash: string }[]>`select hash from audit_events where organization_id = ${org.id} and seq = 3`;
-    await sql()`update organizations set checkpoint_seq = 3, checkpoint_hash = ${hash} where id = ${org.id}`;
+    await sql()`update event_chains set checkpoint_seq = 3, checkpoint_hash = ${hash} where organization_id = ${org.id}`;
     expect(await verifyChain(scope)).toMatchObject({ ok: false, checked: 0, first_bad_seq: 1 });
   });
 
@@ -108,7 +108,7 @@ describe("retention", () => {
     expect(await verifyChain(scope)).toMatchObject({ ok: true, checkpoint: { seq: 6 } });
     const [{ hash }] = await sql()<{ hash: string }[]>`select hash from audit_events where organization_id = ${org.id} and seq = 8`;
     await sql()`delete from audit_events where organization_id = ${org.id} and seq in (7, 8)`;
-    await sql()`update organizations set checkpoint_seq = 8, checkpoint_hash = ${hash} where id = ${org.id}`;
+    await sql()`update event_chains set checkpoint_seq = 8, checkpoint_hash = ${hash} where organization_id = ${org.id}`;
     expect(await verifyChain(scope)).toMatchObject({ ok: false, first_bad_seq: 7 });
   });
 

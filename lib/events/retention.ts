@@ -39,7 +39,8 @@ export type RetentionSettings = { days: number; bounds: RetentionBounds; purgedT
 export async function retentionSettings(scope: Scope): Promise<RetentionSettings> {
   requirePermission(scope, "retention.manage");
   const [org] = await sql()<{ retention_days: number; checkpoint_seq: string }[]>`
-    select retention_days, checkpoint_seq from organizations where id = ${scope.organization.id}`;
+    select o.retention_days, coalesce(c.checkpoint_seq, 0) as checkpoint_seq
+    from organizations o left join event_chains c on c.organization_id = o.id where o.id = ${scope.organization.id}`;
   return { days: org!.retention_days, bounds: await retentionBounds(), purgedThroughSeq: Number(org!.checkpoint_seq) };
 }
 
@@ -75,7 +76,7 @@ export type PurgeResult = { count: number; batches: number; throughSeq: number }
  */
 async function expiredUpTo(organizationId: string, now: Date): Promise<{ upTo: number; cutoff: Date } | null> {
   const [org] = await sql()<{ retention_days: number; checkpoint_seq: string; chain_seq: string }[]>`
-    select retention_days, checkpoint_seq, chain_seq from organizations where id = ${organizationId}`;
+    select o.retention_days, c.checkpoint_seq, c.chain_seq from event_chains c join organizations o on o.id = c.organization_id where c.organization_id = ${organizationId}`;
   if (!org) return null;
   const cutoff = new Date(now.getTime() - org.retention_days * DAY_MS);
   const kept = await firstSeqReceivedSince(organizationId, Number(org.checkpoint_seq), cutoff);
@@ -93,7 +94,8 @@ async function recordPurge(organizationId: string, now: Date, batchSize: number)
   if (!expired) return null;
   return sql().begin(async (tx) => {
     const [org] = await tx<{ name: string; retention_days: number; checkpoint_seq: string }[]>`
-      select name, retention_days, checkpoint_seq from organizations where id = ${organizationId} for update`;
+      select o.name, o.retention_days, c.checkpoint_seq from event_chains c join organizations o on o.id = c.organization_id
+      where c.organization_id = ${organizationId} for update of c`;
     if (!org) return null;
     const checkpoint = Number(org.checkpoint_seq);
     const through = await lastEventUpTo(tx, organizationId, checkpoint, expired.upTo);
@@ -118,7 +120,7 @@ async function recordPurge(organizationId: string, now: Date, batchSize: number)
   });
 }
 
-/** Takes retired events (each counting `count`, else one) out of the action counts and the rollups, in the retiring transaction, which holds the organization's row. */
+/** Takes retired events (each counting `count`, else one) out of the action counts and the rollups, in the retiring transaction, which holds the chain's row. */
 export async function subtractFromCounts(tx: TransactionSql, organizationId: string, retired: readonly { action: string; occurred_at: Date; count?: number }[]): Promise<void> {
   const byAction = new Map<string, number>();
   for (const { action, count = 1 } of retired) byAction.set(action, (byAction.get(action) ?? 0) + count);
@@ -135,14 +137,14 @@ export async function subtractFromCounts(tx: TransactionSql, organizationId: str
  */
 async function deleteBatch(organizationId: string, through: ChainPoint, batchSize: number): Promise<{ deleted: number; done: boolean }> {
   return sql().begin(async (tx) => {
-    // The organization row orders this batch against appends and other purges.
-    const [org] = await tx<{ checkpoint_seq: string }[]>`select checkpoint_seq from organizations where id = ${organizationId} for update`;
+    // The chain's row orders this batch against appends and other purges.
+    const [org] = await tx<{ checkpoint_seq: string }[]>`select checkpoint_seq from event_chains where organization_id = ${organizationId} for update`;
     const checkpoint = Number(org?.checkpoint_seq ?? through.seq);
     if (checkpoint >= through.seq) return { deleted: 0, done: true };
     const gone = await deleteEventsUpTo(tx, organizationId, checkpoint, through.seq, batchSize);
     if (gone.length === 0) return { deleted: 0, done: true };
     const last = gone.reduce((a, b) => (Number(b.seq) > Number(a.seq) ? b : a));
-    await tx`update organizations set checkpoint_seq = ${last.seq}, checkpoint_hash = ${last.hash} where id = ${organizationId}`;
+    await tx`update event_chains set checkpoint_seq = ${last.seq}, checkpoint_hash = ${last.hash} where organization_id = ${organizationId}`;
     await subtractFromCounts(tx, organizationId, gone);
     return { deleted: gone.length, done: Number(last.seq) >= through.seq };
   });

@@ -78,7 +78,7 @@ describe("verify covers every column outside the hash", () => {
 describe("head changes are detectable", () => {
   it("a head set back over events still stored is found", async () => {
     const { org, scope } = await chainOfTen();
-    await sql()`update organizations set chain_seq = 8, chain_hash = ${await hashAt(org.id, 8)} where id = ${org.id}`;
+    await sql()`update event_chains set chain_seq = 8, chain_hash = ${await hashAt(org.id, 8)} where organization_id = ${org.id}`;
     expect(await verifyChain(scope)).toMatchObject({ ok: false, checked: 8, first_bad_seq: 9 });
   });
 
@@ -86,7 +86,7 @@ describe("head changes are detectable", () => {
     const { org, secret, scope } = await chainOfTen();
     const kept = { seq: 10, hash: await hashAt(org.id, 10) };
     await sql()`delete from audit_events where organization_id = ${org.id} and seq >= 9`;
-    await sql()`update organizations set chain_seq = 8, chain_hash = ${await hashAt(org.id, 8)} where id = ${org.id}`;
+    await sql()`update event_chains set chain_seq = 8, chain_hash = ${await hashAt(org.id, 8)} where organization_id = ${org.id}`;
     // On its own the shortened chain is consistent: only an earlier head shows what is gone.
     expect(await verifyChain(scope)).toMatchObject({ ok: true, head: { seq: 8 } });
     expect(await verifyChain(scope, kept)).toMatchObject({ ok: false, first_bad_seq: 9, expected_head: "missing" });

@@ -2,11 +2,10 @@ import "server-only";
 import { asc, between, eq, gt, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Database } from "@/db/client";
-import { organizations } from "@/db/schema";
+import { eventChains } from "@/db/schema";
 import type { Scope } from "@/lib/access/scope";
-import { notFound } from "@/lib/errors";
 import { searchText } from "./append";
-import { chainHash, type ChainPoint } from "./chain";
+import { chainHash, GENESIS_HASH, type ChainPoint } from "./chain";
 import { checkpointNamedBy, type NamedCheckpoint } from "./checkpoint";
 import { eventColumns } from "./event-columns";
 import { visibleEvents, type VisibleEvents } from "./store/visible-events";
@@ -190,13 +189,13 @@ export async function verifyChain(scope: Scope, expected?: ChainPoint): Promise<
   const events = visibleEvents(scope);
   return db().transaction(
     async (tx) => {
-      const [org] = await tx
-        .select({ chainSeq: organizations.chainSeq, chainHash: organizations.chainHash, checkpointSeq: organizations.checkpointSeq, checkpointHash: organizations.checkpointHash })
-        .from(organizations)
-        .where(eq(organizations.id, scope.organization.id));
-      if (!org) throw notFound("Organization not found");
-      const head = { seq: Number(org.chainSeq), hash: org.chainHash };
-      const checkpoint = { seq: Number(org.checkpointSeq), hash: org.checkpointHash };
+      const [chain] = await tx
+        .select({ chainSeq: eventChains.chainSeq, chainHash: eventChains.chainHash, checkpointSeq: eventChains.checkpointSeq, checkpointHash: eventChains.checkpointHash })
+        .from(eventChains)
+        .where(eq(eventChains.organizationId, scope.organization.id));
+      // No chain row: the organization has had no event.
+      const head = { seq: Number(chain?.chainSeq ?? 0), hash: chain?.chainHash ?? GENESIS_HASH };
+      const checkpoint = { seq: Number(chain?.checkpointSeq ?? 0), hash: chain?.checkpointHash ?? GENESIS_HASH };
       const walk = await walkChain(tx, events, checkpoint, head);
       let firstBad = walk.firstBad ?? (await checkpointBreak(tx, events, checkpoint, walk.named));
       const outcome = expected ? await expectedHeadOutcome(tx, events, expected, head, checkpoint) : undefined;

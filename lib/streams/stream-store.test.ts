@@ -34,7 +34,8 @@ const streamEvents = async (org: { id: string }) =>
 describe("creating a log stream", () => {
   it("returns a webhook's signing secret once, never again, and stores every secret sealed", async () => {
     const org = await orgWithRoles();
-    const [head] = await sql()<{ chain_seq: string }[]>`select chain_seq from organizations where id = ${org.id}`;
+    // No row until the organization's first event.
+    const [head] = await sql()<{ chain_seq: string }[]>`select chain_seq from event_chains where organization_id = ${org.id}`;
     const { stream, secret } = await createStream(org.scopes.owner, TEST_CONTEXT, webhook());
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(stream).toMatchObject({
@@ -45,7 +46,7 @@ describe("creating a log stream", () => {
       format: "orgtrail",
       filter: "action:user.*",
       destination: { type: "webhook", url: WEBHOOK_URL, body_format: "json_array", header_names: ["X-Siem-Token"], secret_hints: { signing_secret: `whsec_…${secret!.slice(-4)}` } },
-      cursor_seq: Number(head!.chain_seq),
+      cursor_seq: Number(head?.chain_seq ?? 0),
       paused_reason: null,
       created_by: "Test User",
     });

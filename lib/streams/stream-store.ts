@@ -34,7 +34,7 @@ export async function findStreamRow(organizationId: string, streamId: string, tx
   if (!isUuid(streamId)) throw notFound("Log stream not found");
   const [row] = await tx<StreamRow[]>`
     select ${tx.unsafe(STREAM_COLUMNS)}
-    from log_streams s join organizations o on o.id = s.organization_id left join users u on u.id::text = s.created_by
+    from log_streams s left join event_chains c on c.organization_id = s.organization_id left join users u on u.id::text = s.created_by
     where s.organization_id = ${organizationId} and s.id = ${streamId.toLowerCase()}
     ${forUpdate ? tx`for update of s` : tx``}`;
   if (!row) throw notFound("Log stream not found");
@@ -77,7 +77,7 @@ export async function listStreams(scope: Scope): Promise<StreamJson[]> {
   requirePermission(scope, "streams.read");
   const rows = await sql()<StreamRow[]>`
     select ${sql().unsafe(STREAM_COLUMNS)}
-    from log_streams s join organizations o on o.id = s.organization_id left join users u on u.id::text = s.created_by
+    from log_streams s left join event_chains c on c.organization_id = s.organization_id left join users u on u.id::text = s.created_by
     where s.organization_id = ${scope.organization.id}
     order by s.created_at, s.id`;
   return rows.map(streamJsonOf);
@@ -101,9 +101,9 @@ export async function createStream(scope: Scope, context: RequestContext, input:
     // Starts at the head: a new stream sends what happens from now on (an owner can replay the past).
     await tx`
       insert into log_streams (organization_id, id, name, type, format, filter, config, secrets_encrypted, cursor_seq, created_by)
-      select ${scope.organization.id}, ${id}, ${parsed.name}, ${destination.config.type}, ${parsed.format}, ${parsed.filter},
-        ${tx.json(destination.config as never)}, ${sealSecrets(id, destination.secrets)}, o.chain_seq, ${createdBy}
-      from organizations o where o.id = ${scope.organization.id}`;
+      values (${scope.organization.id}, ${id}, ${parsed.name}, ${destination.config.type}, ${parsed.format}, ${parsed.filter},
+        ${tx.json(destination.config as never)}, ${sealSecrets(id, destination.secrets)},
+        coalesce((select chain_seq from event_chains where organization_id = ${scope.organization.id}), 0), ${createdBy})`;
     await recordStreamEvent(tx, scope, context, "created", { id, name: parsed.name }, streamEventMetadata({ ...parsed, type: destination.config.type }, destination));
     return findStreamRow(scope.organization.id, id, tx);
   });

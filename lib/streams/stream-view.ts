@@ -60,9 +60,9 @@ export type StreamRow = {
   updated_at: Date;
 };
 
-/** The columns a StreamRow is read with (`s` is log_streams, `o` its organization, `u` the creator). */
+/** The columns a StreamRow is read with (`s` is log_streams, `c` its organization's chain, `u` the creator). */
 export const STREAM_COLUMNS = `s.id, s.organization_id, s.name, s.type, s.format, s.filter, s.config, s.secrets_encrypted, s.secret_rotated_at,
-  s.replay_count, s.cursor_seq, o.chain_seq as head_seq, s.paused_at, s.paused_reason, s.failing_since, s.failing_reported_at,
+  s.replay_count, s.cursor_seq, coalesce(c.chain_seq, 0) as head_seq, s.paused_at, s.paused_reason, s.failing_since, s.failing_reported_at,
   s.consecutive_failures, s.next_attempt_at, s.last_delivered_at, s.last_error, u.name as created_by, s.created_at, s.updated_at`;
 
 export function streamState(row: Pick<StreamRow, "paused_at" | "failing_since">, now = Date.now()): StreamState {

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, lte, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
-import { actionStats, eventSchemas, organizations } from "@/db/schema";
+import { actionStats, eventChains, eventSchemas } from "@/db/schema";
 import type { Scope } from "@/lib/access/scope";
 import { eventColumns } from "../event-columns";
 import { parseQuery, type ActionTerm } from "../query-language";
@@ -27,8 +27,8 @@ export type ExportSelection = { events: VisibleEvents; where: SQL; maxSeq: numbe
 
 export async function exportSelection(scope: Scope, filter: EventFilter, now = new Date()): Promise<ExportSelection> {
   const { events, where } = matchingEvents(scope, filter, now);
-  const [org] = await db().select({ chainSeq: organizations.chainSeq }).from(organizations).where(eq(organizations.id, scope.organization.id));
-  const maxSeq = Number(org?.chainSeq ?? 0);
+  const [chain] = await db().select({ chainSeq: eventChains.chainSeq }).from(eventChains).where(eq(eventChains.organizationId, scope.organization.id));
+  const maxSeq = Number(chain?.chainSeq ?? 0);
   return { events, where: and(where, lte(events.seq, maxSeq))!, maxSeq };
 }
 
