@@ -33,6 +33,13 @@ const DROP_LOCK_TIMEOUT_MS = 2_000;
 
 const cutoffOf = (now: Date, retentionDays: number) => new Date(now.getTime() - retentionDays * DAY_MS);
 
+/** A tenant's retention was raised between the count and the lock: the month stays for now. */
+class RetentionRaised extends Error {
+  constructor(partition: EventPartition) {
+    super(`retention raised while ${partition.name} was being dropped`);
+  }
+}
+
 type Retiring = PartitionTenant & { afterSeq: number; counts: RetiredCount[] };
 
 /** Each tenant's events the drop retires, counted before any lock: a past month is no longer written to. Null when one of them keeps some. */
@@ -51,7 +58,7 @@ async function retiring(partition: EventPartition, now: Date): Promise<Retiring[
   );
 }
 
-/** Drops the partition with every tenant's checkpoint moved past it, or rolls back and returns false (retention raised meanwhile, or the drop's lock not had). */
+/** Drops the partition with every tenant's checkpoint moved past it, or rolls all of it back and returns false (retention raised meanwhile, or the drop's lock not had). */
 async function dropRetired(partition: EventPartition, tenants: Retiring[], now: Date): Promise<boolean> {
   return sql()
     .begin(async (tx) => {
@@ -61,7 +68,8 @@ async function dropRetired(partition: EventPartition, tenants: Retiring[], now: 
           where c.organization_id = ${tenant.organizationId} for update of c`;
         if (!org) continue;
         const cutoff = cutoffOf(now, org.retention_days);
-        if (cutoff < partition.to) return false;
+        // Thrown, not returned: the checkpoints already moved in this transaction must roll back with it.
+        if (cutoff < partition.to) throw new RetentionRaised(partition);
         const checkpoint = Number(org.checkpoint_seq);
         if (checkpoint >= tenant.lastSeq) continue;
         // A purge that moved the checkpoint since the count changes what is left to take out.
@@ -88,6 +96,7 @@ async function dropRetired(partition: EventPartition, tenants: Retiring[], now: 
       return true;
     })
     .catch((error: unknown) => {
+      if (error instanceof RetentionRaised) return false;
       if ((error as { code?: string }).code !== "55P03") throw error;
       console.warn(`[retention] ${partition.name} not dropped this run: ${describeError(error)}`);
       return false;
