@@ -164,7 +164,8 @@ export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKe
   const suggestionSource = { actions: facets.data?.actions ?? knownActions, actors, targetTypes };
 
   const [mode, setMode] = useTimeZoneMode();
-  const total = histogram.data && !histogram.isPlaceholderData ? { count: histogram.data.total, exact: true } : facets.data && !facets.isPlaceholderData ? facets.data.total : null;
+  // The histogram's sum when it has loaded (an estimate when it was sampled), else the facets' total.
+  const total = histogram.data && !histogram.isPlaceholderData ? { count: histogram.data.total, exact: histogram.data.exact !== false } : facets.data && !facets.isPlaceholderData ? facets.data.total : null;
   const hasFilters = !!view.q || view.range !== DEFAULT_RANGE;
 
   return (
@@ -202,7 +203,7 @@ export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKe
                 <p className="text-sm" data-testid="event-total">
                   {total ? (
                     <>
-                      <span className="font-semibold tabular-nums">{total.exact ? formatCount(total.count) : `≈ ${formatApproximate(total.count)}`}</span>
+                      <span className="font-semibold tabular-nums">{total.exact ? formatCount(total.count) : `about ${formatApproximate(total.count)}`}</span>
                       <span className="text-zinc-600 dark:text-zinc-400">
                         {" "}
                         {total.count === 1 ? "event" : "events"} · {windowLabel(view, effective, mode)}

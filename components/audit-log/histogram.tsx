@@ -18,6 +18,8 @@ export function Histogram({ data, loading, onZoom }: Props) {
   const buckets = data?.buckets ?? [];
   const max = Math.max(1, ...buckets.map((b) => b.count));
   const n = buckets.length;
+  // Sampled counts (a filter the rollups cannot serve, on a large log) are estimates: said as "about", as the count line says it.
+  const about = data?.exact === false ? "about " : "";
 
   function indexAt(event: PointerEvent): number {
     const rect = box.current!.getBoundingClientRect();
@@ -42,13 +44,13 @@ export function Histogram({ data, loading, onZoom }: Props) {
   return (
     <div className="select-none" data-testid="histogram">
       <div className="mb-1 flex h-4 items-center justify-between text-[11px] text-zinc-500 dark:text-zinc-400">
-        <span>{shown ? `${formatTime(shown.start, mode).slice(0, 16)} · ${countOf(shown.count, "event")}` : n ? "Drag across the chart to zoom in" : ""}</span>
+        <span>{shown ? `${formatTime(shown.start, mode).slice(0, 16)} · ${about}${countOf(shown.count, "event")}` : n ? (about ? "About: estimated from a sample · drag across the chart to zoom in" : "Drag across the chart to zoom in") : ""}</span>
         {data ? <span>per {bucketName(data.bucket_seconds)}</span> : null}
       </div>
       <div
         ref={box}
         role="img"
-        aria-label={data ? `Histogram of ${countOf(data.total, "event")}, one bar per ${bucketName(data.bucket_seconds)}` : "Loading histogram"}
+        aria-label={data ? `Histogram of ${about}${countOf(data.total, "event")}, one bar per ${bucketName(data.bucket_seconds)}` : "Loading histogram"}
         className={`relative cursor-crosshair touch-none ${loading && !data ? "animate-pulse rounded bg-zinc-100 dark:bg-zinc-900" : ""}`}
         style={{ height: HEIGHT }}
         onPointerDown={(e) => {

@@ -114,6 +114,7 @@ describe("histogram", () => {
       const result = await histogram(as, { from, to }, now);
       expect(result.buckets.length).toBeLessThanOrEqual(500);
       expect(result.total).toBe(expected);
+      expect(result.exact).toBe(true);
       expect(result.buckets.reduce((sum, b) => sum + b.count, 0)).toBe(expected);
       const starts = result.buckets.map((b) => Date.parse(b.start));
       expect(starts[0]).toBeLessThanOrEqual(from.getTime());
@@ -139,6 +140,13 @@ describe("histogram", () => {
     expect((await histogram(memberScope, { from: new Date(now.getTime() - 30 * DAY) }, now)).total).toBe(4);
   });
 
+  it("counts a filter the rollups cannot serve exactly under the limit", async () => {
+    const result = await histogram(scope, { q: "-actor:u_member", from: new Date(now.getTime() - 7 * DAY) }, now);
+    expect(result).toMatchObject({ total: 6, exact: true });
+    const member = await histogram(memberScope, { q: "test", from: new Date(now.getTime() - 7 * DAY) }, now);
+    expect(member).toMatchObject({ total: 4, exact: true });
+  });
+
   it("without from, starts at the oldest matching event", async () => {
     const result = await histogram(scope, { q: "action:test.gamma" }, now);
     expect(Date.parse(result.from)).toBeLessThanOrEqual(now.getTime() - 6 * DAY + 60_000);
@@ -157,7 +165,7 @@ describe("facet routes", () => {
     expect(body.data.total).toMatchObject({ count: 9, exact: true });
     const hist = await call(getHistogram, "histogram", `from=${encodeURIComponent(ago(DAY))}`);
     expect(hist.status).toBe(200);
-    expect(((await hist.json()) as { data: { total: number } }).data.total).toBe(6);
+    expect(((await hist.json()) as { data: { total: number; exact: boolean } }).data).toMatchObject({ total: 6, exact: true });
     const bad = await call(getHistogram, "histogram", "q=nope:1");
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe("q[0:6]");
@@ -170,5 +178,120 @@ describe("facet routes", () => {
     expect(((await hugeFromQuery.json()) as { data: { buckets: unknown[] } }).data.buckets.length).toBeLessThanOrEqual(500);
     const stranger = await createKey((await createOrg("other")).id);
     expect((await call(getFacets, "facets", "", `Bearer ${stranger.secret}`)).status).toBe(404);
+  });
+});
+
+/*
+ * A common word on a log larger than the exact limit: the histogram and the
+ * action counts are estimated from a bounded sample and say so. Rows are
+ * written directly (as the bench seeds them) with the rollups ingest would
+ * keep; the word is commoner in the last hour of each 3-hour bucket, so a
+ * sample of each bucket's newest events alone would be biased (the sampler
+ * reads each hour's newest instead), and commoner among the
+ * member's events than the others', so a member's figures that counted
+ * others' events would be far off.
+ */
+describe("counts of a filter the rollups cannot serve, past the exact limit", () => {
+  const EVENTS = 30_000;
+  const SPAN = 10 * DAY;
+  // A sample of ~33 events per hour of ~125: a big log's proportions, on a small one.
+  const limits = { exact: 2000, sampleRows: 8000 };
+  const from = new Date(now.getTime() - SPAN - HOUR);
+  let big: Scope;
+  let bigMember: Scope;
+  let bigSlug: string;
+  let bigSecret: string;
+
+  beforeAll(async () => {
+    const org = await createOrg("sampled");
+    bigSlug = org.slug;
+    await sql()`
+      insert into audit_events (organization_id, id, seq, action, version, occurred_at, received_at, actor_type, actor_id, targets, target_ids, target_types, search_text, hash, prev_hash)
+      select ${org.id}, gen_random_uuid(), g, case when g % 3 = 0 then 'test.b' else 'test.a' end, 1, at, at, 'user', actor, '[]', '{}', '{}',
+        case when abs(hashtext(g::text)) % 100 < case when actor = 'u_member' then 60 when extract(hour from at at time zone 'UTC')::int % 3 = 2 then 50 else 15 end
+          then 'user login ok' else 'user other' end, '', ''
+      from (select g, ${now}::timestamptz - (g * ${SPAN / EVENTS / 1000}::float8) * interval '1 second' as at, case when g % 4 = 0 then 'u_member' else 'u_' || (g % 7) end as actor
+            from generate_series(1, ${EVENTS}) g) e`;
+    await sql()`
+      insert into event_counts_hourly (organization_id, hour, action, event_count)
+      select organization_id, date_trunc('hour', occurred_at, 'UTC'), action, count(*) from audit_events where organization_id = ${org.id} group by 1, 2, 3`;
+    await sql()`
+      insert into event_counts_daily (organization_id, day, action, event_count)
+      select organization_id, date_trunc('day', hour, 'UTC'), action, sum(event_count) from event_counts_hourly where organization_id = ${org.id} group by 1, 2, 3`;
+    await sql()`analyze audit_events`;
+    const key = await createKey(org.id);
+    bigSecret = key.secret;
+    big = await resolveOrgScope(key.principal, org.slug);
+    bigMember = await resolveOrgScope(await createUser(org.id, "member", "u_member"), org.slug);
+  });
+
+  /** The true counts per bucket start (ms), of all events or of the member's. */
+  async function truth(seconds: number, member = false): Promise<Map<number, number>> {
+    const rows = await sql()<{ start: Date; n: number }[]>`
+      select date_bin(${`${seconds} seconds`}::interval, occurred_at, '2001-01-01T00:00:00Z') as start, count(*)::int as n
+      from audit_events where organization_id = ${big.organization.id} and search_text like '%login%' and occurred_at >= ${from}
+        and (${!member} or actor_id = 'u_member') group by 1`;
+    return new Map(rows.map((r) => [r.start.getTime(), r.n]));
+  }
+
+  it("marks the histogram an estimate, each bucket near the truth", async () => {
+    const result = await histogram(big, { q: "login", from }, now, limits);
+    expect(result.exact).toBe(false);
+    expect(result.bucket_seconds).toBe(10_800);
+    const expected = await truth(result.bucket_seconds);
+    const all = [...expected.values()].reduce((a, b) => a + b, 0);
+    expect(all).toBeGreaterThan(limits.exact);
+    expect(Math.abs(result.total - all) / all).toBeLessThan(0.05);
+    expect(result.buckets.reduce((sum, b) => sum + b.count, 0)).toBe(result.total);
+    // Buckets of ~375 events, ~100 of them read: each within half (a few sampling errors), all together within a sixth.
+    let error = 0;
+    for (const bucket of result.buckets) {
+      const real = expected.get(Date.parse(bucket.start)) ?? 0;
+      error += Math.abs(bucket.count - real);
+      expect(Math.abs(bucket.count - real), bucket.start).toBeLessThanOrEqual(Math.max(20, real * 0.5));
+    }
+    expect(error / all).toBeLessThan(1 / 6);
+    // The default limits sample too (more than EXACT_COUNT_LIMIT match), and the API says so.
+    const response = await getHistogram(
+      new Request(`http://localhost/api/v1/orgs/${bigSlug}/events/histogram?q=login&from=${encodeURIComponent(from.toISOString())}`, { headers: { authorization: `Bearer ${bigSecret}` } }),
+      { params: Promise.resolve({ org: bigSlug }) },
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { data: { total: number; exact: boolean } };
+    expect(body.data.exact).toBe(false);
+    expect(Math.abs(body.data.total - all) / all).toBeLessThan(0.05);
+  });
+
+  it("estimates the action counts from the same bounded sample", async () => {
+    const facets = await actionFacets(big, { q: "login", from }, now, limits);
+    expect(facets.sampled).toBe(true);
+    const real = await sql()<{ action: string; n: number }[]>`
+      select action, count(*)::int as n from audit_events where organization_id = ${big.organization.id} and search_text like '%login%' and occurred_at >= ${from} group by 1`;
+    for (const { action, n } of real) {
+      expect(Math.abs(countOf(facets, action)! - n) / n, action).toBeLessThan(0.08);
+    }
+  });
+
+  it("a member's estimate counts only their own events", async () => {
+    const result = await histogram(bigMember, { q: "login", from }, now, limits);
+    expect(result.exact).toBe(false);
+    const mine = [...(await truth(result.bucket_seconds, true)).values()].reduce((a, b) => a + b, 0);
+    const everyone = [...(await truth(result.bucket_seconds)).values()].reduce((a, b) => a + b, 0);
+    expect(everyone).toBeGreaterThan(2 * mine);
+    expect(Math.abs(result.total - mine) / mine).toBeLessThan(0.1);
+    // Under the default limit the member's count is exact.
+    const exact = await histogram(bigMember, { q: "login", from }, now);
+    expect(exact).toMatchObject({ total: mine, exact: true });
+    const facets = await actionFacets(bigMember, { q: "login", from }, now, limits);
+    expect(facets.sampled).toBe(true);
+    expect(facets.actions.reduce((sum, a) => sum + a.count, 0)).toBeLessThan(mine * 1.1);
+  });
+
+  it("a bad query is still a 400 before anything is counted", async () => {
+    const response = await getHistogram(
+      new Request(`http://localhost/api/v1/orgs/${bigSlug}/events/histogram?q=${encodeURIComponent("login nope:1")}`, { headers: { authorization: `Bearer ${bigSecret}` } }),
+      { params: Promise.resolve({ org: bigSlug }) },
+    );
+    expect(response.status).toBe(400);
   });
 });

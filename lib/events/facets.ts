@@ -7,6 +7,7 @@ import type { Scope } from "@/lib/access/scope";
 import { allSchemas } from "@/lib/events/schema-check/registry";
 import { countsByKey, rollupFilter, type CountKey } from "./hourly-counts";
 import { parseQuery } from "./query-language";
+import { alignedStart, BUCKET_ORIGIN, cappedMatches, SAMPLE_ROWS, sampledCounts } from "./sampled-counts";
 import { matchingEvents, type EventFilter, type MatchingEvents } from "./search";
 
 /*
@@ -16,45 +17,39 @@ import { matchingEvents, type EventFilter, type MatchingEvents } from "./search"
  * figures only ever count their own events.
  */
 
-/** How many of the newest matching events the action counts look at: bounded work on any log. */
+/** How many of the newest matching events the top values look at: bounded work on any log. */
 export const ACTION_SAMPLE = 50_000;
-/** Up to this many matching events are counted exactly; past it the planner's estimate stands in. */
+/** Up to this many matching events are counted exactly; past it an estimate stands in (and says so). */
 export const EXACT_COUNT_LIMIT = 10_000;
+
+/** The bounds of counting a filter the rollups cannot serve (lib/events/sampled-counts.ts); tests pass smaller ones. */
+export type CountLimits = { exact: number; sampleRows: number };
+export const COUNT_LIMITS: CountLimits = { exact: EXACT_COUNT_LIMIT, sampleRows: SAMPLE_ROWS };
 
 export type ActionFacet = { action: string; label: string | null; count: number };
 export type ActionFacets = {
   actions: ActionFacet[];
-  /** True when more events matched than were sampled: the counts are of the newest ACTION_SAMPLE. */
+  /** True when the counts are estimates from a bounded sample (more than EXACT_COUNT_LIMIT events matched a filter the rollups cannot serve). */
   sampled: boolean;
 };
 
 /**
  * The actions to offer as filters: every action a schema defines, every action
  * the organization has received (whole-log readers only: a member learns no
- * other person's actions), and the counts among the newest events that match
- * the filter without its own action terms, so that picking one action still
- * shows the others' counts.
+ * other person's actions), and how many events match the filter without its
+ * own action terms per action, so that picking one action still shows the
+ * others' counts: exact, or estimated (`sampled`) at a bounded cost past
+ * EXACT_COUNT_LIMIT matches of a filter the rollups cannot serve.
  */
-export async function actionFacets(scope: Scope, filter: EventFilter, now = new Date()): Promise<ActionFacets> {
-  const { events, where } = matchingEvents(scope, filter, now, ["action"]);
+export async function actionFacets(scope: Scope, filter: EventFilter, now = new Date(), limits = COUNT_LIMITS): Promise<ActionFacets> {
+  const matching = matchingEvents(scope, filter, now, ["action"]);
+  const { events, where } = matching;
   const rollup = rollupFilter(scope, filter.q, ["action"]);
-  const newest = db()
-    .select({ action: events.action })
-    .from(events)
-    .where(where)
-    .orderBy(sql`${events.occurredAt} desc`, sql`${events.id} desc`)
-    .limit(ACTION_SAMPLE)
-    .as("newest");
   const [counted, schemas, seen] = await Promise.all([
-    // Exact counts from the rollups where the filter allows; else the newest ACTION_SAMPLE events.
+    // Exact counts from the rollups where the filter allows; else counted up to limits.exact, estimated past it.
     rollup
-      ? countsByKey(events, scope.organization.id, where, rollup, { from: filter.from, to: filter.to, now }, byAction(events)).then((counts) =>
-          [...counts].map(([action, count]) => ({ action, count })),
-        )
-      : db()
-          .select({ action: newest.action, count: sql<number>`count(*)::int` })
-          .from(newest)
-          .groupBy(newest.action),
+      ? countsByKey(events, scope.organization.id, where, rollup, { from: filter.from, to: filter.to, now }, byAction(events)).then((counts) => ({ counts, sampled: false }))
+      : uncountedByAction(scope, filter, matching, now, limits),
     allSchemas(),
     can(scope, "events.read.all")
       ? db().select({ action: actionStats.action }).from(actionStats).where(eq(actionStats.organizationId, scope.organization.id))
@@ -64,14 +59,34 @@ export async function actionFacets(scope: Scope, filter: EventFilter, now = new 
   const labels = new Map<string, string>();
   for (const schema of schemas) if (schema.display.label) labels.set(schema.action, schema.display.label);
   for (const { action } of [...schemas, ...seen]) facets.set(action, { action, label: labels.get(action) ?? null, count: 0 });
-  let total = 0;
-  for (const { action, count } of counted) {
-    facets.set(action, { action, label: labels.get(action) ?? null, count });
-    total += count;
-  }
+  for (const [action, count] of counted.counts) facets.set(action, { action, label: labels.get(action) ?? null, count });
   const actions = [...facets.values()].sort((a, b) => b.count - a.count || a.action.localeCompare(b.action));
-  return { actions, sampled: !rollup && total >= ACTION_SAMPLE };
+  return { actions, sampled: counted.sampled };
 }
+
+/** Action counts of a filter the rollups cannot serve: exact up to limits.exact matches, else estimated from the bounded sample. */
+async function uncountedByAction(scope: Scope, filter: EventFilter, matching: MatchingEvents, now: Date, limits: CountLimits): Promise<{ counts: Map<string, number>; sampled: boolean }> {
+  const counts = new Map<string, number>();
+  const capped = await cappedMatches(matching, limits.exact);
+  if (capped.length <= limits.exact) {
+    for (const { action } of capped) counts.set(action, (counts.get(action) ?? 0) + 1);
+    return { counts, sampled: false };
+  }
+  const from = await rangeStart(matching, filter, now);
+  const sample = await sampledCounts(scope, filter, { from, bucketSeconds: bucketSeconds(spanOf(from, filter, now)), now }, ["action"], limits.sampleRows);
+  for (const cell of sample.cells.values()) for (const [action, n] of cell) counts.set(action, (counts.get(action) ?? 0) + n);
+  for (const [action, n] of counts) counts.set(action, Math.round(n));
+  return { counts, sampled: !sample.exact };
+}
+
+/** Where a filter's range starts: its `from`, else the oldest matching event (else a day before now). */
+async function rangeStart({ events, where }: MatchingEvents, filter: EventFilter, now: Date): Promise<Date> {
+  if (filter.from) return filter.from;
+  const [oldest] = await db().select({ at: events.occurredAt }).from(events).where(where).orderBy(events.occurredAt).limit(1);
+  return oldest?.at ?? new Date(now.getTime() - 86_400_000);
+}
+
+const spanOf = (from: Date, filter: EventFilter, now: Date) => Math.max((filter.to ?? now).getTime() - from.getTime(), 60_000);
 
 /** Counts per action: estimateTotal sums the same key, so with no action terms it shares actionFacets' reads (lib/events/rollup-cache.ts). */
 const byAction = (events: MatchingEvents["events"]): CountKey => ({ events: sql<string>`${events.action}`, rollup: (_period, action) => sql<string>`${action}`, days: true });
@@ -91,8 +106,8 @@ export async function estimateTotal(scope: Scope, filter: EventFilter, now = new
     const counts = await countsByKey(events, scope.organization.id, where, rollup, { from: filter.from, to: filter.to, now }, byAction(events));
     return { count: [...counts.values()].reduce((sum, n) => sum + n, 0), exact: true, method: "count" };
   }
-  const capped = db().select({ one: sql`1` }).from(events).where(where).limit(EXACT_COUNT_LIMIT + 1).as("capped");
-  const [{ count }] = await db().select({ count: sql<number>`count(*)::int` }).from(capped);
+  // The same read as the histogram's and the facets' exact path: one statement for the three while they run together.
+  const { length: count } = await cappedMatches({ events, where }, EXACT_COUNT_LIMIT);
   if (count <= EXACT_COUNT_LIMIT) return { count, exact: true, method: "count" };
   const rows = (await db().execute(sql`explain (format json) select 1 from ${events} where ${where ?? sql`true`}`)) as unknown as { "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }[];
   const planned = Math.round(rows[0]?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0);
@@ -104,8 +119,7 @@ const BUCKET_SECONDS = [60, 300, 600, 900, 1800, 3600, 10_800, 21_600, 43_200, 8
 const WEEK_SECONDS = 604_800;
 /** The most buckets a range is split into (one more when its start is not on a bucket edge), whatever the caller asks. */
 export const MAX_BUCKETS = 180;
-// Buckets are aligned to UTC midnight of a Monday, so the same range always gets the same edges.
-const BUCKET_ORIGIN = "2001-01-01T00:00:00Z";
+// Buckets are aligned to UTC midnight of a Monday (BUCKET_ORIGIN), so the same range always gets the same edges.
 
 export function bucketSeconds(spanMs: number): number {
   const listed = BUCKET_SECONDS.find((seconds) => spanMs / (seconds * 1000) <= MAX_BUCKETS);
@@ -120,42 +134,51 @@ export type Histogram = {
   bucket_seconds: number;
   /** Every bucket from `from` to `to`, empty ones included, oldest first; `start` is the bucket's first instant. */
   buckets: { start: string; count: number }[];
-  /** The sum of the buckets: the exact number of matching events in the range. */
+  /** The sum of the buckets: the number of matching events in the range (an estimate when `exact` is false). */
   total: number;
+  /** False when the counts are estimates from a bounded sample (a filter the rollups cannot serve, matching more than EXACT_COUNT_LIMIT events). */
+  exact: boolean;
 };
 
 /**
  * Counts of matching events over the filter's range, in buckets of
  * date_bin(width). Without `from` the range starts at the oldest matching
  * event; without `to` it ends now (a few minutes of clock skew past now count
- * in the last bucket).
+ * in the last bucket). Exact from the rollups where the filter allows, else
+ * exact up to limits.exact matching events, else estimated from a bounded
+ * sample (lib/events/sampled-counts.ts) and marked `exact: false`.
  */
-export async function histogram(scope: Scope, filter: EventFilter, now = new Date()): Promise<Histogram> {
-  const { events, where } = matchingEvents(scope, filter, now);
-  let from = filter.from;
-  if (!from) {
-    const [oldest] = await db().select({ at: events.occurredAt }).from(events).where(where).orderBy(events.occurredAt).limit(1);
-    from = oldest?.at ?? new Date(now.getTime() - 86_400_000);
-  }
+export async function histogram(scope: Scope, filter: EventFilter, now = new Date(), limits = COUNT_LIMITS): Promise<Histogram> {
+  const matching = matchingEvents(scope, filter, now);
+  const { events, where } = matching;
+  const from = await rangeStart(matching, filter, now);
   const to = filter.to ?? now;
-  const seconds = bucketSeconds(Math.max(to.getTime() - from.getTime(), 60_000));
+  const seconds = bucketSeconds(spanOf(from, filter, now));
   const width = seconds * 1000;
-  const origin = Date.parse(BUCKET_ORIGIN);
-  const first = origin + Math.floor((from.getTime() - origin) / width) * width;
+  const first = alignedStart(from.getTime(), seconds);
   const bucketStart = (at: SQL | typeof events.occurredAt) =>
     sql<string>`to_char(date_bin(${`${seconds} seconds`}::interval, ${at}, ${BUCKET_ORIGIN}::timestamptz) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
   const conditions: (SQL | undefined)[] = [where, filter.from ? undefined : gte(events.occurredAt, from), filter.to ? lt(events.occurredAt, filter.to) : undefined];
-  // Buckets of whole hours (days), over a filter the rollups can serve, cost the hours (days) in the range; others count the events.
+  // Buckets of whole hours (days), over a filter the rollups can serve, cost the hours (days) in the range; others are counted or sampled.
   const rollup = seconds % 3600 === 0 ? rollupFilter(scope, filter.q) : null;
   const key: CountKey = { events: bucketStart(events.occurredAt), rollup: (period) => bucketStart(sql`${period}`), days: seconds % 86_400 === 0 };
-  const rows = rollup
-    ? [...(await countsByKey(events, scope.organization.id, and(...conditions), rollup, { from, to: filter.to, now }, key))].map(([start, count]) => ({ start, count }))
-    : await db()
-        .select({ start: bucketStart(events.occurredAt), count: sql<number>`count(*)::int` })
-        .from(events)
-        .where(and(...conditions))
-        .groupBy(sql`1`);
-  const counts = new Map(rows.map((r) => [Date.parse(r.start), r.count]));
+  const counts = new Map<number, number>();
+  const add = (start: number, n: number) => counts.set(start, (counts.get(start) ?? 0) + n);
+  let exact = true;
+  if (rollup) {
+    for (const [start, n] of await countsByKey(events, scope.organization.id, and(...conditions), rollup, { from, to: filter.to, now }, key)) add(Date.parse(start), n);
+  } else {
+    // The range is already in `where` (from: every match is at or after the oldest): the statement estimateTotal and actionFacets send too.
+    const capped = await cappedMatches(matching, limits.exact);
+    if (capped.length <= limits.exact) {
+      for (const { at } of capped) add(alignedStart(at.getTime(), seconds), 1);
+    } else {
+      const sample = await sampledCounts(scope, filter, { from, bucketSeconds: seconds, now }, [], limits.sampleRows);
+      for (const [start, byAction] of sample.cells) for (const n of byAction.values()) add(alignedStart(start, seconds), n);
+      for (const [start, n] of counts) counts.set(start, Math.round(n));
+      exact = sample.exact;
+    }
+  }
   const buckets: Histogram["buckets"] = [];
   const lastStart = first + Math.max(0, Math.ceil((to.getTime() - first) / width) - 1) * width;
   let total = 0;
@@ -166,7 +189,7 @@ export async function histogram(scope: Scope, filter: EventFilter, now = new Dat
     total += count;
     if (start > lastStart) buckets.at(-1)!.count += count;
   }
-  return { from: from.toISOString(), to: to.toISOString(), bucket_seconds: seconds, buckets, total };
+  return { from: from.toISOString(), to: to.toISOString(), bucket_seconds: seconds, buckets, total, exact };
 }
 
 /** How many values each top list holds. */
