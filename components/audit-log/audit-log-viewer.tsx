@@ -191,7 +191,7 @@ export function AuditLogViewer({ org, initial, displays, metadataKeys, storageKe
             </div>
           </div>
           <div className="flex flex-wrap items-center gap-2">
-            <FilterControls q={view.q} terms={terms} actions={facets.data?.actions ?? []} displays={displays} onChange={setQuery} />
+            <FilterControls q={view.q} terms={terms} actions={facets.data?.actions ?? []} estimated={facets.data?.sampled ?? false} displays={displays} onChange={setQuery} />
             <TopValuesToggle open={showTop} onToggle={() => setTopShown(showTop ? "hidden" : "shown")} />
             {terms?.length ? <div className="hidden h-5 w-px bg-zinc-200 sm:block dark:bg-zinc-800" aria-hidden /> : null}
             <TermChips q={view.q} terms={terms} onChange={setQuery} />

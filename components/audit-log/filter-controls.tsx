@@ -17,14 +17,23 @@ export const controlButton =
 export const menuPanel =
   "z-50 rounded-lg border border-zinc-200 bg-white p-1 text-sm shadow-lg outline-none dark:border-zinc-700 dark:bg-zinc-900";
 
-type ControlsProps = { q: string; terms: QueryTerm[] | null; actions: ActionFacet[]; displays: SchemaDisplays; onChange: (q: string) => void };
+type ControlsProps = {
+  q: string;
+  terms: QueryTerm[] | null;
+  actions: ActionFacet[];
+  /** The counts are estimates from a sample of the range (the facets' `sampled`). */
+  estimated: boolean;
+  displays: SchemaDisplays;
+  onChange: (q: string) => void;
+};
 
 /** Actions, Severity, Actor and Target: menus that add and remove terms of the same query the search box shows. */
-export function FilterControls({ q, terms, actions, displays, onChange }: ControlsProps) {
+export function FilterControls(props: ControlsProps) {
+  const { q, onChange } = props;
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <ActionsMenu q={q} terms={terms} actions={actions} displays={displays} onChange={onChange} />
-      <SeverityMenu q={q} terms={terms} actions={actions} displays={displays} onChange={onChange} />
+      <ActionsMenu {...props} />
+      <SeverityMenu {...props} />
       <TermPopover label="Actor" icon={<User className="size-3.5" aria-hidden />} fields={[{ name: "value", label: "Actor id, name or email", placeholder: "ada@acme.test" }]} onAdd={({ value }) => onChange(addTerm(q, { key: "actor", value }))} />
       <TermPopover
         label="Target"
@@ -39,7 +48,7 @@ export function FilterControls({ q, terms, actions, displays, onChange }: Contro
   );
 }
 
-function ActionsMenu({ q, terms, actions, onChange }: ControlsProps) {
+function ActionsMenu({ q, terms, actions, estimated, onChange }: ControlsProps) {
   const [open, setOpen] = useState(false);
   const [filter, setFilter] = useState("");
   // Actions with no event in this view are noise in a long list: hidden unless asked for (or already chosen).
@@ -106,6 +115,11 @@ function ActionsMenu({ q, terms, actions, onChange }: ControlsProps) {
             </fieldset>
             {shown.length === 0 ? <p className="px-2 py-3 text-center text-xs text-zinc-600 dark:text-zinc-400">{filter ? `No action matches “${filter}”` : "No events in this view"}</p> : null}
           </div>
+          {estimated ? (
+            <p className="border-t border-zinc-100 px-2 pt-1.5 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400" data-testid="actions-estimated">
+              Counts are about: estimated from a sample of the range.
+            </p>
+          ) : null}
           {hiddenCount > 0 || showAll ? (
             <button
               type="button"
