@@ -41,7 +41,7 @@ export async function setOrganizationAlias(actor: VendorActor, organizationId: s
   if (!isUuid(organizationId)) throw notFound("Organization not found");
   return sql().begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(hashtext('orgtrail:organization-alias'))`;
-    const [org] = await tx<(OrganizationView & { kind: string })[]>`select id, slug, name, alias, kind from organizations where id = ${organizationId} for update`;
+    const [org] = await tx<(OrganizationView & { kind: string })[]>`select id, slug, name, alias, kind from organizations where id = ${organizationId} for no key update`;
     if (!org) throw notFound("Organization not found");
     if (org.kind !== "customer") throw new AppError("validation_failed", "The vendor organization takes no alias", [{ path: "alias", message: "only a customer organization has one" }]);
     const view: OrganizationView = { id: org.id, slug: org.slug, name: org.name, alias: next };

@@ -68,7 +68,7 @@ export async function setOrganizationSso(actor: VendorActor, organizationId: str
   return sql().begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(hashtext('orgtrail:sso-domains'))`;
     const [org] = await tx<{ kind: string; name: string; slug: string; sso_domains: string[]; sso_default_role: OrgRole }[]>`
-      select kind, name, slug, sso_domains, sso_default_role from organizations where id = ${organizationId} for update`;
+      select kind, name, slug, sso_domains, sso_default_role from organizations where id = ${organizationId} for no key update`;
     if (!org) throw notFound("Organization not found");
     if (org.kind !== "customer") throw new AppError("validation_failed", "The vendor organization takes no members through single sign-on");
     const taken = await tx<{ domain: string; name: string; slug: string }[]>`

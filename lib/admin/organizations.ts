@@ -94,7 +94,7 @@ export async function renameOrganization(actor: VendorActor, organizationId: str
   const { name } = parse(renameOrganizationInput, input);
   if (!isUuid(organizationId)) throw notFound("Organization not found");
   return sql().begin(async (tx) => {
-    const [current] = await tx<{ name: string; slug: string }[]>`select name, slug from organizations where id = ${organizationId} for update`;
+    const [current] = await tx<{ name: string; slug: string }[]>`select name, slug from organizations where id = ${organizationId} for no key update`;
     if (!current) throw notFound("Organization not found");
     if (current.name === name) return { changed: false };
     await tx`update organizations set name = ${name} where id = ${organizationId}`;
@@ -119,7 +119,7 @@ export async function inviteFirstOwner(actor: VendorActor, organizationId: strin
   const { token, hash } = generateInviteToken();
   const expiresAt = new Date(Date.now() + INVITE_TTL_DAYS * 86_400_000);
   const inviteId = await sql().begin(async (tx) => {
-    const [org] = await tx<{ kind: string; name: string; slug: string }[]>`select kind, name, slug from organizations where id = ${organizationId} for update`;
+    const [org] = await tx<{ kind: string; name: string; slug: string }[]>`select kind, name, slug from organizations where id = ${organizationId} for no key update`;
     if (!org) throw notFound("Organization not found");
     if (org.kind !== "customer") throw new AppError("validation_failed", "The vendor organization has no owners to invite");
     const [owner] = await tx`select 1 from memberships where organization_id = ${organizationId} and role = 'owner' limit 1`;

@@ -74,7 +74,9 @@ const notifyAppended = (tx: TransactionSql, organizationId: string, headSeq: num
  */
 export async function appendInTransaction(tx: TransactionSql, organizationId: string, events: PreparedEvent[], options: { notify: boolean } = { notify: true }): Promise<AppendedEvent[]> {
   if (events.length === 0) return [];
-  // The organization's first append makes its chain row.
+  // The organization's first append makes its chain row. The inserts below check their foreign keys with KEY SHARE
+  // on the organization's row while this row is held, so a transaction that locks an organization and then appends
+  // takes it FOR NO KEY UPDATE, which does not wait on them (FOR UPDATE would deadlock with this append).
   const [head] = await tx<{ chain_seq: string; chain_hash: string }[]>`
     insert into event_chains (organization_id, chain_seq) values (${organizationId}, ${events.length})
     on conflict (organization_id) do update set chain_seq = event_chains.chain_seq + excluded.chain_seq

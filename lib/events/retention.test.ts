@@ -36,6 +36,25 @@ async function apiStatus(promise: Promise<unknown>): Promise<number> {
 }
 
 describe("retention", () => {
+  it("an owner changing retention while an append holds the chain waits for it, and neither deadlocks", async () => {
+    const { org, scope } = await orgWithAgedEvents(0, 1);
+    const results: string[] = [];
+    const append = sql()
+      .begin(async (tx) => {
+        // The chain row taken as an append's first statement does (an existing row: no foreign-key check yet);
+        // the owner's change locks the organization meanwhile; then the append's inserts check their foreign keys.
+        await tx`update event_chains set chain_seq = chain_seq where organization_id = ${org.id}`;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await appendInTransaction(tx, org.id, [prepared(new Date(), 1)]);
+      })
+      .then(() => results.push("append"));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const change = setRetentionDays(scope, TEST_CONTEXT, { days: 90 }).then(() => results.push("retention"));
+    await Promise.all([append, change]);
+    expect(results).toEqual(["append", "retention"]);
+    expect(await verifyChain(scope)).toMatchObject({ ok: true, checked: 3 });
+  });
+
   it("purges expired events in batches, moves the checkpoint, records one orgtrail.retention.purged, and the chain still verifies", async () => {
     const { org, scope } = await orgWithAgedEvents(12, 3);
     await setRetentionDays(scope, TEST_CONTEXT, { days: 30 });

@@ -53,7 +53,7 @@ export async function setRetentionDays(scope: Scope, context: RequestContext, in
   if (!parsed.success) throw new AppError("invalid_request", `Retention ${parsed.error.issues[0]!.message}`, [{ path: "days", message: parsed.error.issues[0]!.message }]);
   const days = parsed.data;
   await sql().begin(async (tx) => {
-    const [org] = await tx<{ retention_days: number }[]>`select retention_days from organizations where id = ${scope.organization.id} for update`;
+    const [org] = await tx<{ retention_days: number }[]>`select retention_days from organizations where id = ${scope.organization.id} for no key update`;
     if (!org || org.retention_days === days) return;
     await tx`update organizations set retention_days = ${days} where id = ${scope.organization.id}`;
     await recordAppEvent(tx, scope.organization.id, {

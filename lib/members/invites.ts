@@ -66,7 +66,7 @@ export async function createInvite(scope: Scope, context: RequestContext, input:
   if (role === "owner" && scope.role !== "owner") throw new AppError("forbidden", "Only an owner can invite an owner");
   const organizationId = scope.organization.id;
   return sql().begin(async (tx) => {
-    await tx`select id from organizations where id = ${organizationId} for update`;
+    await tx`select id from organizations where id = ${organizationId} for no key update`;
     const [member] = await tx`select 1 from memberships m join users u on u.id = m.user_id where m.organization_id = ${organizationId} and u.email = ${email}`;
     if (member) throw conflict(`${email} is already a member of this organization`);
     if (externalId) {

@@ -48,7 +48,7 @@ type LockedMember = { user_id: string; email: string; name: string; role: OrgRol
  * with another change (appending the event takes the same row anyway).
  */
 async function lockMember(tx: TransactionSql, organizationId: string, userId: string): Promise<LockedMember> {
-  await tx`select id from organizations where id = ${organizationId} for update`;
+  await tx`select id from organizations where id = ${organizationId} for no key update`;
   if (!isUuid(userId)) throw notFound("Member not found");
   const [member] = await tx<LockedMember[]>`
     select m.user_id, u.email, u.name, m.role, m.external_id
