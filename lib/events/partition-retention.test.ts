@@ -98,6 +98,22 @@ describe("retention by the month", () => {
     expect(await verifyChain(short.scope)).toMatchObject({ ok: true });
   });
 
+  it("leaves the month to a row-by-row purge already running, so the chain's latest purge event names the checkpoint it ends at", async () => {
+    await sql()`select orgtrail_event_partition('2013-03-01'::timestamptz)`;
+    const { org, scope } = await orgWith(30, ["2013-03-02T10:00:00Z", "2013-03-03T10:00:00Z", "2013-03-04T10:00:00Z", "2013-05-02T10:00:00Z", "2013-05-03T10:00:00Z"]);
+    const now = new Date("2014-01-01T00:00:00Z");
+    const dropsMeanwhile: string[][] = [];
+    // A second worker runs the month drop between the purge's batches.
+    const purged = await purgeExpiredEvents(org.id, { now, batchSize: 1, onBatch: async () => void dropsMeanwhile.push(await dropExpiredPartitions({ now })) });
+    expect(purged).toMatchObject({ count: 5, throughSeq: 5 });
+    // While the organization still had events in March the month stayed; once the purge had taken them, the empty month went.
+    expect(dropsMeanwhile[0]).not.toContain("audit_events_y2013m03");
+    expect(dropsMeanwhile.flat()).toContain("audit_events_y2013m03");
+    // One purge event, the purge's own: the drops recorded none.
+    expect(await eventsOf(org.id, "orgtrail.retention.purged")).toHaveLength(1);
+    expect(await verifyChain(scope)).toMatchObject({ ok: true, checked: 1, first_bad_seq: null });
+  });
+
   it("rolls everything back when the drop cannot get its lock, and drops the month on the next run", async () => {
     await sql()`select orgtrail_event_partition('2011-08-01'::timestamptz)`;
     const { org, scope } = await orgWith(30, ["2011-08-02T10:00:00Z", "2011-08-03T10:00:00Z", "2011-09-02T10:00:00Z"]);

@@ -2,7 +2,8 @@ import "server-only";
 import { sql } from "@/db/client";
 import { describeError } from "@/db/errors";
 import { recordAppEvent } from "./app-events";
-import { PURGE_ACTION, RETENTION_ACTOR } from "./checkpoint";
+import { checkpointNamedBy, PURGE_ACTION, RETENTION_ACTOR } from "./checkpoint";
+import { newestEventOf } from "./store/event-writes";
 import { subtractFromCounts } from "./retention";
 import {
   countsUpTo,
@@ -33,12 +34,8 @@ const DROP_LOCK_TIMEOUT_MS = 2_000;
 
 const cutoffOf = (now: Date, retentionDays: number) => new Date(now.getTime() - retentionDays * DAY_MS);
 
-/** A tenant's retention was raised between the count and the lock: the month stays for now. */
-class RetentionRaised extends Error {
-  constructor(partition: EventPartition) {
-    super(`retention raised while ${partition.name} was being dropped`);
-  }
-}
+/** Why the month stays this run, found under the lock: thrown, so the checkpoints already moved in the transaction roll back with it. */
+class MonthKept extends Error {}
 
 type Retiring = PartitionTenant & { afterSeq: number; counts: RetiredCount[] };
 
@@ -58,7 +55,7 @@ async function retiring(partition: EventPartition, now: Date): Promise<Retiring[
   );
 }
 
-/** Drops the partition with every tenant's checkpoint moved past it, or rolls all of it back and returns false (retention raised meanwhile, or the drop's lock not had). */
+/** Drops the partition with every tenant's checkpoint moved past it, or rolls all of it back and returns false (retention raised or a purge started meanwhile, or the drop's lock not had). */
 async function dropRetired(partition: EventPartition, tenants: Retiring[], now: Date): Promise<boolean> {
   return sql()
     .begin(async (tx) => {
@@ -68,10 +65,14 @@ async function dropRetired(partition: EventPartition, tenants: Retiring[], now: 
           where c.organization_id = ${tenant.organizationId} for update of c`;
         if (!org) continue;
         const cutoff = cutoffOf(now, org.retention_days);
-        // Thrown, not returned: the checkpoints already moved in this transaction must roll back with it.
-        if (cutoff < partition.to) throw new RetentionRaised(partition);
+        if (cutoff < partition.to) throw new MonthKept(`${tenant.organizationId}'s retention was raised`);
         const checkpoint = Number(org.checkpoint_seq);
         if (checkpoint >= tenant.lastSeq) continue;
+        // A row-by-row purge still running has named a later checkpoint: naming this one after it would leave
+        // the chain's latest purge event behind the checkpoint that purge goes on to, which /verify refuses.
+        const newestPurge = await newestEventOf(tx, tenant.organizationId, PURGE_ACTION);
+        const pending = newestPurge && checkpointNamedBy(newestPurge);
+        if (pending && pending.seq > checkpoint) throw new MonthKept(`a purge of ${tenant.organizationId} is running`);
         // A purge that moved the checkpoint since the count changes what is left to take out.
         const counts = checkpoint === tenant.afterSeq ? tenant.counts : await countsUpTo(tx, tenant.organizationId, checkpoint, tenant.lastSeq);
         await deleteOutsidePartition(tx, partition, tenant.organizationId, checkpoint, tenant.lastSeq);
@@ -96,7 +97,10 @@ async function dropRetired(partition: EventPartition, tenants: Retiring[], now: 
       return true;
     })
     .catch((error: unknown) => {
-      if (error instanceof RetentionRaised) return false;
+      if (error instanceof MonthKept) {
+        console.log(`[retention] ${partition.name} kept this run: ${error.message}`);
+        return false;
+      }
       if ((error as { code?: string }).code !== "55P03") throw error;
       console.warn(`[retention] ${partition.name} not dropped this run: ${describeError(error)}`);
       return false;

@@ -1,6 +1,7 @@
 import "server-only";
 import type { TransactionSql } from "postgres";
 import { sql } from "@/db/client";
+import type { AuditEvent } from "../types";
 import type { EventRow } from "./visible-events";
 
 /*
@@ -89,4 +90,17 @@ export function deleteEventsUpTo(
       select seq from audit_events where organization_id = ${organizationId} and seq > ${afterSeq} and seq <= ${throughSeq}
       order by seq limit ${limit})
     returning seq, hash, action, occurred_at`;
+}
+
+/** The organization's newest event of an action (its actor and metadata), or null: the latest purge event names where a running purge will leave the checkpoint. */
+export async function newestEventOf(
+  tx: TransactionSql,
+  organizationId: string,
+  action: string,
+): Promise<Pick<AuditEvent, "action" | "actor" | "metadata"> | null> {
+  const [row] = await tx<{ actor_type: string; actor_id: string; metadata: AuditEvent["metadata"] | null }[]>`
+    select actor_type, actor_id, metadata from audit_events
+    where organization_id = ${organizationId} and action = ${action}
+    order by occurred_at desc, id desc limit 1`;
+  return row ? { action, actor: { type: row.actor_type, id: row.actor_id }, metadata: row.metadata ?? {} } : null;
 }
