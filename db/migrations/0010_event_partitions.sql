@@ -87,30 +87,38 @@ SELECT orgtrail_event_partition_indexes('audit_events_default');--> statement-br
 ALTER TABLE "audit_events" ATTACH PARTITION "audit_events_default" DEFAULT;--> statement-breakpoint
 -- The month's partition that holds `at`, created if missing; returns its name (audit_events_yYYYYmMM).
 -- Built beside the table and attached, which locks audit_events only against DDL, not reads or writes.
--- Rows the DEFAULT partition took for that month move into it first.
-CREATE OR REPLACE FUNCTION orgtrail_event_partition("at" timestamptz) RETURNS text LANGUAGE plpgsql AS $$
+-- Rows the DEFAULT partition took for that month move into it first (or, given copy_from, that table's rows
+-- of the month are copied in), before its indexes are built.
+CREATE OR REPLACE FUNCTION orgtrail_event_partition("at" timestamptz, copy_from regclass DEFAULT NULL) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
 	lower_bound timestamptz := date_trunc('month', "at", 'UTC');
 	upper_bound timestamptz := (date_trunc('month', "at" AT TIME ZONE 'UTC') + interval '1 month') AT TIME ZONE 'UTC';
 	partition_name text := 'audit_events_' || to_char("at" AT TIME ZONE 'UTC', '"y"YYYY"m"MM');
 BEGIN
 	IF to_regclass(partition_name) IS NOT NULL THEN RETURN partition_name; END IF;
-	PERFORM pg_advisory_xact_lock(hashtext('orgtrail_event_partition'));
+	-- Taken by every caller and by ATTACH itself; unlike an advisory lock, acquiring it also shows this
+	-- transaction a partition another caller has just committed.
+	LOCK TABLE audit_events IN SHARE UPDATE EXCLUSIVE MODE;
 	IF to_regclass(partition_name) IS NOT NULL THEN RETURN partition_name; END IF;
 	EXECUTE format('CREATE TABLE %I (LIKE audit_events INCLUDING DEFAULTS)', partition_name);
 	-- Lets ATTACH skip scanning the new table for rows outside the month.
 	EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (received_at >= %L AND received_at < %L)', partition_name, partition_name || '_bounds', lower_bound, upper_bound);
-	EXECUTE format('WITH moved AS (DELETE FROM audit_events_default WHERE received_at >= %L AND received_at < %L RETURNING *) INSERT INTO %I SELECT * FROM moved', lower_bound, upper_bound, partition_name);
+	IF copy_from IS NULL THEN
+		EXECUTE format('WITH moved AS (DELETE FROM audit_events_default WHERE received_at >= %L AND received_at < %L RETURNING *) INSERT INTO %I SELECT * FROM moved', lower_bound, upper_bound, partition_name);
+	ELSE
+		EXECUTE format('INSERT INTO %I SELECT * FROM %s WHERE received_at >= %L AND received_at < %L', partition_name, copy_from, lower_bound, upper_bound);
+	END IF;
 	PERFORM orgtrail_event_partition_indexes(partition_name);
 	EXECUTE format('ALTER TABLE audit_events ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', partition_name, lower_bound, upper_bound);
 	EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', partition_name, partition_name || '_bounds');
 	RETURN partition_name;
 END $$;--> statement-breakpoint
--- Months from the oldest stored event to three ahead, then the events themselves.
-SELECT orgtrail_event_partition(m) FROM generate_series(
-	date_trunc('month', least((SELECT min("received_at") FROM "audit_events_unpartitioned"), now()), 'UTC'),
-	now() + interval '3 months',
+-- Every month from the oldest stored event to three ahead of now (or the newest event), each filled with its
+-- events before its indexes are built: one pass over the old table per month, no index kept up row by row.
+-- Months are counted in UTC whatever the session's time zone.
+SELECT orgtrail_event_partition(m AT TIME ZONE 'UTC', 'audit_events_unpartitioned') FROM generate_series(
+	date_trunc('month', least((SELECT min("received_at") FROM "audit_events_unpartitioned"), now()) AT TIME ZONE 'UTC'),
+	greatest((SELECT max("received_at") FROM "audit_events_unpartitioned"), now()) AT TIME ZONE 'UTC' + interval '3 months',
 	interval '1 month'
 ) AS m;--> statement-breakpoint
-INSERT INTO "audit_events" SELECT * FROM "audit_events_unpartitioned";--> statement-breakpoint
 DROP TABLE "audit_events_unpartitioned";

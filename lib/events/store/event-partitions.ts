@@ -34,7 +34,9 @@ export async function ensureEventPartitions(now = new Date()): Promise<string[]>
     select orgtrail_event_partition(m) as name from (
       select distinct date_trunc('month', received_at, 'UTC') as m from audit_events_default
       union
-      select generate_series(date_trunc('month', ${now.toISOString()}::timestamptz, 'UTC'), ${now.toISOString()}::timestamptz + ${`${MONTHS_AHEAD} months`}::interval, interval '1 month')
+      -- Counted in UTC (timestamp arithmetic), so the session's time zone cannot skip a month.
+      select generate_series(date_trunc('month', ${now.toISOString()}::timestamptz at time zone 'UTC'),
+        ${now.toISOString()}::timestamptz at time zone 'UTC' + ${`${MONTHS_AHEAD} months`}::interval, interval '1 month') at time zone 'UTC'
     ) months order by m`;
   });
   return rows.map((r) => r.name);
