@@ -34,6 +34,22 @@ const menuButton = (within: Within) => within.getByTestId("saved-searches-menu")
 const savedItem = (within: Within | Locator, name: string) => within.getByTestId("saved-search").filter({ hasText: name });
 const group = (page: Page, name: string) => page.getByRole("group", { name });
 
+/**
+ * Opens the saved-search menu from its button with Enter, once it has closed, and waits for the list it
+ * fetches on opening: keys sent before that refresh has landed can be lost, so the open is retried.
+ */
+async function openByKeyboard(page: Page): Promise<void> {
+  const list = page.getByTestId("saved-searches-list");
+  await expect(list).toBeHidden();
+  await expect(async () => {
+    const refreshed = page.waitForResponse((r) => r.request().method() === "GET" && r.url().endsWith("/saved-searches"), { timeout: 3_000 });
+    await menuButton(page).focus();
+    await page.keyboard.press("Enter");
+    await refreshed;
+    await expect(list).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+}
+
 async function viewerReady(page: Page): Promise<void> {
   await expect(page.getByTestId("event-row").first()).toBeVisible();
 }
@@ -201,8 +217,7 @@ test.describe("saved searches", () => {
     await saveCurrent(page, name);
 
     // Rename: open the menu and its row's actions with keys only.
-    await menuButton(page).focus();
-    await page.keyboard.press("Enter");
+    await openByKeyboard(page);
     await page.getByRole("menuitem", { name: `Actions for ${name}` }).focus();
     await page.keyboard.press("ArrowRight");
     await expect(page.getByRole("menuitem", { name: "Rename…" })).toBeFocused();
@@ -227,19 +242,18 @@ test.describe("saved searches", () => {
     await page.keyboard.press("Escape");
 
     // Share it, then delete it behind its confirmation.
-    await menuButton(page).focus();
-    await page.keyboard.press("Enter");
+    await openByKeyboard(page);
     await page.getByRole("menuitem", { name: `Actions for ${name} (renamed)` }).press("ArrowRight");
     await page.getByRole("menuitemcheckbox", { name: "Shared with the organization" }).press("Enter");
     await expect(page.getByTestId("saved-search-notice")).toHaveText(`“${name} (renamed)” is shared with everyone in Acme Corp`);
-    await menuButton(page).press("Enter");
+    await openByKeyboard(page);
     await page.getByRole("menuitem", { name: `Actions for ${name} (renamed)` }).press("ArrowRight");
     await page.getByRole("menuitem", { name: "Delete…" }).press("Enter");
     const confirm = page.getByRole("dialog", { name: `Delete “${name} (renamed)”?` });
     await expect(confirm).toContainText("It is shared");
     await confirm.getByRole("button", { name: "Cancel" }).click();
     await expect(confirm).toBeHidden();
-    await menuButton(page).press("Enter");
+    await openByKeyboard(page);
     await page.getByRole("menuitem", { name: `Actions for ${name} (renamed)` }).press("ArrowRight");
     await page.getByRole("menuitem", { name: "Delete…" }).press("Enter");
     await confirm.getByRole("button", { name: "Delete saved search" }).click();
