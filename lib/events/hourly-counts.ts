@@ -1,13 +1,13 @@
 import "server-only";
 import { and, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
-import { PgDialect, type AnyPgColumn } from "drizzle-orm/pg-core";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { TransactionSql } from "postgres";
 import { db } from "@/db/client";
 import { eventCountsDaily, eventCountsHourly } from "@/db/schema";
 import { can } from "@/lib/access/permissions";
 import type { Scope } from "@/lib/access/scope";
 import { parseQuery, type ActionTerm, type QueryKey } from "./query-language";
-import { rollupsChanged, sharedRollupRead, sharedWhileRunning } from "./rollup-cache";
+import { rollupsChanged, sharedRollupRead, sharedWhileRunning, statementKey } from "./rollup-cache";
 import type { VisibleEvents } from "./store/visible-events";
 import type { PreparedEvent } from "./types";
 
@@ -114,8 +114,6 @@ export type CountKey = { events: SQL<string>; rollup: (period: AnyPgColumn, acti
 
 export type Span = { from?: number; to: number };
 
-const dialect = new PgDialect();
-
 /** The statement summing the rollup rows of whole hours and whole days, per key (exported for its plan test). */
 export function rollupStatement(organizationId: string, filter: RollupFilter, key: CountKey, hours: Span[], days: Span | null): SQL {
   const part = (table: typeof eventCountsHourly | typeof eventCountsDaily, period: AnyPgColumn, span: Span) =>
@@ -157,8 +155,7 @@ export async function countsByKey(
       .from(events)
       .where(and(where, condition))
       .groupBy(sql`1`);
-    const { sql: text, params } = query.toSQL();
-    return sharedWhileRunning(`${text} ${JSON.stringify(params)}`, async () => (await query).map((r): [string, number] => [r.key, Number(r.count)]));
+    return sharedWhileRunning(statementKey(query.getSQL()), async () => (await query).map((r): [string, number] => [r.key, Number(r.count)]));
   };
   if (fromHour !== undefined && fromHour >= toHour) {
     add(await fromEvents(undefined));
@@ -179,10 +176,9 @@ export async function countsByKey(
     const query = db().execute(statement) as unknown as Promise<{ key: string; count: string }[]>;
     return query.then((rows) => new Map(rows.map((r) => [r.key, Number(r.count)])));
   };
-  const { sql: text, params } = dialect.sqlToQuery(statement);
   const [head, whole, tail] = await Promise.all([
     fromHour !== undefined && range.from!.getTime() < fromHour ? fromEvents(lt(events.occurredAt, new Date(fromHour))) : Promise.resolve([]),
-    hours.length > 0 || days ? sharedRollupRead(organizationId, `${text} ${JSON.stringify(params)}`, rollup) : Promise.resolve(new Map<string, number>()),
+    hours.length > 0 || days ? sharedRollupRead(organizationId, statementKey(statement), rollup) : Promise.resolve(new Map<string, number>()),
     fromEvents(gte(events.occurredAt, new Date(toHour))),
   ]);
   add(head);

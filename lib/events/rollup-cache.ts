@@ -1,4 +1,6 @@
 import "server-only";
+import type { SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { env } from "@/lib/env";
 
 /*
@@ -13,6 +15,14 @@ import { env } from "@/lib/env";
  */
 
 type Entry = { at: number; generation: number; value: Promise<Map<string, number>> };
+
+const dialect = new PgDialect();
+
+/** A statement's text and parameters as one string: the key two identical reads share. */
+export function statementKey(statement: SQL): string {
+  const { sql: text, params } = dialect.sqlToQuery(statement);
+  return `${text} ${JSON.stringify(params)}`;
+}
 
 /** A bound on the entries held: an hour's views of many organizations fit, a flood of ranges does not grow the heap. */
 const MAX_ENTRIES = 2000;

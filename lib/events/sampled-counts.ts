@@ -1,10 +1,9 @@
 import "server-only";
-import { and, desc, gte, lt, sql, type SQL } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
+import { and, desc, gte, lt, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import type { Scope } from "@/lib/access/scope";
 import { countsByKey, rollupFilter } from "./hourly-counts";
-import { sharedWhileRunning } from "./rollup-cache";
+import { sharedWhileRunning, statementKey } from "./rollup-cache";
 import type { QueryKey } from "./query-language";
 import { matchingEvents, type EventFilter, type MatchingEvents } from "./search";
 
@@ -62,12 +61,6 @@ const CELL_SECONDS = [3600, 10_800, 21_600, 43_200, 86_400];
 export const BUCKET_ORIGIN = "2001-01-01T00:00:00Z";
 const ORIGIN_MS = Date.parse(BUCKET_ORIGIN);
 
-const dialect = new PgDialect();
-const statementKey = (statement: SQL) => {
-  const { sql: text, params } = dialect.sqlToQuery(statement);
-  return `${text} ${JSON.stringify(params)}`;
-};
-
 export type MatchRow = { at: Date; action: string };
 
 /**
@@ -77,8 +70,7 @@ export type MatchRow = { at: Date; action: string };
  */
 export function cappedMatches(matching: MatchingEvents, limit: number): Promise<MatchRow[]> {
   const query = cappedQuery(matching, limit);
-  const { sql: text, params } = query.toSQL();
-  return sharedWhileRunning(`${text} ${JSON.stringify(params)}`, async () => await query);
+  return sharedWhileRunning(statementKey(query.getSQL()), async () => await query);
 }
 
 /** cappedMatches' query (exported for its plan test). */
