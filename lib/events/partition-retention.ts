@@ -4,7 +4,7 @@ import { describeError } from "@/db/errors";
 import { recordAppEvent } from "./app-events";
 import { checkpointNamedBy, PURGE_ACTION, RETENTION_ACTOR } from "./checkpoint";
 import { newestEventOf } from "./store/event-writes";
-import { subtractFromCounts } from "./retention";
+import { retentionCutoff, subtractFromCounts } from "./retention";
 import {
   countsUpTo,
   deleteOutsidePartition,
@@ -28,30 +28,23 @@ import {
  * rest of what has expired row by row.
  */
 
-const DAY_MS = 86_400_000;
 /** How long the drop waits for running reads and writes before it gives up until the next run. */
 const DROP_LOCK_TIMEOUT_MS = 2_000;
-
-const cutoffOf = (now: Date, retentionDays: number) => new Date(now.getTime() - retentionDays * DAY_MS);
 
 /** Why the month stays this run, found under the lock: thrown, so the checkpoints already moved in the transaction roll back with it. */
 class MonthKept extends Error {}
 
-type Retiring = PartitionTenant & { afterSeq: number; counts: RetiredCount[] };
+type Retiring = PartitionTenant & { counts: RetiredCount[] };
 
 /** Each tenant's events the drop retires, counted before any lock: a past month is no longer written to. Null when one of them keeps some. */
 async function retiring(partition: EventPartition, now: Date): Promise<Retiring[] | null> {
   const tenants = await tenantsOfPartition(partition);
-  const orgs = await sql()<{ id: string; retention_days: number; checkpoint_seq: string }[]>`
-    select o.id, o.retention_days, coalesce(c.checkpoint_seq, 0) as checkpoint_seq
-    from organizations o left join event_chains c on c.organization_id = o.id where o.id = any(${tenants.map((t) => t.organizationId)}::uuid[])`;
-  const byId = new Map(orgs.map((o) => [o.id, o]));
-  if (tenants.some((t) => cutoffOf(now, byId.get(t.organizationId)!.retention_days) < partition.to)) return null;
+  if (tenants.some((t) => retentionCutoff(now, t.retentionDays) < partition.to)) return null;
   return Promise.all(
-    tenants.map(async (tenant) => {
-      const afterSeq = Number(byId.get(tenant.organizationId)!.checkpoint_seq);
-      return { ...tenant, afterSeq, counts: afterSeq < tenant.lastSeq ? await countsUpTo(sql(), tenant.organizationId, afterSeq, tenant.lastSeq) : [] };
-    }),
+    tenants.map(async (tenant) => ({
+      ...tenant,
+      counts: tenant.checkpointSeq < tenant.lastSeq ? await countsUpTo(sql(), tenant.organizationId, tenant.checkpointSeq, tenant.lastSeq) : [],
+    })),
   );
 }
 
@@ -64,7 +57,7 @@ async function dropRetired(partition: EventPartition, tenants: Retiring[], now: 
           select o.name, o.retention_days, c.checkpoint_seq from event_chains c join organizations o on o.id = c.organization_id
           where c.organization_id = ${tenant.organizationId} for update of c`;
         if (!org) continue;
-        const cutoff = cutoffOf(now, org.retention_days);
+        const cutoff = retentionCutoff(now, org.retention_days);
         if (cutoff < partition.to) throw new MonthKept(`${tenant.organizationId}'s retention was raised`);
         const checkpoint = Number(org.checkpoint_seq);
         if (checkpoint >= tenant.lastSeq) continue;
@@ -74,7 +67,7 @@ async function dropRetired(partition: EventPartition, tenants: Retiring[], now: 
         const pending = newestPurge && checkpointNamedBy(newestPurge);
         if (pending && pending.seq > checkpoint) throw new MonthKept(`a purge of ${tenant.organizationId} is running`);
         // A purge that moved the checkpoint since the count changes what is left to take out.
-        const counts = checkpoint === tenant.afterSeq ? tenant.counts : await countsUpTo(tx, tenant.organizationId, checkpoint, tenant.lastSeq);
+        const counts = checkpoint === tenant.checkpointSeq ? tenant.counts : await countsUpTo(tx, tenant.organizationId, checkpoint, tenant.lastSeq);
         await deleteOutsidePartition(tx, partition, tenant.organizationId, checkpoint, tenant.lastSeq);
         await recordAppEvent(tx, tenant.organizationId, {
           action: PURGE_ACTION,
@@ -98,7 +91,7 @@ async function dropRetired(partition: EventPartition, tenants: Retiring[], now: 
     })
     .catch((error: unknown) => {
       if (error instanceof MonthKept) {
-        console.log(`[retention] ${partition.name} kept this run: ${error.message}`);
+        console.warn(`[retention] ${partition.name} kept this run: ${error.message}`);
         return false;
       }
       if ((error as { code?: string }).code !== "55P03") throw error;
@@ -120,7 +113,7 @@ export async function dropExpiredPartitions(options: { now?: Date } = {}): Promi
   return dropped;
 }
 
+/** The daily job: each month dropped is recorded in its organizations' logs (`orgtrail.retention.purged` with `partition`). */
 export async function runPartitionRetentionJob(): Promise<void> {
-  const dropped = await dropExpiredPartitions();
-  if (dropped.length > 0) console.log(`[retention] dropped ${dropped.join(", ")}`);
+  await dropExpiredPartitions();
 }

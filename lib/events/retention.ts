@@ -66,6 +66,9 @@ export async function setRetentionDays(scope: Scope, context: RequestContext, in
   });
 }
 
+/** Events received before this instant have expired under a retention of `days`. */
+export const retentionCutoff = (now: Date, days: number): Date => new Date(now.getTime() - days * DAY_MS);
+
 export type PurgeResult = { count: number; batches: number; throughSeq: number };
 
 /**
@@ -78,7 +81,7 @@ async function expiredUpTo(organizationId: string, now: Date): Promise<{ upTo: n
   const [org] = await sql()<{ retention_days: number; checkpoint_seq: string; chain_seq: string }[]>`
     select o.retention_days, c.checkpoint_seq, c.chain_seq from event_chains c join organizations o on o.id = c.organization_id where c.organization_id = ${organizationId}`;
   if (!org) return null;
-  const cutoff = new Date(now.getTime() - org.retention_days * DAY_MS);
+  const cutoff = retentionCutoff(now, org.retention_days);
   const kept = await firstSeqReceivedSince(organizationId, Number(org.checkpoint_seq), cutoff);
   return { upTo: kept !== null ? kept - 1 : Number(org.chain_seq), cutoff };
 }

@@ -57,17 +57,19 @@ export async function eventPartitions(): Promise<EventPartition[]> {
     .sort((a, b) => a.from.getTime() - b.from.getTime());
 }
 
-export type PartitionTenant = { organizationId: string; lastSeq: number; lastHash: string };
+export type PartitionTenant = { organizationId: string; retentionDays: number; checkpointSeq: number; lastSeq: number; lastHash: string };
 
-/** Every organization with events in the partition, with its last event there (one index probe each). */
+/** Every organization with events in the partition, with its retention, its chain's checkpoint and its last event there (one index probe each). */
 export async function tenantsOfPartition(partition: EventPartition): Promise<PartitionTenant[]> {
-  const rows = await sql()<{ organization_id: string; seq: string; hash: string }[]>`
-    select o.id as organization_id, last.seq, last.hash from organizations o
+  const rows = await sql()<{ organization_id: string; retention_days: number; checkpoint_seq: string; seq: string; hash: string }[]>`
+    select o.id as organization_id, o.retention_days, coalesce(c.checkpoint_seq, 0) as checkpoint_seq, last.seq, last.hash
+    from organizations o
+    left join event_chains c on c.organization_id = o.id
     cross join lateral (
       select seq, hash from ${sql()(partition.name)} e where e.organization_id = o.id order by seq desc limit 1
     ) last
     order by o.id`;
-  return rows.map((r) => ({ organizationId: r.organization_id, lastSeq: Number(r.seq), lastHash: r.hash }));
+  return rows.map((r) => ({ organizationId: r.organization_id, retentionDays: r.retention_days, checkpointSeq: Number(r.checkpoint_seq), lastSeq: Number(r.seq), lastHash: r.hash }));
 }
 
 export type RetiredCount = { action: string; occurred_at: Date; count: number };
