@@ -40,19 +40,19 @@ beforeAll(async () => {
   memberScope = await resolveOrgScope(await createUser(org.id, "member", "u_3"), org.slug);
 });
 
-/**
- * The plan text of a statement, and the relations of audit_events that hold more than a few pages of rows (a
- * partition, or the table itself): a month another test left a handful of rows in is read whole, rightly.
- */
-async function explain(text: string, params: unknown[]): Promise<{ plan: string; filled: string[] }> {
+/** The plan text of a statement. */
+async function explain(text: string, params: unknown[]): Promise<string> {
   const rows = await sql().unsafe(`explain ${text}`, params as never[]);
-  const filled = await sql()<{ name: string }[]>`
-    select c.relname as name from pg_class c
-    where (c.oid = 'audit_events'::regclass or c.oid in (select inhrelid from pg_inherits where inhparent = 'audit_events'::regclass)) and c.relkind = 'r' and c.reltuples >= 1000`;
-  return { plan: rows.map((row) => String(row["QUERY PLAN"])).join("\n"), filled: filled.map((r) => r.name) };
+  return rows.map((row) => String(row["QUERY PLAN"])).join("\n");
 }
 
-const scansTable = (plan: string, filled: string[]) => filled.some((name) => new RegExp(`Seq Scan on ${name}\\b`).test(plan));
+/**
+ * A sequential scan of audit_events (or a month of it) the planner itself costs above a few pages: a month
+ * of a few thousand rows (this month so far, or one another test left a handful of rows in) is read whole
+ * when that is cheaper, rightly; the organization's large months must come through an index.
+ */
+const scansTable = (plan: string) =>
+  [...plan.matchAll(/Seq Scan on audit_events\w*[^(]*\(cost=[\d.]+\.\.([\d.]+)/g)].some((match) => Number(match[1]) > 1000);
 
 describe("bounded count plans for a common word", () => {
   it.each([
@@ -62,8 +62,8 @@ describe("bounded count plans for a common word", () => {
     const { statement, count, perCell } = sampleStatement(who(), { q: "quarterly", from }, { from, bucketSeconds: bucketSeconds(30 * DAY), now });
     expect(count * perCell).toBeLessThanOrEqual(24_000 + count);
     const { sql: text, params } = new PgDialect().sqlToQuery(statement);
-    const { plan, filled } = await explain(text, params);
-    expect(scansTable(plan, filled), plan).toBe(false);
+    const plan = await explain(text, params);
+    expect(scansTable(plan), plan).toBe(false);
     expect(plan).toMatch(/Index Scan using \S*(org_time|organization_id_occurred_at_id_idx)/);
     expect(plan).toMatch(/Index Cond: .*occurred_at >= c\.start/);
     expect(plan).toMatch(/Limit/);
@@ -71,8 +71,8 @@ describe("bounded count plans for a common word", () => {
 
   it("the capped read stops at the limit without scanning the table", async () => {
     const { sql: text, params } = cappedQuery(matchingEvents(scope, { q: "quarterly", from }, now), EXACT_COUNT_LIMIT).toSQL();
-    const { plan, filled } = await explain(text, params);
-    expect(scansTable(plan, filled), plan).toBe(false);
+    const plan = await explain(text, params);
+    expect(scansTable(plan), plan).toBe(false);
   });
 
   it("cells are whole hours where the buckets are, and never more than MAX_CELLS", () => {
