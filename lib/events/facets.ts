@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, eq, lt, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
 import { actionStats } from "@/db/schema";
 import { can } from "@/lib/access/permissions";
@@ -9,6 +9,7 @@ import { countsByKey, rollupFilter, type CountKey } from "./hourly-counts";
 import { parseQuery } from "./query-language";
 import { alignedStart, BUCKET_ORIGIN, cappedMatches, SAMPLE_ROWS, sampledCounts } from "./sampled-counts";
 import { matchingEvents, type EventFilter, type MatchingEvents } from "./search";
+import { occurredSince } from "./store/visible-events";
 
 /*
  * What the viewer shows around the table: the actions to filter by, how many
@@ -158,7 +159,7 @@ export async function histogram(scope: Scope, filter: EventFilter, now = new Dat
   const first = alignedStart(from.getTime(), seconds);
   const bucketStart = (at: SQL | typeof events.occurredAt) =>
     sql<string>`to_char(date_bin(${`${seconds} seconds`}::interval, ${at}, ${BUCKET_ORIGIN}::timestamptz) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
-  const conditions: (SQL | undefined)[] = [where, filter.from ? undefined : gte(events.occurredAt, from), filter.to ? lt(events.occurredAt, filter.to) : undefined];
+  const conditions: (SQL | undefined)[] = [where, filter.from ? undefined : occurredSince(events, from), filter.to ? lt(events.occurredAt, filter.to) : undefined];
   // Buckets of whole hours (days), over a filter the rollups can serve, cost the hours (days) in the range; others are counted or sampled.
   const rollup = seconds % 3600 === 0 ? rollupFilter(scope, filter.q) : null;
   const key: CountKey = { events: bucketStart(events.occurredAt), rollup: (period) => bucketStart(sql`${period}`), days: seconds % 86_400 === 0 };

@@ -43,10 +43,12 @@ async function exactCount(filter: { from?: Date; to?: Date; actions?: string[] }
 beforeAll(async () => {
   org = await createOrg("hourly");
   const rand = seededRandom(7);
-  // 90 days of events at random instants (not on hour edges), a few in the future (clock skew), in several appends.
+  // 90 days of events at random instants (not on hour edges), a few in the future (clock skew), in several appends,
+  // each received up to 10 days after it occurred (never past now, nor more than ingest's 5 minutes before it occurred).
   const events = Array.from({ length: 3000 }, () => {
     const at = new Date(now.getTime() - Math.floor(rand() * 90 * DAY) + (rand() < 0.01 ? 3 * 60_000 : 0));
-    return prepared(at, ACTIONS[Math.floor(rand() * ACTIONS.length)]!, rand() < 0.1 ? "u_member" : `u_${Math.floor(rand() * 20)}`, new Date(now.getTime() - 100 * DAY + Math.floor(rand() * 100 * DAY)));
+    const receivedAt = new Date(Math.min(at.getTime() + Math.floor(rand() * 10 * DAY), now.getTime()));
+    return prepared(at, ACTIONS[Math.floor(rand() * ACTIONS.length)]!, rand() < 0.1 ? "u_member" : `u_${Math.floor(rand() * 20)}`, receivedAt);
   });
   events.sort((a, b) => a.receivedAt!.getTime() - b.receivedAt!.getTime());
   for (let i = 0; i < events.length; i += 700) await sql().begin((tx) => appendInTransaction(tx, org.id, events.slice(i, i + 700)));

@@ -8,7 +8,7 @@ import { can } from "@/lib/access/permissions";
 import type { Scope } from "@/lib/access/scope";
 import { parseQuery, type ActionTerm, type QueryKey } from "./query-language";
 import { rollupsChanged, sharedRollupRead, sharedWhileRunning, statementKey } from "./rollup-cache";
-import type { VisibleEvents } from "./store/visible-events";
+import { occurredSince, type VisibleEvents } from "./store/visible-events";
 import type { PreparedEvent } from "./types";
 
 /*
@@ -179,7 +179,7 @@ export async function countsByKey(
   const [head, whole, tail] = await Promise.all([
     fromHour !== undefined && range.from!.getTime() < fromHour ? fromEvents(lt(events.occurredAt, new Date(fromHour))) : Promise.resolve([]),
     hours.length > 0 || days ? sharedRollupRead(organizationId, statementKey(statement), rollup) : Promise.resolve(new Map<string, number>()),
-    fromEvents(gte(events.occurredAt, new Date(toHour))),
+    fromEvents(occurredSince(events, new Date(toHour))),
   ]);
   add(head);
   add(whole);

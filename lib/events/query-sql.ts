@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, gt, gte, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { OccurredRange, ParsedQuery, QueryTerm } from "./query-language";
-import type { VisibleEvents } from "./store/visible-events";
+import { occurredSince, type VisibleEvents } from "./store/visible-events";
 
 /*
  * The SQL of a parsed query over the events a read selects from (store/visible-events.ts). Every user value is a bound
@@ -35,11 +35,11 @@ function occurredCondition(events: VisibleEvents, range: OccurredRange, now: Dat
   if (range.kind === "relative") {
     // A bound timestamp rather than SQL now(): the same `now` gives the same rows.
     const boundary = new Date(now.getTime() - range.amount * UNIT_MS[range.unit]);
-    return range.direction === "within" ? gte(events.occurredAt, boundary) : lt(events.occurredAt, boundary);
+    return range.direction === "within" ? occurredSince(events, boundary) : lt(events.occurredAt, boundary);
   }
   const { after, before } = range;
   return and(
-    after ? (after.inclusive ? gte : gt)(events.occurredAt, after.at) : undefined,
+    after ? occurredSince(events, after.at, after.inclusive) : undefined,
     before ? (before.inclusive ? lte : lt)(events.occurredAt, before.at) : undefined,
   );
 }

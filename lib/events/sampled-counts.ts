@@ -1,11 +1,12 @@
 import "server-only";
-import { and, desc, gte, lt, sql } from "drizzle-orm";
+import { and, desc, lt, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import type { Scope } from "@/lib/access/scope";
 import { countsByKey, rollupFilter } from "./hourly-counts";
 import { sharedWhileRunning, statementKey } from "./rollup-cache";
 import type { QueryKey } from "./query-language";
 import { matchingEvents, type EventFilter, type MatchingEvents } from "./search";
+import { occurredSince } from "./store/visible-events";
 
 /*
  * Counts for a filter the hourly rollups cannot serve (free text, actor, a
@@ -158,7 +159,7 @@ export async function sampledCounts(scope: Scope, filter: EventFilter, range: Sa
   const { statement, matching, rollup, seconds, first, count, starts, stops, perCell, end } = sampleStatement(scope, filter, range, omitKeys, sampleRows);
   const { events } = matching;
   const width = seconds * 1000;
-  const inRange = and(gte(events.occurredAt, range.from), filter.to ? lt(events.occurredAt, filter.to) : undefined);
+  const inRange = and(occurredSince(events, range.from), filter.to ? lt(events.occurredAt, filter.to) : undefined);
   const bucketKey = sql<string>`to_char(date_bin(${`${seconds} seconds`}::interval, ${events.occurredAt}, ${BUCKET_ORIGIN}::timestamptz) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
   const [rows, totals] = await Promise.all([
     sharedWhileRunning(statementKey(statement), async () => (await db().execute(statement)) as unknown as SampleRow[]),

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, gt, gte, lt, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, lte, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
 import type { Scope } from "@/lib/access/scope";
 import { AppError, notFound } from "@/lib/errors";
@@ -9,7 +9,7 @@ import { queryConditions } from "./query-sql";
 import { eventColumns } from "./event-columns";
 import { isWithinTimeBounds, TIME_BOUNDS_TEXT } from "./time-bounds";
 import { toAuditEvent, type StoredEventRow } from "./stored-event";
-import { visibleEvents, type VisibleEvents } from "./store/visible-events";
+import { occurredSince, visibleEvents, type VisibleEvents } from "./store/visible-events";
 import type { AuditEvent } from "./types";
 import { isUuid } from "@/lib/uuid";
 
@@ -43,7 +43,7 @@ export function matchingEvents(scope: Scope, filter: EventFilter, now: Date, omi
     // The API checks these at its edge; this catches every other caller (the viewer page, stored export jobs).
     if (at && !isWithinTimeBounds(at)) throw new AppError("invalid_query", `${field} is out of range`, [{ path: field, message: `must lie ${TIME_BOUNDS_TEXT}` }]);
   }
-  if (filter.from) conditions.push(gte(events.occurredAt, filter.from));
+  if (filter.from) conditions.push(occurredSince(events, filter.from));
   if (filter.to) conditions.push(lt(events.occurredAt, filter.to));
   return { events, where: and(...conditions) };
 }
@@ -114,7 +114,7 @@ export async function eventsForStream(scope: Scope, params: { afterSeq: number; 
 /** The lowest seq of the scope's stored events that occurred at or after `at`, or null: where a stream's replay from `at` starts. */
 export async function firstSeqOccurredSince(scope: Scope, at: Date): Promise<number | null> {
   const events = visibleEvents(scope);
-  const [row] = await db().select({ seq: sql<string | null>`min(${events.seq})` }).from(events).where(gte(events.occurredAt, at));
+  const [row] = await db().select({ seq: sql<string | null>`min(${events.seq})` }).from(events).where(occurredSince(events, at));
   return row?.seq == null ? null : Number(row.seq);
 }
 
