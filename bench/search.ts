@@ -12,7 +12,9 @@
  *                  in-process call and replayed one after another on one connection
  *   viewers        BENCH_VIEWERS clients (default 10; 0 skips) each loading the
  *                  default view's events (BENCH_VIEWER_PAGE rows, default 200 as the
- *                  viewer asks), facets (with the total) and histogram, for BENCH_VIEWERS_SECONDS (10)
+ *                  viewer asks), facets (with the total) and histogram, for BENCH_VIEWERS_SECONDS (10),
+ *                  after BENCH_VIEWERS_WARMUP_SECONDS (5) of the same load, not measured: a server
+ *                  in use has compiled its hot paths and opened its connections
  *
  * BENCH_CASES, a regular expression, runs only the cases whose name it matches (BENCH_CASES='^$': none, the viewers only).
  *
@@ -47,6 +49,7 @@ const SMALL_EVENTS = Number(process.env.BENCH_SMALL_EVENTS ?? 50_000);
 const SEED_EVENTS = Number(process.env.BENCH_SEED_EVENTS ?? 300_000);
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 10);
 const VIEWERS_SECONDS = Number(process.env.BENCH_VIEWERS_SECONDS ?? 10);
+const VIEWERS_WARMUP_SECONDS = Number(process.env.BENCH_VIEWERS_WARMUP_SECONDS ?? 5);
 const VIEWER_PAGE = Number(process.env.BENCH_VIEWER_PAGE ?? 200);
 const CASES = new RegExp(process.env.BENCH_CASES ?? "");
 const EXPLAIN = process.env.BENCH_EXPLAIN !== "0";
@@ -341,16 +344,16 @@ async function main(): Promise<void> {
 
   /** BENCH_VIEWERS clients loading the default view's three requests again and again. */
   async function viewers(org: Org, target: string, serverPid: number | undefined): Promise<void> {
-    const deadline = Date.now() + VIEWERS_SECONDS * 1000;
     const times: number[] = [];
     const calls = { events: [] as number[], facets: [] as number[], histogram: [] as number[] };
     let errors = 0;
+    let measuring = false;
     const call = async (name: keyof typeof calls, url: string) => {
       const t = performance.now();
       await getJson(url, org.key);
-      calls[name].push(performance.now() - t);
+      if (measuring) calls[name].push(performance.now() - t);
     };
-    const viewer = async () => {
+    const viewer = async (deadline: number) => {
       while (Date.now() < deadline) {
         const search = filterSearch({ from: new Date(Date.now() - 30 * DAY) });
         const t = performance.now();
@@ -360,9 +363,9 @@ async function main(): Promise<void> {
             call("facets", `${target}/api/v1/orgs/${org.slug}/events/facets?${search}`),
             call("histogram", `${target}/api/v1/orgs/${org.slug}/events/histogram?${search}`),
           ]);
-          times.push(performance.now() - t);
+          if (measuring) times.push(performance.now() - t);
         } catch {
-          errors += 1;
+          if (measuring) errors += 1;
         }
       }
     };
@@ -370,16 +373,20 @@ async function main(): Promise<void> {
     const backends = async () => (await direct<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database() and application_name = 'orgtrail'`).map((r) => r.pid);
     const processes = async () => ({ server: serverPid ? processTree(serverPid) : [], postgres: await backends() });
     const cpuOf = (pids: number[]) => new Map(pids.map((pid) => [pid, cpuMs([pid])]));
+    const warmupEnd = Date.now() + VIEWERS_WARMUP_SECONDS * 1000;
+    await Promise.all(Array.from({ length: VIEWERS }, () => viewer(warmupEnd)));
+    measuring = true;
     const before = await processes();
     const cpuBefore = { server: cpuOf(before.server), postgres: cpuOf(before.postgres) };
     const started = performance.now();
-    await Promise.all(Array.from({ length: VIEWERS }, viewer));
+    const deadline = Date.now() + VIEWERS_SECONDS * 1000;
+    await Promise.all(Array.from({ length: VIEWERS }, () => viewer(deadline)));
     const seconds = (performance.now() - started) / 1000;
     const after = await processes();
     const spent = (pids: number[], start: Map<number, number>) => pids.reduce((sum, pid) => sum + cpuMs([pid]) - (start.get(pid) ?? 0), 0);
     const cpu = { server: spent(after.server, cpuBefore.server), postgres: spent(after.postgres, cpuBefore.postgres) };
     times.sort((a, b) => a - b);
-    console.log(`\n### ${VIEWERS} concurrent viewers, ${org.slug}, default view (events page of ${VIEWER_PAGE} + facets + histogram over the API), ${VIEWERS_SECONDS} s\n`);
+    console.log(`\n### ${VIEWERS} concurrent viewers, ${org.slug}, default view (events page of ${VIEWER_PAGE} + facets + histogram over the API), ${VIEWERS_SECONDS} s after ${VIEWERS_WARMUP_SECONDS} s of warm-up\n`);
     console.log(`loads/s: ${(times.length / seconds).toFixed(1)}; load p50 ${percentile(times, 50).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms; errors ${errors}`);
     for (const [name, list] of Object.entries(calls)) {
       list.sort((a, b) => a - b);
