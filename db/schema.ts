@@ -246,10 +246,11 @@ export const auditEvents = pgTable(
     // Partitioned by received_at (migration 0010, lib/events/store/event-partitions.ts), so every unique key holds it.
     // Ids are server-made UUIDv7s and seqs are numbered under the chain-head lock: both are unique without a global index.
     primaryKey({ columns: [t.organizationId, t.id, t.receivedAt] }),
-    // Ingest refuses an occurred_at more than 5 minutes past receipt (MAX_FUTURE_MS); held here for every row, it makes
-    // occurred_at >= X imply received_at >= X - 5 minutes, which lets a time-bounded read skip older months (occurredSince).
+    // Ingest refuses an occurred_at more than 5 minutes past receipt (MAX_FUTURE_MS); this holds every row to twice that
+    // (STORED_FUTURE_MS: a clock stepped back between the check and the insert still inserts), so occurred_at >= X implies
+    // received_at >= X - 10 minutes, which lets a time-bounded read skip older months (occurredSince).
     // Plain column names: a CHECK may not qualify them with the table's name.
-    check("audit_events_occurred_by_receipt", sql`occurred_at <= received_at + interval '5 minutes'`),
+    check("audit_events_occurred_by_receipt", sql`occurred_at <= received_at + interval '10 minutes'`),
     index("audit_events_org_seq").on(t.organizationId, t.seq),
     index("audit_events_org_time").on(t.organizationId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // text_pattern_ops: the same index serves action:x (=) and action:x.* (LIKE 'x.%') in any collation.

@@ -1,4 +1,4 @@
-ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_occurred_by_receipt" CHECK (occurred_at <= received_at + interval '5 minutes');--> statement-breakpoint
+ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_occurred_by_receipt" CHECK (occurred_at <= received_at + interval '10 minutes');--> statement-breakpoint
 -- A new month takes the table's CHECK constraints with its columns: ATTACH requires every one of them.
 CREATE OR REPLACE FUNCTION orgtrail_event_partition("at" timestamptz, copy_from regclass DEFAULT NULL) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE

@@ -3,10 +3,11 @@ import { sql } from "@/db/client";
 import { resolveOrgScope, type Scope } from "@/lib/access/scope";
 import { createKey, createOrg } from "@/db/testing/fixtures";
 import { MAX_FUTURE_MS } from "../event-input";
+import { STORED_FUTURE_MS } from "./visible-events";
 import { searchEvents, searchQuery } from "../search";
 
 /*
- * occurredSince adds received_at >= at - MAX_FUTURE_MS to every lower bound on
+ * occurredSince adds received_at >= at - STORED_FUTURE_MS to every lower bound on
  * occurred_at, so a time-bounded read skips older months of audit_events. That
  * is only right while no stored row has an occurred_at further past its
  * receipt than ingest allows: the CHECK constraint holds every row to it, and
@@ -40,10 +41,11 @@ beforeAll(async () => {
 });
 
 describe("the occurred_at-by-receipt constraint", () => {
-  it("takes an occurred_at up to MAX_FUTURE_MS past receipt and refuses one a millisecond more", async () => {
-    const received = new Date(boundary.getTime() - 10 * MINUTE);
-    await insertRaw("00000000-0000-7000-8000-000000000001", new Date(received.getTime() + MAX_FUTURE_MS), received);
-    const refused = await insertRaw("00000000-0000-7000-8000-000000000002", new Date(received.getTime() + MAX_FUTURE_MS + 1), received).then(
+  it("takes an occurred_at up to STORED_FUTURE_MS past receipt, twice what ingest accepts, and refuses one a millisecond more", async () => {
+    expect(STORED_FUTURE_MS).toBeGreaterThanOrEqual(2 * MAX_FUTURE_MS);
+    const received = new Date(boundary.getTime() - 20 * MINUTE);
+    await insertRaw("00000000-0000-7000-8000-000000000001", new Date(received.getTime() + STORED_FUTURE_MS), received);
+    const refused = await insertRaw("00000000-0000-7000-8000-000000000002", new Date(received.getTime() + STORED_FUTURE_MS + 1), received).then(
       () => null,
       (error: { code?: string; constraint_name?: string }) => error,
     );
@@ -61,7 +63,7 @@ describe("the occurred_at-by-receipt constraint", () => {
 describe("reads bounded below by occurred_at", () => {
   it("find an event dated just past the month boundary but received just before it", async () => {
     const id = "00000000-0000-7000-8000-0000000000b1";
-    await insertRaw(id, new Date(boundary.getTime() + 2 * MINUTE), new Date(boundary.getTime() - 2 * MINUTE));
+    await insertRaw(id, new Date(boundary.getTime() + MINUTE), new Date(boundary.getTime() + MINUTE - STORED_FUTURE_MS));
     const page = await searchEvents(scope, { from: boundary, limit: 50, order: "desc" });
     expect(page.data.map((e) => e.id)).toContain(id);
     const term = await searchEvents(scope, { q: `occurred:>=${boundary.toISOString()}`, limit: 50, order: "desc" });
@@ -77,7 +79,7 @@ describe("reads bounded below by occurred_at", () => {
   it("plan only the months a row at or after `from` can have been received in", async () => {
     const atBoundary = await plannedMonths(boundary);
     expect(atBoundary).toContain(monthName(boundary));
-    // Received up to MAX_FUTURE_MS before the boundary: the month before is read, the one before that is not.
+    // Received up to STORED_FUTURE_MS before the boundary: the month before is read, the one before that is not.
     expect(atBoundary).toContain(monthName(previousMonth));
     expect(atBoundary).not.toContain(monthName(twoMonthsBack));
     const anHourIn = await plannedMonths(new Date(boundary.getTime() + 3_600_000));

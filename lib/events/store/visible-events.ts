@@ -5,7 +5,6 @@ import { auditEvents } from "@/db/schema";
 import { can } from "@/lib/access/permissions";
 import type { Scope } from "@/lib/access/scope";
 import { notFound } from "@/lib/errors";
-import { MAX_FUTURE_MS } from "../event-input";
 import { EARLIEST_TIME_MS } from "../time-bounds";
 
 /** A stored event as drizzle reads it: every column of audit_events. */
@@ -44,14 +43,21 @@ export function visibleEvents(scope: Scope) {
 export type VisibleEvents = ReturnType<typeof visibleEvents>;
 
 /**
+ * How far past its receipt a stored event's occurred_at may lie: the CHECK
+ * constraint audit_events_occurred_by_receipt (migration 0012). Twice what
+ * ingest accepts (MAX_FUTURE_MS), so a clock stepped back between ingest's
+ * check and the insert cannot fail the insert.
+ */
+export const STORED_FUTURE_MS = 10 * 60_000;
+
+/**
  * occurred_at at or after `at` (after, when not `inclusive`), with the bound
- * on received_at it implies. Ingest refuses an occurred_at more than
- * MAX_FUTURE_MS past its receipt, and a CHECK constraint holds every stored
- * row to it (audit_events_occurred_by_receipt), so no row is lost; and as
- * audit_events is partitioned by month of received_at, the planner then skips
- * the months before `at` instead of planning and probing every month.
+ * on received_at it implies: the CHECK constraint holds every stored row to
+ * STORED_FUTURE_MS, so no row is lost; and as audit_events is partitioned by
+ * month of received_at, the planner then skips the months before `at` instead
+ * of planning and probing every month.
  */
 export function occurredSince(events: VisibleEvents, at: Date, inclusive = true): SQL {
-  const received = new Date(Math.max(at.getTime() - MAX_FUTURE_MS, EARLIEST_TIME_MS));
+  const received = new Date(Math.max(at.getTime() - STORED_FUTURE_MS, EARLIEST_TIME_MS));
   return and((inclusive ? gte : gt)(events.occurredAt, at), gte(events.receivedAt, received))!;
 }
