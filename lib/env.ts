@@ -61,6 +61,8 @@ const schema = z.object({
   ORGTRAIL_DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   // How long a whole-hour/whole-day rollup read is shared between viewers of one organization (lib/events/rollup-cache.ts); 0: only while it runs.
   ORGTRAIL_ROLLUP_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  // "0" turns off Next's gzip of responses (next.config.ts), for a proxy in front that compresses: gzip is ~14 % of the server's CPU under viewers' load.
+  ORGTRAIL_HTTP_COMPRESSION: z.enum(["0", "1"], { error: "ORGTRAIL_HTTP_COMPRESSION must be 0 or 1" }).default("1"),
   // "0" keeps this instance from running background jobs (a separate worker process does).
   ORGTRAIL_WORKER: z.enum(["0", "1"], { error: "ORGTRAIL_WORKER must be 0 or 1" }).default("1"),
   // Single sign-on with OpenID Connect (lib/auth/oidc-provider.ts): the three together, or none.
