@@ -79,26 +79,26 @@ describe("queryConditions", () => {
   it("matches a day range as [first day, day after the last)", () => {
     expect(render("occurred:2026-11-01..2026-11-07")).toEqual({
       sql: `((${col("occurred_at")} >= $1 and ${col("received_at")} >= $2) and ${col("occurred_at")} < $3)`,
-      params: ["2026-11-01T00:00:00.000Z", "2026-10-31T23:50:00.000Z", "2026-11-08T00:00:00.000Z"],
+      params: ["2026-11-01T00:00:00.000Z", "2026-10-01T00:00:00.000Z", "2026-11-08T00:00:00.000Z"],
     });
   });
 
   it("matches comparisons on dates and timestamps", () => {
-    // A lower bound on occurred_at carries the received_at bound it implies (STORED_FUTURE_MS before), which prunes older months.
-    expect(render("occurred:>=2026-11-01")).toEqual({ sql: since(">="), params: ["2026-11-01T00:00:00.000Z", "2026-10-31T23:50:00.000Z"] });
-    expect(render("occurred:>2026-11-01")).toEqual({ sql: since(">="), params: ["2026-11-02T00:00:00.000Z", "2026-11-01T23:50:00.000Z"] });
+    // A lower bound on occurred_at carries the received_at bound it implies (STORED_FUTURE_MS before, down to its month's start), which prunes older months.
+    expect(render("occurred:>=2026-11-01")).toEqual({ sql: since(">="), params: ["2026-11-01T00:00:00.000Z", "2026-10-01T00:00:00.000Z"] });
+    expect(render("occurred:>2026-11-01")).toEqual({ sql: since(">="), params: ["2026-11-02T00:00:00.000Z", "2026-11-01T00:00:00.000Z"] });
     expect(render("occurred:<=2026-11-01")).toEqual({ sql: `${col("occurred_at")} < $1`, params: ["2026-11-02T00:00:00.000Z"] });
     expect(render("occurred:<2026-11-01")).toEqual({ sql: `${col("occurred_at")} < $1`, params: ["2026-11-01T00:00:00.000Z"] });
-    expect(render("occurred:>2026-11-01T09:30:00+01:00")).toEqual({ sql: since(">"), params: ["2026-11-01T08:30:00.000Z", "2026-11-01T08:20:00.000Z"] });
+    expect(render("occurred:>2026-11-01T09:30:00+01:00")).toEqual({ sql: since(">"), params: ["2026-11-01T08:30:00.000Z", "2026-11-01T00:00:00.000Z"] });
     expect(render("occurred:<=2026-11-01T09:30:00Z")).toEqual({ sql: `${col("occurred_at")} <= $1`, params: ["2026-11-01T09:30:00.000Z"] });
   });
 
   it("binds relative times against the given now, never SQL now()", () => {
-    expect(render("occurred:>7d")).toEqual({ sql: since(">="), params: ["2026-11-03T12:00:00.000Z", "2026-11-03T11:50:00.000Z"] });
-    expect(render("occurred:>24h")).toEqual({ sql: since(">="), params: ["2026-11-09T12:00:00.000Z", "2026-11-09T11:50:00.000Z"] });
-    expect(render("occurred:>30m")).toEqual({ sql: since(">="), params: ["2026-11-10T11:30:00.000Z", "2026-11-10T11:20:00.000Z"] });
+    expect(render("occurred:>7d")).toEqual({ sql: since(">="), params: ["2026-11-03T12:00:00.000Z", "2026-11-01T00:00:00.000Z"] });
+    expect(render("occurred:>24h")).toEqual({ sql: since(">="), params: ["2026-11-09T12:00:00.000Z", "2026-11-01T00:00:00.000Z"] });
+    expect(render("occurred:>30m")).toEqual({ sql: since(">="), params: ["2026-11-10T11:30:00.000Z", "2026-11-01T00:00:00.000Z"] });
     expect(render("occurred:<7d")).toEqual({ sql: `${col("occurred_at")} < $1`, params: ["2026-11-03T12:00:00.000Z"] });
-    expect(render("occurred:>1d", new Date("2027-03-01T00:00:00Z")).params).toEqual(["2027-02-28T00:00:00.000Z", "2027-02-27T23:50:00.000Z"]);
+    expect(render("occurred:>1d", new Date("2027-03-01T00:00:00Z")).params).toEqual(["2027-02-28T00:00:00.000Z", "2027-02-01T00:00:00.000Z"]);
     expect(render("occurred:>7d").sql).not.toMatch(/now\(\)/i);
   });
 
@@ -171,6 +171,6 @@ describe("queryConditions", () => {
         `not coalesce((${col("actor_id")} = $6 or lower(${col("actor_name")}) = lower($7) or lower(${col("actor_metadata")}->>'email') = lower($8)), false) and ` +
         `${col("search_text")} like $9)`,
     );
-    expect(params).toEqual(["user.", "user/", "document", "2026-11-03T12:00:00.000Z", "2026-11-03T11:50:00.000Z", "bot", "bot", "bot", "%invoice%"]);
+    expect(params).toEqual(["user.", "user/", "document", "2026-11-03T12:00:00.000Z", "2026-11-01T00:00:00.000Z", "bot", "bot", "bot", "%invoice%"]);
   });
 });

@@ -86,6 +86,14 @@ describe("reads bounded below by occurred_at", () => {
     expect(anHourIn).not.toContain(monthName(previousMonth));
   });
 
+  it("bound received_at at the start of the month STORED_FUTURE_MS before `from`: every row of a month read passes it", () => {
+    const bound = (from: string) => searchQuery(scope, { from: new Date(from), limit: 50, order: "desc" }).toSQL().params.at(-2);
+    expect(bound("2026-11-20T13:45:00.000Z")).toBe("2026-11-01T00:00:00.000Z");
+    // Less than STORED_FUTURE_MS into a month: the month before may hold its rows.
+    expect(bound("2026-11-01T00:04:00.000Z")).toBe("2026-10-01T00:00:00.000Z");
+    expect(bound("0001-01-01T00:01:00.000Z")).toBe("0001-01-01T00:00:00.000Z");
+  });
+
   it("take a `from` at the earliest accepted time without a database error", async () => {
     const page = await searchEvents(scope, { from: new Date("0001-01-01T00:01:00.000Z"), limit: 5, order: "desc" });
     expect(page.data.length).toBeGreaterThan(0);

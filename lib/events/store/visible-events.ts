@@ -55,9 +55,16 @@ export const STORED_FUTURE_MS = 10 * 60_000;
  * on received_at it implies: the CHECK constraint holds every stored row to
  * STORED_FUTURE_MS, so no row is lost; and as audit_events is partitioned by
  * month of received_at, the planner then skips the months before `at` instead
- * of planning and probing every month.
+ * of planning and probing every month. The bound is rounded down to the start
+ * of its UTC month, the partitions' grain: it skips the same months, and every
+ * row of a month it keeps passes it, so the planner does not multiply
+ * occurred_at's selectivity by a second, correlated one on received_at (which
+ * made its row estimates, and the totals estimated from them, far too low).
  */
 export function occurredSince(events: VisibleEvents, at: Date, inclusive = true): SQL {
   const received = new Date(Math.max(at.getTime() - STORED_FUTURE_MS, EARLIEST_TIME_MS));
+  // setUTC*, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
+  received.setUTCDate(1);
+  received.setUTCHours(0, 0, 0, 0);
   return and((inclusive ? gte : gt)(events.occurredAt, at), gte(events.receivedAt, received))!;
 }
