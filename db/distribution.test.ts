@@ -17,6 +17,7 @@ const DISTRIBUTED = [
   "action_stats",
   "event_counts_hourly",
   "event_counts_daily",
+  "event_target_counts_hourly",
   "memberships",
   "log_streams",
   "log_stream_deliveries",

@@ -354,6 +354,27 @@ export const eventCountsDaily = pgTable(
   (t) => [primaryKey({ columns: [t.organizationId, t.day, t.action] })],
 );
 
+/**
+ * Events per organization, target (type and id), UTC hour of occurred_at and
+ * action, kept with the rollups above (lib/events/target-counts.ts): the counts
+ * of a `target:type:id` view read these instead of every event naming the
+ * target. An event naming one target twice counts once.
+ */
+export const eventTargetCountsHourly = pgTable(
+  "event_target_counts_hourly",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id").notNull(),
+    hour: tz("hour").notNull(),
+    action: text("action").notNull(),
+    eventCount: bigint("event_count", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ name: "event_target_counts_hourly_pk", columns: [t.organizationId, t.targetType, t.targetId, t.hour, t.action] })],
+);
+
 export const invites = pgTable(
   "invites",
   {

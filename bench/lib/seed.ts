@@ -10,7 +10,7 @@
  * reports these organizations as tampered. Search does not read the chain, and
  * building it would make the load many times slower. `seq` is gapless per
  * organization, in occurred_at order, as the pull feed expects. action_stats
- * and the rollups (event_counts_hourly, event_counts_daily) are filled as ingest would have kept them.
+ * and the rollups (event_counts_hourly, event_counts_daily, event_target_counts_hourly) are filled as ingest would have kept them.
  */
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
@@ -102,6 +102,11 @@ async function loadOrganization(sql: postgres.Sql, index: number, count: number,
     select organization_id, date_trunc('hour', occurred_at, 'UTC'), action, count(*) from audit_events where organization_id = ${org!.id} group by 1, 2, 3`;
   await sql`insert into event_counts_daily (organization_id, day, action, event_count)
     select organization_id, date_trunc('day', hour, 'UTC'), action, sum(event_count) from event_counts_hourly where organization_id = ${org!.id} group by 1, 2, 3`;
+  // lib/events/target-counts.ts: an event naming a target twice counts once.
+  await sql`insert into event_target_counts_hourly (organization_id, target_type, target_id, hour, action, event_count)
+    select e.organization_id, t.target_type, t.target_id, date_trunc('hour', e.occurred_at, 'UTC'), e.action, count(*) from audit_events e
+    cross join lateral (select distinct u.target_type, u.target_id from unnest(e.target_types, e.target_ids) as u(target_type, target_id)) t
+    where e.organization_id = ${org!.id} group by 1, 2, 3, 4, 5`;
 }
 
 /** Fills a migrated database with the bench organizations. */
@@ -151,7 +156,7 @@ export async function seedBenchOrganizations(url: string, options: SeedOptions):
     }
     // The indexes were made on the parent, so each month's expression columns get the app's wider statistics here.
     await sql`select orgtrail_event_index_statistics(inhrelid::regclass::text) from pg_inherits where inhparent = 'audit_events'::regclass`;
-    await sql`vacuum (analyze) audit_events, event_counts_hourly, event_counts_daily, action_stats`;
+    await sql`vacuum (analyze) audit_events, event_counts_hourly, event_counts_daily, event_target_counts_hourly, action_stats`;
     log(`done: ${total.toLocaleString()} events in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     await sql.end();

@@ -3,6 +3,7 @@ import type { TransactionSql } from "postgres";
 import { chainHash } from "./chain";
 import { EVENTS_APPENDED_CHANNEL } from "./live/appended-notifications";
 import { addToEventCounts } from "./hourly-counts";
+import { addToTargetCounts } from "./target-counts";
 import { shapeOf } from "./shape";
 import { insertEventRows, type EventInsertRow } from "./store/event-writes";
 import type { AppendedEvent, Metadata, PreparedEvent } from "./types";
@@ -138,6 +139,7 @@ export async function appendInTransaction(tx: TransactionSql, organizationId: st
     where organization_id = ${organizationId}`);
   writes.push(updateActionStats(tx, organizationId, events));
   writes.push(addToEventCounts(tx, organizationId, events));
+  writes.push(addToTargetCounts(tx, organizationId, events));
   if (options.notify) writes.push(notifyAppended(tx, organizationId, seq));
   await Promise.all(writes);
   return rows.map((r) => ({ id: r.id, seq: r.seq, hash: r.hash }));

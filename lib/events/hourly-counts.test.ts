@@ -142,7 +142,7 @@ describe("rollups (hourly and daily counts)", () => {
   });
 
   it("plans the rollup read on the daily and hourly primary keys, narrowed to the organization and range", async () => {
-    const statement = rollupStatement(org.id, { actions: [] }, { events: drizzleSql`'all'`, rollup: () => drizzleSql`'all'`, days: true }, [{ from: Date.parse("2026-10-21T11:00Z"), to: Date.parse("2026-10-22T00:00Z") }], { from: Date.parse("2026-10-22T00:00Z"), to: Date.parse("2026-11-20T00:00Z") });
+    const statement = rollupStatement(org.id, { actions: [], target: null }, { events: drizzleSql`'all'`, rollup: () => drizzleSql`'all'`, days: true }, [{ from: Date.parse("2026-10-21T11:00Z"), to: Date.parse("2026-10-22T00:00Z") }], { from: Date.parse("2026-10-22T00:00Z"), to: Date.parse("2026-11-20T00:00Z") });
     const { sql: text, params } = new PgDialect().sqlToQuery(statement);
     let plan = "";
     await sql()

@@ -3,10 +3,10 @@ import { and, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { TransactionSql } from "postgres";
 import { db } from "@/db/client";
-import { eventCountsDaily, eventCountsHourly } from "@/db/schema";
+import { eventCountsDaily, eventCountsHourly, eventTargetCountsHourly } from "@/db/schema";
 import { can } from "@/lib/access/permissions";
 import type { Scope } from "@/lib/access/scope";
-import { parseQuery, type ActionTerm, type QueryKey } from "./query-language";
+import { parseQuery, type ActionTerm, type QueryKey, type TargetTerm } from "./query-language";
 import { rollupsChanged, sharedRollupRead, sharedWhileRunning, statementKey } from "./rollup-cache";
 import { occurredSince, type VisibleEvents } from "./store/visible-events";
 import type { PreparedEvent } from "./types";
@@ -15,7 +15,9 @@ import type { PreparedEvent } from "./types";
  * The rollups: events per organization, action and UTC hour
  * (event_counts_hourly) and UTC day (event_counts_daily) of occurred_at, both
  * kept in the append's and the purge's transaction, so totals, action counts
- * and histograms cost the days and hours of a range, not its events.
+ * and histograms cost the days and hours of a range, not its events. A
+ * `target:type:id` view reads the same counts per target from
+ * event_target_counts_hourly (lib/events/target-counts.ts).
  */
 
 const HOUR_MS = 3_600_000;
@@ -85,19 +87,30 @@ export async function subtractFromEventCounts(tx: TransactionSql, organizationId
   rollupsChanged(organizationId);
 }
 
-/** The action terms a rollup read filters on (none: every action). */
-export type RollupFilter = { actions: readonly ActionTerm[] };
+/** What a rollup read filters on: action terms (none: every action) and, read from the target rollup, one target. */
+export type RollupFilter = { actions: readonly ActionTerm[]; target: { type: string; id: string } | null };
 
 /**
  * Where the rollups can stand in for counting events: a whole-log reader (a
  * member's counts are of their own events, which the rollups do not know) and
- * a query of positive action terms only. Null when the events must be counted.
+ * a query of positive action terms and at most one positive `target:type:id`
+ * (two targets ORed would count an event naming both twice). Null when the
+ * events must be counted.
  */
 export function rollupFilter(scope: Scope, q: string | undefined, omitKeys: readonly QueryKey[] = []): RollupFilter | null {
   if (!can(scope, "events.read.all")) return null;
   const terms = q ? parseQuery(q).terms.filter((t) => !omitKeys.includes(t.key)) : [];
-  if (terms.some((t) => t.key !== "action" || t.negated)) return null;
-  return { actions: terms as ActionTerm[] };
+  const actions: ActionTerm[] = [];
+  const targets: TargetTerm[] = [];
+  for (const term of terms) {
+    if (term.negated) return null;
+    if (term.key === "action") actions.push(term);
+    else if (term.key === "target" && term.targetId !== null) targets.push(term);
+    else return null;
+  }
+  if (targets.length > 1) return null;
+  const [target] = targets;
+  return { actions, target: target ? { type: target.targetType, id: target.targetId! } : null };
 }
 
 function actionCondition(filter: RollupFilter, action: AnyPgColumn): SQL | undefined {
@@ -116,14 +129,20 @@ export type Span = { from?: number; to: number };
 
 /** The statement summing the rollup rows of whole hours and whole days, per key (exported for its plan test). */
 export function rollupStatement(organizationId: string, filter: RollupFilter, key: CountKey, hours: Span[], days: Span | null): SQL {
-  const part = (table: typeof eventCountsHourly | typeof eventCountsDaily, period: AnyPgColumn, span: Span) =>
+  const part = (table: typeof eventCountsHourly | typeof eventCountsDaily | typeof eventTargetCountsHourly, period: AnyPgColumn, span: Span, target?: SQL) =>
     sql`select ${key.rollup(period, table.action)} as key, ${table.eventCount} as n from ${table} where ${and(
       eq(table.organizationId, organizationId),
+      target,
       span.from !== undefined ? gte(period, new Date(span.from)) : undefined,
       lt(period, new Date(span.to)),
       actionCondition(filter, table.action),
     )}`;
-  const parts = [...hours.map((span) => part(eventCountsHourly, eventCountsHourly.hour, span)), ...(days ? [part(eventCountsDaily, eventCountsDaily.day, days)] : [])];
+  const { target } = filter;
+  const hourly = (span: Span) =>
+    target
+      ? part(eventTargetCountsHourly, eventTargetCountsHourly.hour, span, and(eq(eventTargetCountsHourly.targetType, target.type), eq(eventTargetCountsHourly.targetId, target.id)))
+      : part(eventCountsHourly, eventCountsHourly.hour, span);
+  const parts = [...hours.map(hourly), ...(days ? [part(eventCountsDaily, eventCountsDaily.day, days)] : [])];
   return sql`select key, sum(n)::text as count from (${sql.join(parts, sql` union all `)}) as rollup group by key`;
 }
 
@@ -164,7 +183,8 @@ export async function countsByKey(
   }
   let days: Span | null = null;
   let hours: Span[] = [{ from: fromHour, to: toHour }];
-  if (key.days) {
+  // The target rollup is kept by the hour only.
+  if (key.days && !filter.target) {
     const fromDay = fromHour === undefined ? undefined : Math.ceil(fromHour / DAY_MS) * DAY_MS;
     const toDay = dayOf(toHour);
     if (fromDay === undefined || fromDay < toDay) {

@@ -18,7 +18,7 @@ import { verifyChain } from "./verify";
 
 function aged(receivedAt: string, i: number): PreparedEvent {
   const at = new Date(receivedAt);
-  return { id: uuidv7(), action: "test.partitioned", version: 1, occurredAt: at, receivedAt: at, actor: { type: "user", id: `u_${i}` }, targets: [], ip: null, userAgent: null, metadata: { i } };
+  return { id: uuidv7(), action: "test.partitioned", version: 1, occurredAt: at, receivedAt: at, actor: { type: "user", id: `u_${i}` }, targets: [{ type: "document", id: "d" }, { type: "document", id: "d", name: "again" }], ip: null, userAgent: null, metadata: { i } };
 }
 
 async function orgWith(retentionDays: number, receivedAts: string[]) {
@@ -36,10 +36,11 @@ const checkpointOf = async (organizationId: string) =>
   Number((await sql()<{ checkpoint_seq: string }[]>`select checkpoint_seq from event_chains where organization_id = ${organizationId}`)[0]!.checkpoint_seq);
 
 const countsOf = async (organizationId: string) => {
-  const [row] = await sql()<{ hourly: string | null; stats: string | null }[]>`
+  const [row] = await sql()<{ hourly: string | null; stats: string | null; targets: string | null }[]>`
     select (select sum(event_count) from event_counts_hourly where organization_id = ${organizationId} and action = 'test.partitioned') as hourly,
-           (select event_count from action_stats where organization_id = ${organizationId} and action = 'test.partitioned') as stats`;
-  return { hourly: Number(row!.hourly ?? 0), stats: Number(row!.stats ?? 0) };
+           (select event_count from action_stats where organization_id = ${organizationId} and action = 'test.partitioned') as stats,
+           (select sum(event_count) from event_target_counts_hourly where organization_id = ${organizationId} and action = 'test.partitioned') as targets`;
+  return { hourly: Number(row!.hourly ?? 0), stats: Number(row!.stats ?? 0), targets: Number(row!.targets ?? 0) };
 };
 
 describe("event partitions", () => {
@@ -87,14 +88,14 @@ describe("retention by the month", () => {
       const purged = await eventsOf(org.id, "orgtrail.retention.purged");
       expect(purged).toHaveLength(1);
       expect(purged[0]!.metadata).toMatchObject({ count: through, through_seq: through, checkpoint_seq: through, partition: "audit_events_y2014m01" });
-      expect(await countsOf(org.id)).toEqual({ hourly: left, stats: left });
+      expect(await countsOf(org.id)).toEqual({ hourly: left, stats: left, targets: left });
       // The remaining events and the purge event, from the new checkpoint on.
       expect(await verifyChain(scope)).toMatchObject({ ok: true, checked: left + 1, first_bad_seq: null });
     }
 
     // The row-by-row purge takes the short organization's June after the drop, without counting January twice.
     expect(await purgeExpiredEvents(short.org.id, { now: new Date("2015-03-01T00:00:00Z") })).toMatchObject({ count: 2, throughSeq: 5 });
-    expect(await countsOf(short.org.id)).toEqual({ hourly: 0, stats: 0 });
+    expect(await countsOf(short.org.id)).toEqual({ hourly: 0, stats: 0, targets: 0 });
     expect(await verifyChain(short.scope)).toMatchObject({ ok: true });
   });
 
@@ -130,10 +131,11 @@ describe("retention by the month", () => {
     }
     expect(await checkpointOf(org.id)).toBe(0);
     expect(await eventsOf(org.id, "orgtrail.retention.purged")).toHaveLength(0);
-    expect(await countsOf(org.id)).toEqual({ hourly: 3, stats: 3 });
+    expect(await countsOf(org.id)).toEqual({ hourly: 3, stats: 3, targets: 3 });
 
     expect(await dropExpiredPartitions({ now: new Date("2012-01-01T00:00:00Z") })).toContain("audit_events_y2011m08");
     expect(await checkpointOf(org.id)).toBe(2);
+    expect(await countsOf(org.id)).toEqual({ hourly: 1, stats: 1, targets: 1 });
     expect(await verifyChain(scope)).toMatchObject({ ok: true, checked: 2 });
   });
 });

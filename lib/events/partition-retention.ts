@@ -5,11 +5,13 @@ import { recordAppEvent } from "./app-events";
 import { checkpointNamedBy, PURGE_ACTION, RETENTION_ACTOR } from "./checkpoint";
 import { newestEventOf } from "./store/event-writes";
 import { retentionCutoff, subtractFromCounts } from "./retention";
+import { subtractTargetGroups } from "./target-counts";
 import {
   countsUpTo,
   deleteOutsidePartition,
   dropPartition,
   eventPartitions,
+  targetCountsUpTo,
   tenantsOfPartition,
   type EventPartition,
   type PartitionTenant,
@@ -68,6 +70,8 @@ async function dropRetired(partition: EventPartition, tenants: Retiring[], now: 
         if (pending && pending.seq > checkpoint) throw new MonthKept(`a purge of ${tenant.organizationId} is running`);
         // A purge that moved the checkpoint since the count changes what is left to take out.
         const counts = checkpoint === tenant.checkpointSeq ? tenant.counts : await countsUpTo(tx, tenant.organizationId, checkpoint, tenant.lastSeq);
+        // Counted from the rows before any of them goes, those outside the month included.
+        await subtractTargetGroups(tx, tenant.organizationId, targetCountsUpTo(tx, tenant.organizationId, checkpoint, tenant.lastSeq));
         await deleteOutsidePartition(tx, partition, tenant.organizationId, checkpoint, tenant.lastSeq);
         await recordAppEvent(tx, tenant.organizationId, {
           action: PURGE_ACTION,

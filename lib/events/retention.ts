@@ -1,5 +1,6 @@
 import "server-only";
 import { subtractFromEventCounts } from "./hourly-counts";
+import { subtractFromTargetCounts } from "./target-counts";
 import { z } from "zod";
 import type { TransactionSql } from "postgres";
 import { sql } from "@/db/client";
@@ -149,6 +150,7 @@ async function deleteBatch(organizationId: string, through: ChainPoint, batchSiz
     const last = gone.reduce((a, b) => (Number(b.seq) > Number(a.seq) ? b : a));
     await tx`update event_chains set checkpoint_seq = ${last.seq}, checkpoint_hash = ${last.hash} where organization_id = ${organizationId}`;
     await subtractFromCounts(tx, organizationId, gone);
+    await subtractFromTargetCounts(tx, organizationId, gone.map((e) => ({ action: e.action, occurredAt: e.occurred_at, targets: e.target_ids.map((id, i) => ({ type: e.target_types[i]!, id })) })));
     return { deleted: gone.length, done: Number(last.seq) >= through.seq };
   });
 }

@@ -84,6 +84,22 @@ export async function countsUpTo(tx: TransactionSql | ReturnType<typeof sql>, or
 }
 
 /**
+ * The organization's events with a seq in (afterSeq, throughSeq] per target,
+ * UTC hour and action (an event naming a target twice counted once), as a
+ * statement for subtractTargetGroups to read inside its own: what retiring
+ * them takes out of the target counts, without carrying a month's groups
+ * through Node.
+ */
+export function targetCountsUpTo(tx: TransactionSql, organizationId: string, afterSeq: number, throughSeq: number) {
+  return tx`
+    select t.target_type, t.target_id, date_trunc('hour', e.occurred_at, 'UTC') as hour, e.action, count(*) as n
+    from audit_events e
+    cross join lateral (select distinct u.target_type, u.target_id from unnest(e.target_types, e.target_ids) as u(target_type, target_id)) t
+    where e.organization_id = ${organizationId} and e.seq > ${afterSeq} and e.seq <= ${throughSeq}
+    group by 1, 2, 3, 4`;
+}
+
+/**
  * Deletes the organization's events with a seq in (afterSeq, throughSeq] that
  * lie outside the partition (left in the DEFAULT partition, or in an older
  * month a purge did not reach), so that once the partition is dropped nothing

@@ -77,6 +77,8 @@ export async function lastEventUpTo(tx: TransactionSql, organizationId: string, 
   return last ? { seq: Number(last.seq), hash: last.hash } : null;
 }
 
+export type DeletedEvent = { seq: string; hash: string; action: string; occurred_at: Date; target_types: string[]; target_ids: string[] };
+
 /** Deletes the first `limit` events with a seq in (afterSeq, throughSeq], returning what the purge needs to move the checkpoint and fix the counts. */
 export function deleteEventsUpTo(
   tx: TransactionSql,
@@ -84,12 +86,12 @@ export function deleteEventsUpTo(
   afterSeq: number,
   throughSeq: number,
   limit: number,
-): Promise<{ seq: string; hash: string; action: string; occurred_at: Date }[]> {
-  return tx<{ seq: string; hash: string; action: string; occurred_at: Date }[]>`
+): Promise<DeletedEvent[]> {
+  return tx<DeletedEvent[]>`
     delete from audit_events where organization_id = ${organizationId} and seq in (
       select seq from audit_events where organization_id = ${organizationId} and seq > ${afterSeq} and seq <= ${throughSeq}
       order by seq limit ${limit})
-    returning seq, hash, action, occurred_at`;
+    returning seq, hash, action, occurred_at, target_types, target_ids`;
 }
 
 /** The organization's newest event of an action (its actor and metadata), or null: the latest purge event names where a running purge will leave the checkpoint. */
