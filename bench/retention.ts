@@ -4,7 +4,7 @@
  * (lib/events/retention.ts, the baseline), on the same data in the same run.
  * Each round fills one old month with BENCH_RETENTION_EVENTS (default 500,000)
  * events over BENCH_RETENTION_ORGS (default 4) organizations with a 30-day
- * retention, with their rollups, then retires them one way and measures wall
+ * retention, with their rollups (the target counts too), then retires them one way and measures wall
  * time, the WAL written, and what the month's table still takes on disk.
  * BENCH_PAIRS (default 1) rounds of each.
  *
@@ -64,6 +64,10 @@ async function main() {
       await sql`
         insert into event_counts_daily (organization_id, day, action, event_count)
         select organization_id, date_trunc('day', occurred_at, 'UTC'), action, count(*) from audit_events where organization_id = any(${orgs}::uuid[]) group by 1, 2, 3`;
+      await sql`
+        insert into event_target_counts_hourly (organization_id, target_type, target_id, hour, action, event_count)
+        select organization_id, 'document', target_ids[1], date_trunc('hour', occurred_at, 'UTC'), action, count(*) from audit_events
+        where organization_id = any(${orgs}::uuid[]) group by 1, 2, 3, 4, 5`;
       await sql`
         insert into action_stats (organization_id, action, event_count, last_seen_at)
         select organization_id, action, count(*), max(occurred_at) from audit_events where organization_id = any(${orgs}::uuid[]) group by 1, 2`;

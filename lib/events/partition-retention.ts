@@ -54,6 +54,12 @@ async function retiring(partition: EventPartition, now: Date): Promise<Retiring[
 async function dropRetired(partition: EventPartition, tenants: Retiring[], now: Date): Promise<boolean> {
   return sql()
     .begin(async (tx) => {
+      // The target counts the month's events take out, counted before any chain's row is locked (a tenant's appends
+      // wait on it until this commits); a tenant whose checkpoint a purge moved meanwhile is counted again below.
+      const ranges = tenants.filter((t) => t.checkpointSeq < t.lastSeq).map((t) => ({ organizationId: t.organizationId, afterSeq: t.checkpointSeq, throughSeq: t.lastSeq }));
+      await tx`create temp table retired_target_counts (organization_id uuid, target_type text, target_id text, hour timestamptz, action text, n bigint) on commit drop`;
+      if (ranges.length > 0) await tx`insert into retired_target_counts ${targetCountsUpTo(tx, ranges)}`;
+      await tx`create index on retired_target_counts (organization_id)`;
       for (const tenant of tenants) {
         const [org] = await tx<{ name: string; retention_days: number; checkpoint_seq: string }[]>`
           select o.name, o.retention_days, c.checkpoint_seq from event_chains c join organizations o on o.id = c.organization_id
@@ -71,7 +77,11 @@ async function dropRetired(partition: EventPartition, tenants: Retiring[], now: 
         // A purge that moved the checkpoint since the count changes what is left to take out.
         const counts = checkpoint === tenant.checkpointSeq ? tenant.counts : await countsUpTo(tx, tenant.organizationId, checkpoint, tenant.lastSeq);
         // Counted from the rows before any of them goes, those outside the month included.
-        await subtractTargetGroups(tx, tenant.organizationId, targetCountsUpTo(tx, tenant.organizationId, checkpoint, tenant.lastSeq));
+        const retiredTargets =
+          checkpoint === tenant.checkpointSeq
+            ? tx`select * from retired_target_counts where organization_id = ${tenant.organizationId}`
+            : targetCountsUpTo(tx, [{ organizationId: tenant.organizationId, afterSeq: checkpoint, throughSeq: tenant.lastSeq }]);
+        await subtractTargetGroups(tx, tenant.organizationId, retiredTargets);
         await deleteOutsidePartition(tx, partition, tenant.organizationId, checkpoint, tenant.lastSeq);
         await recordAppEvent(tx, tenant.organizationId, {
           action: PURGE_ACTION,

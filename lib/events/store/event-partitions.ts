@@ -83,20 +83,23 @@ export async function countsUpTo(tx: TransactionSql | ReturnType<typeof sql>, or
   return rows.map((r) => ({ action: r.action, occurred_at: r.hour, count: Number(r.count) }));
 }
 
+/** An organization's events with a seq in (afterSeq, throughSeq]. */
+export type SeqRange = { organizationId: string; afterSeq: number; throughSeq: number };
+
 /**
- * The organization's events with a seq in (afterSeq, throughSeq] per target,
- * UTC hour and action (an event naming a target twice counted once), as a
- * statement for subtractTargetGroups to read inside its own: what retiring
- * them takes out of the target counts, without carrying a month's groups
- * through Node.
+ * The events of each range per organization, target, UTC hour and action (an
+ * event naming a target twice counted once), as a statement to read inside
+ * another (subtractTargetGroups, or an INSERT): what retiring them takes out of
+ * the target counts, without carrying a month's groups through Node.
  */
-export function targetCountsUpTo(tx: TransactionSql, organizationId: string, afterSeq: number, throughSeq: number) {
+export function targetCountsUpTo(tx: TransactionSql, ranges: readonly SeqRange[]) {
   return tx`
-    select t.target_type, t.target_id, date_trunc('hour', e.occurred_at, 'UTC') as hour, e.action, count(*) as n
-    from audit_events e
+    select r.organization_id, t.target_type, t.target_id, date_trunc('hour', e.occurred_at, 'UTC') as hour, e.action, count(*) as n
+    from unnest(${tx.array(ranges.map((r) => r.organizationId))}::uuid[], ${tx.array(ranges.map((r) => r.afterSeq))}::bigint[],
+      ${tx.array(ranges.map((r) => r.throughSeq))}::bigint[]) as r(organization_id, after_seq, through_seq)
+    join audit_events e on e.organization_id = r.organization_id and e.seq > r.after_seq and e.seq <= r.through_seq
     cross join lateral (select distinct u.target_type, u.target_id from unnest(e.target_types, e.target_ids) as u(target_type, target_id)) t
-    where e.organization_id = ${organizationId} and e.seq > ${afterSeq} and e.seq <= ${throughSeq}
-    group by 1, 2, 3, 4`;
+    group by 1, 2, 3, 4, 5`;
 }
 
 /**
