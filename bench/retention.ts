@@ -29,6 +29,8 @@ async function main() {
   console.log(`machine: ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(2)).join(" ")}; ${new Date().toISOString()}`);
   const database = await benchDatabase("retention");
   process.env.DATABASE_URL = database.url;
+  // The app's env check (lib/env.ts) asks for one; nothing here signs a session.
+  process.env.NEXTAUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-00";
   // Imported once DATABASE_URL is set: the app's pool reads it on first use.
   const { purgeExpiredEvents } = await import("../lib/events/retention");
   const { dropExpiredPartitions } = await import("../lib/events/partition-retention");
