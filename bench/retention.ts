@@ -5,7 +5,9 @@
  * Each round fills one old month with BENCH_RETENTION_EVENTS (default 500,000)
  * events over BENCH_RETENTION_ORGS (default 4) organizations with a 30-day
  * retention, with their rollups (the target counts too), then retires them one way and measures wall
- * time, the WAL written, and what the month's table still takes on disk.
+ * time, the WAL written, what the month's table still takes on disk, and the
+ * longest an append to the first organization would have waited for its
+ * chain's row meanwhile (a probe takes the row as an append does, every 50 ms).
  * BENCH_PAIRS (default 1) rounds of each.
  *
  * Database: BENCH_DATABASE_URL, or a fresh one on BENCH_ADMIN_URL's server, dropped after.
@@ -23,7 +25,7 @@ const MONTH = new Date("2024-03-01T00:00:00Z");
 const NOW = new Date("2025-03-01T00:00:00Z");
 const PARTITION = "audit_events_y2024m03";
 
-type Outcome = { seconds: number; walMb: number; leftMb: number; retired: number };
+type Outcome = { seconds: number; walMb: number; leftMb: number; retired: number; longestChainWaitMs: number };
 
 async function main() {
   console.log(`machine: ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(2)).join(" ")}; ${new Date().toISOString()}`);
@@ -36,6 +38,7 @@ async function main() {
   const { dropExpiredPartitions } = await import("../lib/events/partition-retention");
   const { closeDb } = await import("../db/client");
   const sql = postgres(database.url, { max: 2, onnotice: () => {} });
+  const probeSql = postgres(database.url, { max: 1, onnotice: () => {} });
   try {
     await ensureAppEventSchemas(sql);
 
@@ -87,9 +90,23 @@ async function main() {
       const orgs = await fill();
       const wal = await walPosition();
       const started = performance.now();
+      let retiring = true;
+      // What an append to the first organization would wait meanwhile: its chain's row, taken as an append takes it, every 50 ms.
+      const probe = (async () => {
+        let longest = 0;
+        while (retiring) {
+          const asked = performance.now();
+          await probeSql.begin((tx) => tx`select 1 from event_chains where organization_id = ${orgs[0]!} for no key update`);
+          longest = Math.max(longest, performance.now() - asked);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        return longest;
+      })();
       await retire(orgs);
       const seconds = (performance.now() - started) / 1000;
-      const outcome = { seconds, walMb: await walMb(wal), leftMb: await leftMb(), retired: Number(await checkpoints(orgs)) };
+      retiring = false;
+      const longestChainWaitMs = await probe;
+      const outcome = { seconds, walMb: await walMb(wal), leftMb: await leftMb(), retired: Number(await checkpoints(orgs)), longestChainWaitMs };
       // What the row-by-row purge leaves (an empty month) goes before the next round.
       await dropExpiredPartitions({ now: NOW });
       await sql`delete from organizations where id = any(${orgs}::uuid[])`;
@@ -104,7 +121,7 @@ async function main() {
       });
       const byDrop = await measure(() => dropExpiredPartitions({ now: NOW }));
       for (const [name, o] of [["row-by-row purge (baseline)", byRow], ["partition drop", byDrop]] as const) {
-        rows.push({ round: pair + 1, method: name, events: o.retired, seconds: o.seconds.toFixed(2), "WAL MB": o.walMb.toFixed(1), "month left on disk MB": o.leftMb.toFixed(1) });
+        rows.push({ round: pair + 1, method: name, events: o.retired, seconds: o.seconds.toFixed(2), "WAL MB": o.walMb.toFixed(1), "month left on disk MB": o.leftMb.toFixed(1), "longest chain wait ms": o.longestChainWaitMs.toFixed(0) });
       }
       if (byRow.retired !== byDrop.retired) throw new Error(`the two ways retired ${byRow.retired} and ${byDrop.retired} events`);
       ratios.push(byRow.seconds / byDrop.seconds);
@@ -113,6 +130,7 @@ async function main() {
     console.log(`partition drop is ${ratios.map((r) => r.toFixed(1)).join("x, ")}x faster than the row-by-row purge (${EVENTS.toLocaleString()} events, ${ORGS} organizations)`);
   } finally {
     await sql.end();
+    await probeSql.end();
     await closeDb();
     await database.release();
   }

@@ -115,6 +115,34 @@ describe("retention by the month", () => {
     expect(await verifyChain(scope)).toMatchObject({ ok: true, checked: 1, first_bad_seq: null });
   });
 
+  it("keeps the month, counts untouched, when a checkpoint moves between the drop's count and its lock", async () => {
+    await sql()`select orgtrail_event_partition('2012-04-01'::timestamptz)`;
+    const { org, scope } = await orgWith(30, ["2012-04-02T10:00:00Z", "2012-04-03T10:00:00Z", "2012-04-04T10:00:00Z", "2012-06-02T10:00:00Z"]);
+    const now = new Date("2013-01-01T00:00:00Z");
+    const held = await sql().reserve();
+    try {
+      // Holds the chain's row as an append or a purge batch would; the drop counts, takes the month's targets out, then waits for it.
+      await held`begin`;
+      const [{ pid }] = await held<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      await held`select 1 from event_chains where organization_id = ${org.id} for update`;
+      const drop = dropExpiredPartitions({ now });
+      await expect.poll(async () => (await sql()`select 1 from pg_stat_activity where ${pid}::int = any(pg_blocking_pids(pid))`).length, { timeout: 10_000 }).toBe(1);
+      // Meanwhile a purge moves the checkpoint (as if it had deleted the first event).
+      await held`update event_chains set checkpoint_seq = 1 where organization_id = ${org.id}`;
+      await held`commit`;
+      expect(await drop).not.toContain("audit_events_y2012m04");
+    } finally {
+      held.release();
+    }
+    await sql()`update event_chains set checkpoint_seq = 0 where organization_id = ${org.id}`;
+    // Everything rolled back: the month, its events and every count.
+    expect((await eventPartitions()).map((p) => p.name)).toContain("audit_events_y2012m04");
+    expect(await countsOf(org.id)).toEqual({ hourly: 4, stats: 4, targets: 4 });
+    expect(await dropExpiredPartitions({ now })).toContain("audit_events_y2012m04");
+    expect(await countsOf(org.id)).toEqual({ hourly: 1, stats: 1, targets: 1 });
+    expect(await verifyChain(scope)).toMatchObject({ ok: true, checked: 2 });
+  });
+
   it("rolls everything back when the drop cannot get its lock, and drops the month on the next run", async () => {
     await sql()`select orgtrail_event_partition('2011-08-01'::timestamptz)`;
     const { org, scope } = await orgWith(30, ["2011-08-02T10:00:00Z", "2011-08-03T10:00:00Z", "2011-09-02T10:00:00Z"]);

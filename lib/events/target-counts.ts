@@ -57,12 +57,13 @@ export function addToTargetCounts(tx: TransactionSql, organizationId: string, ev
 }
 
 /**
- * Takes counted groups, rows of (target_type, target_id, hour, action, n), out
- * of the target counts in one statement: a row the group empties is deleted,
- * the others lowered (both parts read one snapshot, on disjoint rows).
+ * Takes counted groups, rows of (organization_id, target_type, target_id, hour,
+ * action, n), out of the target counts in one statement: a row the group
+ * empties is deleted, the others lowered (both parts read one snapshot, on
+ * disjoint rows).
  */
-export async function subtractTargetGroups(tx: TransactionSql, organizationId: string, groups: PendingQuery<Row[]>): Promise<void> {
-  const sameRow = tx`c.organization_id = ${organizationId} and c.target_type = g.target_type and c.target_id = g.target_id and c.hour = g.hour and c.action = g.action`;
+export async function subtractTargetGroups(tx: TransactionSql, groups: PendingQuery<Row[]>): Promise<void> {
+  const sameRow = tx`c.organization_id = g.organization_id and c.target_type = g.target_type and c.target_id = g.target_id and c.hour = g.hour and c.action = g.action`;
   await tx`
     with g as (${groups}),
     emptied as (delete from event_target_counts_hourly c using g where ${sameRow} and c.event_count <= g.n)
@@ -72,5 +73,5 @@ export async function subtractTargetGroups(tx: TransactionSql, organizationId: s
 /** Takes purged events out of their target counts, in the purge's transaction. */
 export async function subtractFromTargetCounts(tx: TransactionSql, organizationId: string, events: readonly TargetedEvent[]): Promise<void> {
   const groups = targetGroups(events);
-  if (groups.length > 0) await subtractTargetGroups(tx, organizationId, unnestedGroups(tx, groups));
+  if (groups.length > 0) await subtractTargetGroups(tx, tx`select ${organizationId}::uuid as organization_id, u.* from (${unnestedGroups(tx, groups)}) as u`);
 }
