@@ -45,7 +45,7 @@ async function retiring(partition: EventPartition, now: Date): Promise<Retiring[
   return Promise.all(
     tenants.map(async (tenant) => ({
       ...tenant,
-      counts: tenant.checkpointSeq < tenant.lastSeq ? await countsUpTo(sql(), tenant.organizationId, tenant.checkpointSeq, tenant.lastSeq) : [],
+      counts: tenant.checkpointSeq < tenant.lastSeq ? await countsUpTo(tenant.organizationId, tenant.checkpointSeq, tenant.lastSeq) : [],
     })),
   );
 }

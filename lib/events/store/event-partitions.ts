@@ -1,5 +1,5 @@
 import "server-only";
-import type { TransactionSql } from "postgres";
+import type { Sql, TransactionSql } from "postgres";
 import { sql } from "@/db/client";
 
 /*
@@ -75,8 +75,8 @@ export async function tenantsOfPartition(partition: EventPartition): Promise<Par
 export type RetiredCount = { action: string; occurred_at: Date; count: number };
 
 /** The organization's events with a seq in (afterSeq, throughSeq], counted per action and UTC hour: what retiring them takes out of the rollups. */
-export async function countsUpTo(tx: TransactionSql | ReturnType<typeof sql>, organizationId: string, afterSeq: number, throughSeq: number): Promise<RetiredCount[]> {
-  const rows = await tx<{ action: string; hour: Date; count: string }[]>`
+export async function countsUpTo(organizationId: string, afterSeq: number, throughSeq: number): Promise<RetiredCount[]> {
+  const rows = await sql()<{ action: string; hour: Date; count: string }[]>`
     select action, date_trunc('hour', occurred_at, 'UTC') as hour, count(*) as count from audit_events
     where organization_id = ${organizationId} and seq > ${afterSeq} and seq <= ${throughSeq}
     group by 1, 2`;
@@ -89,10 +89,11 @@ export type SeqRange = { organizationId: string; afterSeq: number; throughSeq: n
 /**
  * The events of each range per organization, target, UTC hour and action (an
  * event naming a target twice counted once), as a statement to read inside
- * another (subtractTargetGroups, or an INSERT): what retiring them takes out of
- * the target counts, without carrying a month's groups through Node.
+ * another (an INSERT): what retiring them takes out of the target counts,
+ * without carrying a month's groups through Node; the bench seed fills the
+ * counts with it too.
  */
-export function targetCountsUpTo(tx: TransactionSql, ranges: readonly SeqRange[]) {
+export function targetCountsUpTo(tx: TransactionSql | Sql, ranges: readonly SeqRange[]) {
   return tx`
     select r.organization_id, t.target_type, t.target_id, date_trunc('hour', e.occurred_at, 'UTC') as hour, e.action, count(*) as n
     from unnest(${tx.array(ranges.map((r) => r.organizationId))}::uuid[], ${tx.array(ranges.map((r) => r.afterSeq))}::bigint[],
