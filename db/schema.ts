@@ -256,10 +256,11 @@ export const auditEvents = pgTable(
     // text_pattern_ops: the same index serves action:x (=) and action:x.* (LIKE 'x.%') in any collation.
     index("audit_events_org_action_time").on(t.organizationId, t.action.op("text_pattern_ops"), t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("audit_events_org_actor_time").on(t.organizationId, t.actorId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    // actor:X also matches the actor's name or email, case-insensitively; ip: matches an address or a subnet (btree serves <<=).
+    // actor:X also matches the actor's name or email, case-insensitively, each read newest first from its own index
+    // (queryAlternatives); ip: matches an address or a subnet (btree serves <<=).
     index("audit_events_org_actor_type").on(t.organizationId, t.actorType, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("audit_events_org_actor_name").on(t.organizationId, sql`lower(${t.actorName})`),
-    index("audit_events_org_actor_email").on(t.organizationId, sql`lower(${t.actorMetadata} ->> 'email')`),
+    index("audit_events_org_actor_name").on(t.organizationId, sql`lower(${t.actorName})`, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("audit_events_org_actor_email").on(t.organizationId, sql`lower(${t.actorMetadata} ->> 'email')`, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("audit_events_org_ip").on(t.organizationId, t.ip),
     index("audit_events_org_target_ids").using("gin", t.organizationId, t.targetIds),
     index("audit_events_org_target_types").using("gin", t.organizationId, t.targetTypes),

@@ -8,7 +8,7 @@ import { allSchemas } from "@/lib/events/schema-check/registry";
 import { countsByKey, rollupFilter, type CountKey } from "./hourly-counts";
 import { parseQuery } from "./query-language";
 import { alignedStart, BUCKET_ORIGIN, cappedMatches, SAMPLE_ROWS, sampledCounts } from "./sampled-counts";
-import { matchingEvents, type EventFilter, type MatchingEvents } from "./search";
+import { firstMatches, matchingEvents, type EventFilter, type MatchingEvents } from "./search";
 import { occurredSince } from "./store/visible-events";
 
 /*
@@ -81,10 +81,11 @@ async function uncountedByAction(scope: Scope, filter: EventFilter, matching: Ma
 }
 
 /** Where a filter's range starts: its `from`, else the oldest matching event (else a day before now). */
-async function rangeStart({ events, where }: MatchingEvents, filter: EventFilter, now: Date): Promise<Date> {
+async function rangeStart(matching: MatchingEvents, filter: EventFilter, now: Date): Promise<Date> {
   if (filter.from) return filter.from;
-  const [oldest] = await db().select({ at: events.occurredAt }).from(events).where(where).orderBy(events.occurredAt).limit(1);
-  return oldest?.at ?? new Date(now.getTime() - 86_400_000);
+  const { events } = matching;
+  const [oldest] = await firstMatches<{ occurredAt: Date }>(matching, { occurredAt: events.occurredAt, id: events.id }, "asc", 1);
+  return oldest?.occurredAt ?? new Date(now.getTime() - 86_400_000);
 }
 
 const spanOf = (from: Date, filter: EventFilter, now: Date) => Math.max((filter.to ?? now).getTime() - from.getTime(), 60_000);
@@ -101,14 +102,15 @@ export type TotalEstimate = { count: number; exact: boolean; method: "count" | "
  * any size but is an estimate, and says so.
  */
 export async function estimateTotal(scope: Scope, filter: EventFilter, now = new Date()): Promise<TotalEstimate> {
-  const { events, where } = matchingEvents(scope, filter, now);
+  const matching = matchingEvents(scope, filter, now);
+  const { events, where } = matching;
   const rollup = rollupFilter(scope, filter.q);
   if (rollup) {
     const counts = await countsByKey(events, scope.organization.id, where, rollup, { from: filter.from, to: filter.to, now }, byAction(events));
     return { count: [...counts.values()].reduce((sum, n) => sum + n, 0), exact: true, method: "count" };
   }
   // The same read as the histogram's and the facets' exact path: one statement for the three while they run together.
-  const { length: count } = await cappedMatches({ events, where }, EXACT_COUNT_LIMIT);
+  const { length: count } = await cappedMatches(matching, EXACT_COUNT_LIMIT);
   if (count <= EXACT_COUNT_LIMIT) return { count, exact: true, method: "count" };
   const rows = (await db().execute(sql`explain (format json) select 1 from ${events} where ${where ?? sql`true`}`)) as unknown as { "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }[];
   const planned = Math.round(rows[0]?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0);
@@ -172,7 +174,7 @@ export async function histogram(scope: Scope, filter: EventFilter, now = new Dat
     // The range is already in `where` (from: every match is at or after the oldest): the statement estimateTotal and actionFacets send too.
     const capped = await cappedMatches(matching, limits.exact);
     if (capped.length <= limits.exact) {
-      for (const { at } of capped) add(alignedStart(at.getTime(), seconds), 1);
+      for (const { occurredAt } of capped) add(alignedStart(occurredAt.getTime(), seconds), 1);
     } else {
       const sample = await sampledCounts(scope, filter, { from, bucketSeconds: seconds, now }, [], limits.sampleRows);
       for (const [start, byAction] of sample.cells) for (const n of byAction.values()) add(alignedStart(start, seconds), n);

@@ -115,6 +115,17 @@ describe("search plans", () => {
     for (const [q] of FILTERS) expect(await plan(scope, `${q} -action:user.signed_out`, all), q).not.toMatch(/Seq Scan on audit_events/);
   });
 
+  it("actor:X reads the newest of its id, name and email matches each from its own index, without sorting every match", async () => {
+    const all = (await sql()<{ name: string }[]>`select indexrelid::regclass::text as name from pg_index where indrelid = 'audit_events'::regclass`).map((r) => r.name);
+    for (const q of ["actor:p3@acme.test", 'actor:"Person 3"', "actor:u_3", "actor:u_3 action:document.shared"]) {
+      const text = await plan(scope, q, all);
+      for (const index of ["actor_time", "actor_name", "actor_email"]) expect(text, `${q}\n${text}`).toMatch(new RegExp(`Index Scan using \\S+_org_${index} `));
+      expect(text, text).not.toMatch(/Bitmap|Seq Scan/);
+      // Each read comes ordered from its index and the reads are merged: no Sort node anywhere.
+      expect(text, text).not.toMatch(/Sort\s+\(cost=/);
+    }
+  });
+
   it("a negated term alone reads the organization through its index, not the table", async () => {
     const text = await plan(scope, "-action:user.signed_out", ["audit_events_org_time"]);
     expect(text).not.toMatch(/Seq Scan on audit_events/);

@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { parseQuery } from "./query-language";
 import type { Scope } from "@/lib/access/scope";
-import { escapeLike, queryConditions } from "./query-sql";
+import { escapeLike, queryAlternatives, queryConditions } from "./query-sql";
 import { visibleEvents } from "./store/visible-events";
 
 const dialect = new PgDialect();
@@ -172,5 +172,40 @@ describe("queryConditions", () => {
         `${col("search_text")} like $9)`,
     );
     expect(params).toEqual(["user.", "user/", "document", "2026-11-03T12:00:00.000Z", "2026-11-01T00:00:00.000Z", "bot", "bot", "bot", "%invoice%"]);
+  });
+});
+
+describe("queryAlternatives", () => {
+  const alternatives = (query: string) =>
+    queryAlternatives(events, parseQuery(query), NOW)?.map((condition) => {
+      const { sql, params } = dialect.sqlToQuery(condition);
+      return { sql, params };
+    });
+
+  it("splits actor:X into id, name and email, each excluding the ones before it and keeping the other terms", () => {
+    expect(alternatives("actor:ada@acme.test action:user.*")).toEqual([
+      { sql: `(${col("actor_id")} = $1 and (${col("action")} ~>=~ $2 and ${col("action")} ~<~ $3))`, params: ["ada@acme.test", "user.", "user/"] },
+      {
+        sql: `(lower(${col("actor_name")}) = lower($1) and not coalesce(${col("actor_id")} = $2, false) and (${col("action")} ~>=~ $3 and ${col("action")} ~<~ $4))`,
+        params: ["ada@acme.test", "ada@acme.test", "user.", "user/"],
+      },
+      {
+        sql:
+          `(lower(${col("actor_metadata")}->>'email') = lower($1) and not coalesce((${col("actor_id")} = $2 or lower(${col("actor_name")}) = lower($3)), false) and ` +
+          `(${col("action")} ~>=~ $4 and ${col("action")} ~<~ $5))`,
+        params: ["ada@acme.test", "ada@acme.test", "ada@acme.test", "user.", "user/"],
+      },
+    ]);
+  });
+
+  it("counts a typed actor's type and id as a fourth way, and a second value's ways after the first's", () => {
+    expect(alternatives("actor:user:u_ada")).toHaveLength(4);
+    expect(alternatives("actor:u_ada actor:u_bob")).toHaveLength(6);
+  });
+
+  it("leaves a query without a positive actor term, or with more ways than it splits into, as one condition", () => {
+    expect(alternatives("action:user.* ip:10.0.0.0/8")).toBeUndefined();
+    expect(alternatives("-actor:u_ada")).toBeUndefined();
+    expect(alternatives("actor:a actor:b actor:c")).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import type { OccurredRange, ParsedQuery, QueryTerm } from "./query-language";
+import type { ActorTerm, OccurredRange, ParsedQuery, QueryTerm } from "./query-language";
 import { occurredSince, type VisibleEvents } from "./store/visible-events";
 
 /*
@@ -44,18 +44,23 @@ function occurredCondition(events: VisibleEvents, range: OccurredRange, now: Dat
   );
 }
 
+/** The ways an `actor:` term matches, each served by its own (organization, …, occurred_at desc, id desc) index. */
+function actorAlternatives(events: VisibleEvents, term: ActorTerm): SQL[] {
+  return [
+    ...(term.typed ? [and(eq(events.actorType, term.typed.type), eq(events.actorId, term.typed.id))!] : []),
+    eq(events.actorId, term.value),
+    sql`lower(${events.actorName}) = lower(${term.value})`,
+    sql`lower(${events.actorMetadata}->>'email') = lower(${term.value})`,
+  ];
+}
+
 /** The condition one term stands for, ignoring its negation. */
 export function termCondition(events: VisibleEvents, term: QueryTerm, now: Date): SQL | undefined {
   switch (term.key) {
     case "action":
       return term.match === "exact" ? eq(events.action, term.action) : actionPrefixCondition(events, term.action);
     case "actor":
-      return or(
-        term.typed ? and(eq(events.actorType, term.typed.type), eq(events.actorId, term.typed.id)) : undefined,
-        eq(events.actorId, term.value),
-        sql`lower(${events.actorName}) = lower(${term.value})`,
-        sql`lower(${events.actorMetadata}->>'email') = lower(${term.value})`,
-      );
+      return or(...actorAlternatives(events, term));
     case "actor.id":
       return eq(events.actorId, term.value);
     case "actor.type":
@@ -80,11 +85,14 @@ export function termCondition(events: VisibleEvents, term: QueryTerm, now: Date)
   }
 }
 
-/**
- * The WHERE condition of a parsed query, or undefined when it has no terms.
- * `now` anchors relative times (occurred:>7d).
- */
-export function queryConditions(events: VisibleEvents, parsed: ParsedQuery, now: Date): SQL | undefined {
+type QueryParts = {
+  /** Positive terms by key: ORed within a key, the keys ANDed. */
+  groups: Map<string, SQL[]>;
+  /** Free-text and negated terms, each ANDed. */
+  conditions: SQL[];
+};
+
+function queryParts(events: VisibleEvents, parsed: ParsedQuery, now: Date): QueryParts {
   const groups = new Map<string, SQL[]>();
   const conditions: SQL[] = [];
   for (const term of parsed.terms) {
@@ -100,9 +108,46 @@ export function queryConditions(events: VisibleEvents, parsed: ParsedQuery, now:
       else groups.set(term.key, [condition]);
     }
   }
+  return { groups, conditions };
+}
+
+/** The AND of the parts, leaving out the group of `skipKey`; undefined when nothing is left. */
+function combined({ groups, conditions }: QueryParts, skipKey?: string): SQL | undefined {
   // Time bounds narrow together (occurred:>=A occurred:<B is a range); other repeated keys widen.
-  const grouped = [...groups.entries()].map(([key, group]) => (group.length === 1 ? group[0] : key === "occurred" ? and(...group)! : or(...group)!));
+  const grouped = [...groups.entries()]
+    .filter(([key]) => key !== skipKey)
+    .map(([key, group]) => (group.length === 1 ? group[0] : key === "occurred" ? and(...group)! : or(...group)!));
   const all = [...grouped, ...conditions];
   if (all.length === 0) return undefined;
   return and(...all);
+}
+
+/**
+ * The WHERE condition of a parsed query, or undefined when it has no terms.
+ * `now` anchors relative times (occurred:>7d).
+ */
+export function queryConditions(events: VisibleEvents, parsed: ParsedQuery, now: Date): SQL | undefined {
+  return combined(queryParts(events, parsed, now));
+}
+
+/** The most alternatives queryAlternatives splits a query into (an `actor:` value makes three or four). */
+const MAX_ALTERNATIVES = 8;
+
+/**
+ * The query's condition as disjoint alternatives whose union it is, when its
+ * positive `actor:` terms (matched by id, name or email, on three indexes)
+ * split it into at most MAX_ALTERNATIVES; else undefined. A read of the newest
+ * matches then takes each alternative's newest from its own index and merges
+ * them (lib/events/search.ts, firstMatches): an OR over three indexes yields no
+ * order, so the planner otherwise reads and sorts every match, or walks the
+ * time index until enough rows pass the OR. Alternative i excludes what the
+ * ones before it match, so no event is read twice.
+ */
+export function queryAlternatives(events: VisibleEvents, parsed: ParsedQuery, now: Date): SQL[] | undefined {
+  const actorTerms = parsed.terms.filter((term): term is ActorTerm => term.key === "actor" && !term.negated);
+  if (actorTerms.length === 0) return undefined;
+  const ways = actorTerms.flatMap((term) => actorAlternatives(events, term));
+  if (ways.length > MAX_ALTERNATIVES) return undefined;
+  const rest = combined(queryParts(events, parsed, now), "actor");
+  return ways.map((way, i) => and(way, i > 0 ? sql`not coalesce(${or(...ways.slice(0, i))}, false)` : undefined, rest)!);
 }

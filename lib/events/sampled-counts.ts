@@ -1,11 +1,11 @@
 import "server-only";
-import { and, desc, lt, sql } from "drizzle-orm";
+import { and, lt, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import type { Scope } from "@/lib/access/scope";
 import { countsByKey, rollupFilter } from "./hourly-counts";
 import { sharedWhileRunning, statementKey } from "./rollup-cache";
 import type { QueryKey } from "./query-language";
-import { matchingEvents, type EventFilter, type MatchingEvents } from "./search";
+import { firstMatches, matchingEvents, type EventFilter, type MatchingEvents } from "./search";
 import { occurredSince } from "./store/visible-events";
 
 /*
@@ -16,8 +16,10 @@ import { occurredSince } from "./store/visible-events";
  *    (organization_id, occurred_at desc, id desc) index is. With the ORDER BY
  *    and a LIMIT the planner either walks that index and stops after `limit`
  *    matches (a common word) or reads a rare value's few rows through its own
- *    index; without them it reads every match (or the whole table). Up to
- *    `limit` matches are counted exactly from these rows.
+ *    index; without them it reads every match (or the whole table). An `actor:`
+ *    filter reads the newest of each of its alternatives (id, name, email) from
+ *    their own indexes (search.ts, firstMatches). Up to `limit` matches are
+ *    counted exactly from these rows.
  * 2. sampledCounts, past that: the range is cut into cells (whole hours where
  *    the buckets allow); from each cell the newest `m` events the caller may
  *    see are read through the time index, whatever they match, so the work is
@@ -62,7 +64,7 @@ const CELL_SECONDS = [3600, 10_800, 21_600, 43_200, 86_400];
 export const BUCKET_ORIGIN = "2001-01-01T00:00:00Z";
 const ORIGIN_MS = Date.parse(BUCKET_ORIGIN);
 
-export type MatchRow = { at: Date; action: string };
+export type MatchRow = { occurredAt: Date; action: string };
 
 /**
  * The newest `limit + 1` matching events (their time and action): more than
@@ -75,13 +77,9 @@ export function cappedMatches(matching: MatchingEvents, limit: number): Promise<
 }
 
 /** cappedMatches' query (exported for its plan test). */
-export function cappedQuery({ events, where }: MatchingEvents, limit: number) {
-  return db()
-    .select({ at: events.occurredAt, action: events.action })
-    .from(events)
-    .where(where)
-    .orderBy(desc(events.occurredAt), desc(events.id))
-    .limit(limit + 1);
+export function cappedQuery(matching: MatchingEvents, limit: number) {
+  const { events } = matching;
+  return firstMatches<MatchRow>(matching, { occurredAt: events.occurredAt, id: events.id, action: events.action }, "desc", limit + 1);
 }
 
 /** The start of the `seconds`-wide bucket `at` falls in, aligned as date_bin(…, BUCKET_ORIGIN) aligns it. */

@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { createKey, createOrg, createUser, event } from "@/db/testing/fixtures";
 import { GET } from "@/app/api/v1/orgs/[org]/events/route";
 import type { ApiKeyPrincipal } from "@/lib/auth/api-key";
+import { estimateTotal, histogram } from "./facets";
 import { ingest } from "./ingest";
 import { eventsAfterSeq, eventsForStream, firstSeqOccurredSince, searchEvents, type SearchParams } from "./search";
 import type { AuditEvent } from "./types";
@@ -248,5 +249,70 @@ describe("log stream reads", () => {
     expect(await firstSeqOccurredSince(memberScope, new Date(now - 50 * DAY))).toBe(Math.min(seqOf(5), seqOf(6)));
     expect(await firstSeqOccurredSince(memberScope, new Date(now - 30 * DAY))).toBe(seqOf(5));
     expect(await firstSeqOccurredSince(scope, new Date(now + HOUR))).toBeNull();
+  });
+});
+
+describe("actor:X read as its id, name and email alternatives (queryAlternatives)", () => {
+  const V = "pat@acme.test";
+  // n: the expected newest-first position; -1: must not match.
+  const LOG = [
+    { n: 0, actor: { type: "user", id: V } },
+    { n: 1, actor: { type: "user", id: "u_pat", name: "Pat", metadata: { email: V } } },
+    { n: 2, actor: { type: "service", id: "u_other", name: V } },
+    // Matches by id and by email (another case): read once.
+    { n: 3, actor: { type: "user", id: V, metadata: { email: "PAT@acme.test" } } },
+    { n: -1, actor: { type: "user", id: "u_nope", name: "Nope", metadata: { email: "nope@acme.test" } } },
+    { n: 4, actor: { type: "user", id: "u_pat", name: "Pat", metadata: { email: V } } },
+    // Matches all three ways.
+    { n: 5, actor: { type: "user", id: V, name: V, metadata: { email: V } } },
+    { n: 6, actor: { type: "user", id: "u_other", name: "Other" } },
+  ];
+  let actorScope: Scope;
+
+  beforeAll(async () => {
+    const org = await createOrg("alternatives");
+    const key = (await createKey(org.id)).principal;
+    // Two events per second apart, some at the same instant, so the (occurred_at, id) order decides between them.
+    await ingest(key, { events: LOG.map((e, i) => event({ action: i % 2 ? "user.signed_in" : "user.signed_out", occurred_at: ago(Math.floor(i / 2) * 1000 + HOUR), actor: e.actor, targets: [], metadata: { n: e.n === -1 ? 100 + i : e.n, i } })) }, null);
+    actorScope = await resolveOrgScope(key, org.slug);
+  });
+
+  const order = async (q: string, direction: "asc" | "desc", limit: number) => {
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await searchEvents(actorScope, { q, limit, order: direction, cursor }, new Date(now));
+      seen.push(...page.data.map((e) => e.metadata.i as number));
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+    return seen;
+  };
+
+  it("returns every event matched any way once, in the order of the log, on any page size and in both directions", async () => {
+    const all = await order("", "desc", 100);
+    const expected = all.filter((i) => LOG[i]!.n >= 0 && i !== 7);
+    expect(expected).toHaveLength(6);
+    for (const limit of [1, 2, 3, 100]) {
+      expect(await order(`actor:${V}`, "desc", limit), `limit ${limit}`).toEqual(expected);
+      expect(await order(`actor:${V}`, "asc", limit), `limit ${limit}`).toEqual([...expected].reverse());
+      // Ids match exactly, names and emails in any case: the event named only by its id drops out.
+      expect(await order(`actor:${V.toUpperCase()}`, "desc", limit), `limit ${limit}`).toEqual(expected.filter((i) => i !== 0));
+    }
+  });
+
+  it("combines with other terms, typed actors and a second actor value as the plain OR does", async () => {
+    const all = await order("", "desc", 100);
+    const matching = (test: (i: number) => boolean) => all.filter(test);
+    expect(await order(`actor:${V} action:user.signed_in`, "desc", 2)).toEqual(matching((i) => i % 2 === 1 && [1, 3, 5].includes(i)));
+    expect(await order(`actor:${V} -action:user.signed_in`, "desc", 2)).toEqual(matching((i) => i % 2 === 0 && [0, 2, 6].includes(i)));
+    expect(await order("actor:service:u_other", "desc", 1)).toEqual(matching((i) => i === 2));
+    expect(await order(`actor:${V} actor:Other`, "desc", 2)).toEqual(matching((i) => [0, 1, 2, 3, 5, 6, 7].includes(i)));
+    // Three values are nine alternatives: read as one OR, with the same result.
+    expect(await order(`actor:${V} actor:Other actor:u_nope`, "desc", 2)).toEqual(all);
+  });
+
+  it("counts each match once", async () => {
+    expect(await estimateTotal(actorScope, { q: `actor:${V}` }, new Date(now))).toEqual({ count: 6, exact: true, method: "count" });
+    expect((await histogram(actorScope, { q: `actor:${V}` }, new Date(now))).total).toBe(6);
   });
 });

@@ -1,11 +1,12 @@
 import "server-only";
-import { and, asc, desc, eq, gt, lt, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import type { SelectedFields } from "drizzle-orm/pg-core";
 import { db } from "@/db/client";
 import type { Scope } from "@/lib/access/scope";
 import { AppError, notFound } from "@/lib/errors";
 import { decodeCursor, encodeCursor, filterFingerprint } from "./cursor";
 import { parseQuery, QueryError, queryIssues, type QueryKey } from "./query-language";
-import { queryConditions } from "./query-sql";
+import { queryAlternatives, queryConditions } from "./query-sql";
 import { eventColumns } from "./event-columns";
 import { isWithinTimeBounds, TIME_BOUNDS_TEXT } from "./time-bounds";
 import { toAuditEvent, type StoredEventRow } from "./stored-event";
@@ -17,8 +18,11 @@ export type EventFilter = { q?: string; from?: Date; to?: Date };
 export type SearchParams = EventFilter & { limit: number; cursor?: string; order: "asc" | "desc" };
 export type SearchPage = { data: AuditEvent[]; next_cursor: string | null };
 
-/** What a read selects from, the events in the scope, and the conditions of its filter on them. */
-export type MatchingEvents = { events: VisibleEvents; where: SQL | undefined };
+/**
+ * What a read selects from, the events in the scope, and the conditions of its filter on them;
+ * `alternatives`, when set, are disjoint conditions whose union is `where` (query-sql.ts, queryAlternatives).
+ */
+export type MatchingEvents = { events: VisibleEvents; where: SQL | undefined; alternatives?: SQL[] };
 
 /**
  * The events of a filter (query language, time range) inside the scope. Bad queries are a 400 naming the term.
@@ -27,10 +31,12 @@ export type MatchingEvents = { events: VisibleEvents; where: SQL | undefined };
 export function matchingEvents(scope: Scope, filter: EventFilter, now: Date, omitKeys: readonly QueryKey[] = []): MatchingEvents {
   const events = visibleEvents(scope);
   const conditions: (SQL | undefined)[] = [];
+  let alternatives: SQL[] | undefined;
   if (filter.q) {
     try {
-      const parsed = parseQuery(filter.q);
-      conditions.push(queryConditions(events, { terms: parsed.terms.filter((t) => !omitKeys.includes(t.key)) }, now));
+      const parsed = { terms: parseQuery(filter.q).terms.filter((t) => !omitKeys.includes(t.key)) };
+      conditions.push(queryConditions(events, parsed, now));
+      alternatives = queryAlternatives(events, parsed, now);
     } catch (error) {
       if (error instanceof QueryError) {
         const message = error.more.length > 0 ? `${error.message} (and ${error.more.length} more bad ${error.more.length === 1 ? "term" : "terms"})` : error.message;
@@ -43,9 +49,36 @@ export function matchingEvents(scope: Scope, filter: EventFilter, now: Date, omi
     // The API checks these at its edge; this catches every other caller (the viewer page, stored export jobs).
     if (at && !isWithinTimeBounds(at)) throw new AppError("invalid_query", `${field} is out of range`, [{ path: field, message: `must lie ${TIME_BOUNDS_TEXT}` }]);
   }
-  if (filter.from) conditions.push(occurredSince(events, filter.from));
-  if (filter.to) conditions.push(lt(events.occurredAt, filter.to));
-  return { events, where: and(...conditions) };
+  const range = and(filter.from ? occurredSince(events, filter.from) : undefined, filter.to ? lt(events.occurredAt, filter.to) : undefined);
+  return { events, where: and(...conditions, range), alternatives: alternatives?.map((alternative) => and(alternative, range)!) };
+}
+
+/** A read's rows once awaited, and its SQL. */
+export type RowsQuery<Row> = PromiseLike<Row[]> & { toSQL(): { sql: string; params: unknown[] }; getSQL(): SQL };
+
+/**
+ * The first `limit` matching events in (occurred_at, id) order, with `fields`
+ * (which must include `occurredAt` and `id`); `extra` narrows further (a
+ * cursor). A filter of alternatives reads each one's first `limit` in that
+ * order, from its own index, and merges them.
+ */
+export function firstMatches<Row>(
+  { events, where, alternatives }: MatchingEvents,
+  fields: SelectedFields & { occurredAt: AnyColumn; id: AnyColumn },
+  order: "asc" | "desc",
+  limit: number,
+  extra?: SQL,
+): RowsQuery<Row> {
+  const direction = order === "desc" ? desc : asc;
+  const read = (condition: SQL | undefined) =>
+    db().select(fields).from(events).$dynamic().where(and(condition, extra)).orderBy(direction(events.occurredAt), direction(events.id)).limit(limit);
+  if (!alternatives || alternatives.length < 2) return read(where) as unknown as RowsQuery<Row>;
+  const [first, ...rest] = alternatives.map(read);
+  // Ordered by the reads' output columns (occurred_at, id), as a UNION's ORDER BY must be.
+  return rest
+    .reduce((union, next) => union.unionAll(next), first!.$dynamic())
+    .orderBy(direction(sql.identifier("occurred_at")), direction(sql.identifier("id")))
+    .limit(limit) as unknown as RowsQuery<Row>;
 }
 
 /** What a cursor is bound to: everything that shapes the result set. */
@@ -55,8 +88,9 @@ export function searchFingerprint(scope: Scope, params: SearchParams): string {
 
 /** The query of one page (limit + 1 rows, to know whether another page follows); the benchmark runs its SQL directly. */
 export function searchQuery(scope: Scope, params: SearchParams, now = new Date()) {
-  const { events, where } = matchingEvents(scope, params, now);
-  const conditions = [where];
+  const matching = matchingEvents(scope, params, now);
+  const { events } = matching;
+  const conditions: SQL[] = [];
   if (params.cursor) {
     const position = decodeCursor(params.cursor, scope.organization.id, searchFingerprint(scope, params));
     const at = new Date(position.occurredAt);
@@ -66,13 +100,7 @@ export function searchQuery(scope: Scope, params: SearchParams, now = new Date()
       params.order === "desc" ? sql`(${events.occurredAt}, ${events.id}) < ${after}` : sql`(${events.occurredAt}, ${events.id}) > ${after}`,
     );
   }
-  const direction = params.order === "desc" ? desc : asc;
-  return db()
-    .select(eventColumns(events))
-    .from(events)
-    .where(and(...conditions))
-    .orderBy(direction(events.occurredAt), direction(events.id))
-    .limit(params.limit + 1);
+  return firstMatches<StoredEventRow>(matching, eventColumns(events), params.order, params.limit + 1, and(...conditions));
 }
 
 /** One page of events, newest first by default, with a keyset cursor on (occurred_at, id). */
