@@ -4,7 +4,8 @@ import { resolveOrgScope, type Scope } from "@/lib/access/scope";
 import { createKey, createOrg, createUser, event } from "@/db/testing/fixtures";
 import { GET as getFacets } from "@/app/api/v1/orgs/[org]/events/facets/route";
 import { GET as getHistogram } from "@/app/api/v1/orgs/[org]/events/histogram/route";
-import { actionFacets, bucketSeconds, estimateTotal, EXACT_COUNT_LIMIT, histogram, MAX_BUCKETS } from "./facets";
+import { actionFacets, bucketSeconds, estimateTotal, histogram, MAX_BUCKETS } from "./facets";
+import { EXACT_COUNT_LIMIT } from "./sampled-counts";
 import { ingest } from "./ingest";
 
 const HOUR = 3_600_000;
@@ -71,7 +72,7 @@ describe("estimateTotal", () => {
     expect(await estimateTotal(memberScope, {}, now)).toEqual({ count: 4, exact: true, method: "count" });
   });
 
-  it("asks the planner past the limit and says it is an estimate (a filter the hourly counts cannot serve)", async () => {
+  it("past the limit counts from the histogram's sample, exactly when the sample read every event (a filter the hourly counts cannot serve)", async () => {
     const org = await createOrg("big");
     // Bench-style rows written directly: the count does not care about the hash chain.
     await sql()`
@@ -80,10 +81,8 @@ describe("estimateTotal", () => {
       from generate_series(1, ${EXACT_COUNT_LIMIT + 500}) g`;
     await sql()`analyze audit_events`;
     const bigScope = await resolveOrgScope((await createKey(org.id)).principal, org.slug);
-    const total = await estimateTotal(bigScope, { q: "actor.type:user" }, now);
-    expect(total.exact).toBe(false);
-    expect(total.method).toBe("estimate");
-    expect(total.count).toBeGreaterThan(EXACT_COUNT_LIMIT);
+    // 10,500 events in three hours: a bucket of a minute, each read to its end by the sample.
+    expect(await estimateTotal(bigScope, { q: "actor.type:user" }, now)).toEqual({ count: EXACT_COUNT_LIMIT + 500, exact: true, method: "count" });
   });
 });
 
@@ -270,6 +269,26 @@ describe("counts of a filter the rollups cannot serve, past the exact limit", ()
     for (const { action, n } of real) {
       expect(Math.abs(countOf(facets, action)! - n) / n, action).toBeLessThan(0.08);
     }
+  });
+
+  it("estimates the total from the same sample and says so", async () => {
+    const all = [...(await truth(10_800)).values()].reduce((a, b) => a + b, 0);
+    const total = await estimateTotal(big, { q: "login", from }, now, limits);
+    expect(total).toMatchObject({ exact: false, method: "estimate" });
+    expect(Math.abs(total.count - all) / all).toBeLessThan(0.05);
+  });
+
+  it("counts a filter with fewer matches than the limit exactly, though the range holds more events", async () => {
+    const [{ n }] = await sql()<{ n: number }[]>`
+      select count(*)::int as n from audit_events where organization_id = ${big.organization.id} and actor_id = 'u_3' and search_text like '%login%' and occurred_at >= ${from}`;
+    expect(n).toBeGreaterThan(100);
+    expect(n).toBeLessThan(limits.exact);
+    const filter = { q: "login actor:u_3", from };
+    expect(await histogram(big, filter, now, limits)).toMatchObject({ total: n, exact: true });
+    expect(await estimateTotal(big, filter, now, limits)).toEqual({ count: n, exact: true, method: "count" });
+    const facets = await actionFacets(big, filter, now, limits);
+    expect(facets.sampled).toBe(false);
+    expect(facets.actions.reduce((sum, a) => sum + a.count, 0)).toBe(n);
   });
 
   it("a member's estimate counts only their own events", async () => {

@@ -5,9 +5,9 @@ import { actionStats } from "@/db/schema";
 import { can } from "@/lib/access/permissions";
 import type { Scope } from "@/lib/access/scope";
 import { allSchemas } from "@/lib/events/schema-check/registry";
-import { countsByKey, rollupFilter, type CountKey } from "./hourly-counts";
+import { countsByAction, countsByKey, rollupFilter, type CountKey } from "./hourly-counts";
 import { parseQuery } from "./query-language";
-import { alignedStart, BUCKET_ORIGIN, cappedMatches, SAMPLE_ROWS, sampledCounts } from "./sampled-counts";
+import { alignedStart, BUCKET_ORIGIN, COUNT_LIMITS, countMatches, EXACT_COUNT_LIMIT, type CountLimits } from "./sampled-counts";
 import { firstMatches, matchingEvents, type EventFilter, type MatchingEvents } from "./search";
 import { occurredSince } from "./store/visible-events";
 
@@ -20,12 +20,6 @@ import { occurredSince } from "./store/visible-events";
 
 /** How many of the newest matching events the top values look at: bounded work on any log. */
 export const ACTION_SAMPLE = 50_000;
-/** Up to this many matching events are counted exactly; past it an estimate stands in (and says so). */
-export const EXACT_COUNT_LIMIT = 10_000;
-
-/** The bounds of counting a filter the rollups cannot serve (lib/events/sampled-counts.ts); tests pass smaller ones. */
-export type CountLimits = { exact: number; sampleRows: number };
-export const COUNT_LIMITS: CountLimits = { exact: EXACT_COUNT_LIMIT, sampleRows: SAMPLE_ROWS };
 
 export type ActionFacet = { action: string; label: string | null; count: number };
 export type ActionFacets = {
@@ -49,7 +43,7 @@ export async function actionFacets(scope: Scope, filter: EventFilter, now = new 
   const [counted, schemas, seen] = await Promise.all([
     // Exact counts from the rollups where the filter allows; else counted up to limits.exact, estimated past it.
     rollup
-      ? countsByKey(events, scope.organization.id, where, rollup, { from: filter.from, to: filter.to, now }, byAction(events)).then((counts) => ({ counts, sampled: false }))
+      ? countsByKey(events, scope.organization.id, where, rollup, { from: filter.from, to: filter.to, now }, countsByAction(events)).then((counts) => ({ counts, sampled: false }))
       : uncountedByAction(scope, filter, matching, now, limits),
     allSchemas(),
     can(scope, "events.read.all")
@@ -68,13 +62,15 @@ export async function actionFacets(scope: Scope, filter: EventFilter, now = new 
 /** Action counts of a filter the rollups cannot serve: exact up to limits.exact matches, else estimated from the bounded sample. */
 async function uncountedByAction(scope: Scope, filter: EventFilter, matching: MatchingEvents, now: Date, limits: CountLimits): Promise<{ counts: Map<string, number>; sampled: boolean }> {
   const counts = new Map<string, number>();
-  const capped = await cappedMatches(matching, limits.exact);
-  if (capped.length <= limits.exact) {
-    for (const { action } of capped) counts.set(action, (counts.get(action) ?? 0) + 1);
+  const range = async () => {
+    const from = await rangeStart(matching, filter, now);
+    return { from, bucketSeconds: bucketSeconds(spanOf(from, filter, now)), now };
+  };
+  const { rows, sample } = await countMatches(scope, filter, matching, range, ["action"], limits);
+  if (rows) {
+    for (const { action } of rows) counts.set(action, (counts.get(action) ?? 0) + 1);
     return { counts, sampled: false };
   }
-  const from = await rangeStart(matching, filter, now);
-  const sample = await sampledCounts(scope, filter, { from, bucketSeconds: bucketSeconds(spanOf(from, filter, now)), now }, ["action"], limits.sampleRows);
   for (const cell of sample.cells.values()) for (const [action, n] of cell) counts.set(action, (counts.get(action) ?? 0) + n);
   for (const [action, n] of counts) counts.set(action, Math.round(n));
   return { counts, sampled: !sample.exact };
@@ -90,31 +86,31 @@ async function rangeStart(matching: MatchingEvents, filter: EventFilter, now: Da
 
 const spanOf = (from: Date, filter: EventFilter, now: Date) => Math.max((filter.to ?? now).getTime() - from.getTime(), 60_000);
 
-/** Counts per action: estimateTotal sums the same key, so with no action terms it shares actionFacets' reads (lib/events/rollup-cache.ts). */
-const byAction = (events: MatchingEvents["events"]): CountKey => ({ events: sql<string>`${events.action}`, rollup: (_period, action) => sql<string>`${action}`, days: true });
-
 export type TotalEstimate = { count: number; exact: boolean; method: "count" | "estimate" };
 
 /**
- * How many events match: exactly from the rollups where the filter
- * allows; else counted exactly up to EXACT_COUNT_LIMIT (a bounded scan), and
- * beyond that asked of the planner (EXPLAIN), which costs nothing on a log of
- * any size but is an estimate, and says so.
+ * How many events match: exactly from the rollups where the filter allows;
+ * else counted exactly up to limits.exact, and past that estimated from the
+ * bounded sample the histogram takes (the same statement, read once while both
+ * run), which says so.
  */
-export async function estimateTotal(scope: Scope, filter: EventFilter, now = new Date()): Promise<TotalEstimate> {
+export async function estimateTotal(scope: Scope, filter: EventFilter, now = new Date(), limits = COUNT_LIMITS): Promise<TotalEstimate> {
   const matching = matchingEvents(scope, filter, now);
   const { events, where } = matching;
   const rollup = rollupFilter(scope, filter.q);
   if (rollup) {
-    const counts = await countsByKey(events, scope.organization.id, where, rollup, { from: filter.from, to: filter.to, now }, byAction(events));
+    const counts = await countsByKey(events, scope.organization.id, where, rollup, { from: filter.from, to: filter.to, now }, countsByAction(events));
     return { count: [...counts.values()].reduce((sum, n) => sum + n, 0), exact: true, method: "count" };
   }
-  // The same read as the histogram's and the facets' exact path: one statement for the three while they run together.
-  const { length: count } = await cappedMatches(matching, EXACT_COUNT_LIMIT);
-  if (count <= EXACT_COUNT_LIMIT) return { count, exact: true, method: "count" };
-  const rows = (await db().execute(sql`explain (format json) select 1 from ${events} where ${where ?? sql`true`}`)) as unknown as { "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }[];
-  const planned = Math.round(rows[0]?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0);
-  return { count: Math.max(planned, EXACT_COUNT_LIMIT + 1), exact: false, method: "estimate" };
+  const range = async () => {
+    const from = await rangeStart(matching, filter, now);
+    return { from, bucketSeconds: bucketSeconds(spanOf(from, filter, now)), now };
+  };
+  const { rows, sample } = await countMatches(scope, filter, matching, range, [], limits);
+  if (rows) return { count: rows.length, exact: true, method: "count" };
+  let count = 0;
+  for (const cell of sample.cells.values()) for (const n of cell.values()) count += n;
+  return sample.exact ? { count: Math.round(count), exact: true, method: "count" } : { count: Math.round(count), exact: false, method: "estimate" };
 }
 
 /** Bucket widths, in seconds: the narrowest that splits the range into at most MAX_BUCKETS wins. */
@@ -171,12 +167,11 @@ export async function histogram(scope: Scope, filter: EventFilter, now = new Dat
   if (rollup) {
     for (const [start, n] of await countsByKey(events, scope.organization.id, and(...conditions), rollup, { from, to: filter.to, now }, key)) add(Date.parse(start), n);
   } else {
-    // The range is already in `where` (from: every match is at or after the oldest): the statement estimateTotal and actionFacets send too.
-    const capped = await cappedMatches(matching, limits.exact);
-    if (capped.length <= limits.exact) {
-      for (const { occurredAt } of capped) add(alignedStart(occurredAt.getTime(), seconds), 1);
+    // The range is already in `where` (from: every match is at or after the oldest): the statements estimateTotal and actionFacets send too.
+    const { rows, sample } = await countMatches(scope, filter, matching, async () => ({ from, bucketSeconds: seconds, now }), [], limits);
+    if (rows) {
+      for (const { occurredAt } of rows) add(alignedStart(occurredAt.getTime(), seconds), 1);
     } else {
-      const sample = await sampledCounts(scope, filter, { from, bucketSeconds: seconds, now }, [], limits.sampleRows);
       for (const [start, byAction] of sample.cells) for (const n of byAction.values()) add(alignedStart(start, seconds), n);
       for (const [start, n] of counts) counts.set(start, Math.round(n));
       exact = sample.exact;

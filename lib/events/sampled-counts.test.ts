@@ -3,8 +3,8 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import { sql } from "@/db/client";
 import { resolveOrgScope, type Scope } from "@/lib/access/scope";
 import { createKey, createOrg, createUser } from "@/db/testing/fixtures";
-import { bucketSeconds, EXACT_COUNT_LIMIT } from "./facets";
-import { cappedQuery, cellSeconds, MAX_CELLS, sampleStatement } from "./sampled-counts";
+import { bucketSeconds } from "./facets";
+import { cappedQuery, cellSeconds, EXACT_COUNT_LIMIT, MAX_CELLS, sampleStatement } from "./sampled-counts";
 import { matchingEvents } from "./search";
 
 /*

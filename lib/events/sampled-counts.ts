@@ -2,7 +2,7 @@ import "server-only";
 import { and, lt, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import type { Scope } from "@/lib/access/scope";
-import { countsByKey, rollupFilter } from "./hourly-counts";
+import { countsByAction, countsByKey, rollupFilter } from "./hourly-counts";
 import { sharedWhileRunning, statementKey } from "./rollup-cache";
 import type { QueryKey } from "./query-language";
 import { firstMatches, matchingEvents, type EventFilter, type MatchingEvents } from "./search";
@@ -47,6 +47,18 @@ import { occurredSince } from "./store/visible-events";
 
 /** Up to this many events are read by one sample, over all its cells. */
 export const SAMPLE_ROWS = 24_000;
+/** Up to this many matching events are counted exactly; past it an estimate stands in (and says so). */
+export const EXACT_COUNT_LIMIT = 10_000;
+/**
+ * A sample that estimates at least this many times the exact limit is taken
+ * as it is, without reading the newest matches to see whether fewer match:
+ * at the limit, the sample's estimate is within a few percent.
+ */
+const SURELY_PAST = 1.5;
+
+/** The bounds of counting a filter the rollups cannot serve; tests pass smaller ones. */
+export type CountLimits = { exact: number; sampleRows: number };
+export const COUNT_LIMITS: CountLimits = { exact: EXACT_COUNT_LIMIT, sampleRows: SAMPLE_ROWS };
 /** The most cells a range is cut into: each costs an index descent per partition of audit_events. */
 export const MAX_CELLS = 256;
 /**
@@ -203,4 +215,50 @@ export async function sampledCounts(scope: Scope, filter: EventFilter, range: Sa
   }
   const exact = [...seen.values()].every(({ seen: n }) => n < perCell);
   return { cells, cellSeconds: seconds, exact };
+}
+
+/** A filter's matches as counted: every one read (`rows`, exact), or estimated from a sample. */
+export type MatchCounts = { rows: MatchRow[]; sample?: undefined } | { rows?: undefined; sample: SampledCounts };
+
+const sampledTotal = (sample: SampledCounts) => [...sample.cells.values()].reduce((sum, cell) => [...cell.values()].reduce((s, n) => s + n, sum), 0);
+
+/**
+ * The matches of a filter the rollups cannot serve, at a bounded cost: the
+ * newest limits.exact + 1 (cappedMatches), counted exactly when that is all;
+ * else the sample. When the range holds more than limits.exact events (the
+ * rollups know, for a whole-log reader) the sample goes first, and only if it
+ * estimates fewer than SURELY_PAST × limits.exact matches are the newest read
+ * to count them exactly: a common word's newest 10,001 matches cost a walk
+ * through tens of thousands of events, on top of the sample it needs anyway.
+ * `range` gives the sample's range, asked for only when a sample is taken.
+ */
+export async function countMatches(
+  scope: Scope,
+  filter: EventFilter,
+  matching: MatchingEvents,
+  range: () => Promise<SampleRange>,
+  omitKeys: readonly QueryKey[],
+  limits: CountLimits,
+): Promise<MatchCounts> {
+  const sample = async (): Promise<MatchCounts> => ({ sample: await sampledCounts(scope, filter, await range(), omitKeys, limits.sampleRows) });
+  const capped = async (): Promise<MatchCounts | null> => {
+    const rows = await cappedMatches(matching, limits.exact);
+    return rows.length <= limits.exact ? { rows } : null;
+  };
+  if ((await eventsInRange(scope, filter, range)) > limits.exact) {
+    const first = await sample();
+    if (first.sample!.exact || sampledTotal(first.sample!) >= limits.exact * SURELY_PAST) return first;
+    return (await capped()) ?? first;
+  }
+  return (await capped()) ?? (await sample());
+}
+
+/** How many events the range holds, from the rollups (a whole-log reader's, as the default view counts them); 0 for anyone else. */
+async function eventsInRange(scope: Scope, filter: EventFilter, range: () => Promise<SampleRange>): Promise<number> {
+  const rollup = rollupFilter(scope, undefined);
+  if (!rollup) return 0;
+  const { from, now } = await range();
+  const { events, where } = matchingEvents(scope, { from, to: filter.to }, now);
+  const counts = await countsByKey(events, scope.organization.id, where, rollup, { from, to: filter.to, now }, countsByAction(events));
+  return [...counts.values()].reduce((sum, n) => sum + n, 0);
 }
