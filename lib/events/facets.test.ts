@@ -289,6 +289,28 @@ describe("counts of a filter the rollups cannot serve, past the exact limit", ()
     const facets = await actionFacets(big, filter, now, limits);
     expect(facets.sampled).toBe(false);
     expect(facets.actions.reduce((sum, a) => sum + a.count, 0)).toBe(n);
+    // Fewer than the probe reads: counted from it.
+    expect(await histogram(big, { q: "login actor:u_none", from }, now, limits)).toMatchObject({ total: 0, exact: true });
+  });
+
+  it("counts exactly when the planner expected many matches but the sample finds few", async () => {
+    const org = await createOrg("stale-plan");
+    await sql()`
+      insert into audit_events (organization_id, id, seq, action, version, occurred_at, received_at, actor_type, actor_id, targets, target_ids, target_types, search_text, hash, prev_hash)
+      select ${org.id}, gen_random_uuid(), g, 'test.a', 1, ${now}::timestamptz - g * interval '20 seconds', ${now}::timestamptz - g * interval '20 seconds', 'user',
+        case when g % 2 = 0 then 'u_gone' else 'u_stays' end, '[]', '{}', '{}', 'test.a', '', ''
+      from generate_series(1, 12000) g`;
+    await sql()`analyze audit_events`;
+    // The planner still counts the 6,000 events not by u_stays after all but 100 are gone.
+    await sql()`delete from audit_events where organization_id = ${org.id} and actor_id = 'u_gone' and seq > 200`;
+    const staleScope = await resolveOrgScope((await createKey(org.id)).principal, org.slug);
+    const tight = { exact: 1000, sampleRows: 2000 };
+    const plan = await sql().unsafe(`explain (format json) select 1 from audit_events where organization_id = '${org.id}' and actor_id <> 'u_stays'`);
+    expect((plan[0]!["QUERY PLAN"] as [{ Plan: { "Plan Rows": number } }])[0].Plan["Plan Rows"]).toBeGreaterThan(2 * tight.exact);
+    const filter = { q: "-actor.id:u_stays", from: new Date(now.getTime() - 10 * DAY) };
+    // 90 events an hour, more than the sample reads of each: on its own it would only estimate.
+    expect(await histogram(staleScope, filter, now, tight)).toMatchObject({ total: 100, exact: true });
+    expect(await estimateTotal(staleScope, filter, now, tight)).toEqual({ count: 100, exact: true, method: "count" });
   });
 
   it("a member's estimate counts only their own events", async () => {

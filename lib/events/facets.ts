@@ -5,9 +5,9 @@ import { actionStats } from "@/db/schema";
 import { can } from "@/lib/access/permissions";
 import type { Scope } from "@/lib/access/scope";
 import { allSchemas } from "@/lib/events/schema-check/registry";
-import { countsByAction, countsByKey, rollupFilter, type CountKey } from "./hourly-counts";
+import { countsByKey, rollupFilter, type CountKey } from "./hourly-counts";
 import { parseQuery } from "./query-language";
-import { alignedStart, BUCKET_ORIGIN, COUNT_LIMITS, countMatches, EXACT_COUNT_LIMIT, type CountLimits } from "./sampled-counts";
+import { alignedStart, BUCKET_ORIGIN, COUNT_LIMITS, countMatches, type CountLimits } from "./sampled-counts";
 import { firstMatches, matchingEvents, type EventFilter, type MatchingEvents } from "./search";
 import { occurredSince } from "./store/visible-events";
 
@@ -43,7 +43,7 @@ export async function actionFacets(scope: Scope, filter: EventFilter, now = new 
   const [counted, schemas, seen] = await Promise.all([
     // Exact counts from the rollups where the filter allows; else counted up to limits.exact, estimated past it.
     rollup
-      ? countsByKey(events, scope.organization.id, where, rollup, { from: filter.from, to: filter.to, now }, countsByAction(events)).then((counts) => ({ counts, sampled: false }))
+      ? countsByKey(events, scope.organization.id, where, rollup, { from: filter.from, to: filter.to, now }, byAction(events)).then((counts) => ({ counts, sampled: false }))
       : uncountedByAction(scope, filter, matching, now, limits),
     allSchemas(),
     can(scope, "events.read.all")
@@ -86,6 +86,9 @@ async function rangeStart(matching: MatchingEvents, filter: EventFilter, now: Da
 
 const spanOf = (from: Date, filter: EventFilter, now: Date) => Math.max((filter.to ?? now).getTime() - from.getTime(), 60_000);
 
+/** Counts per action: estimateTotal sums the same key, so with no action terms it shares actionFacets' reads (lib/events/rollup-cache.ts). */
+const byAction = (events: MatchingEvents["events"]): CountKey => ({ events: sql<string>`${events.action}`, rollup: (_period, action) => sql<string>`${action}`, days: true });
+
 export type TotalEstimate = { count: number; exact: boolean; method: "count" | "estimate" };
 
 /**
@@ -99,7 +102,7 @@ export async function estimateTotal(scope: Scope, filter: EventFilter, now = new
   const { events, where } = matching;
   const rollup = rollupFilter(scope, filter.q);
   if (rollup) {
-    const counts = await countsByKey(events, scope.organization.id, where, rollup, { from: filter.from, to: filter.to, now }, countsByAction(events));
+    const counts = await countsByKey(events, scope.organization.id, where, rollup, { from: filter.from, to: filter.to, now }, byAction(events));
     return { count: [...counts.values()].reduce((sum, n) => sum + n, 0), exact: true, method: "count" };
   }
   const range = async () => {

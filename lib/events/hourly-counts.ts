@@ -146,9 +146,6 @@ export function rollupStatement(organizationId: string, filter: RollupFilter, ke
   return sql`select key, sum(n)::text as count from (${sql.join(parts, sql` union all `)}) as rollup group by key`;
 }
 
-/** Counts per action: the key of the default view's facets, which totals sum too, so they share its reads (rollup-cache.ts). */
-export const countsByAction = (events: VisibleEvents): CountKey => ({ events: sql<string>`${events.action}`, rollup: (_period, action) => sql<string>`${action}`, days: true });
-
 /**
  * Matching events counted per key, exactly, at a cost that grows with the
  * days and hours in the range rather than the events: whole days come from

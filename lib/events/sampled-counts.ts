@@ -2,7 +2,7 @@ import "server-only";
 import { and, lt, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import type { Scope } from "@/lib/access/scope";
-import { countsByAction, countsByKey, rollupFilter } from "./hourly-counts";
+import { countsByKey, rollupFilter } from "./hourly-counts";
 import { sharedWhileRunning, statementKey } from "./rollup-cache";
 import type { QueryKey } from "./query-language";
 import { firstMatches, matchingEvents, type EventFilter, type MatchingEvents } from "./search";
@@ -16,10 +16,8 @@ import { occurredSince } from "./store/visible-events";
  *    (organization_id, occurred_at desc, id desc) index is. With the ORDER BY
  *    and a LIMIT the planner either walks that index and stops after `limit`
  *    matches (a common word) or reads a rare value's few rows through its own
- *    index; without them it reads every match (or the whole table). An `actor:`
- *    filter reads the newest of each of its alternatives (id, name, email) from
- *    their own indexes (search.ts, firstMatches). Up to `limit` matches are
- *    counted exactly from these rows.
+ *    index; without them it reads every match (or the whole table). Up to
+ *    `limit` matches are counted exactly from these rows.
  * 2. sampledCounts, past that: the range is cut into cells (whole hours where
  *    the buckets allow); from each cell the newest `m` events the caller may
  *    see are read through the time index, whatever they match, so the work is
@@ -49,6 +47,12 @@ import { occurredSince } from "./store/visible-events";
 export const SAMPLE_ROWS = 24_000;
 /** Up to this many matching events are counted exactly; past it an estimate stands in (and says so). */
 export const EXACT_COUNT_LIMIT = 10_000;
+/**
+ * The sample goes first when the planner expects this many times the exact
+ * limit of matches or more: its estimates are rough, and reading the newest
+ * matches first costs little when they turn out fewer.
+ */
+const SAMPLE_FIRST = 2;
 /**
  * A sample that estimates at least this many times the exact limit is taken
  * as it is, without reading the newest matches to see whether fewer match:
@@ -88,10 +92,14 @@ export function cappedMatches(matching: MatchingEvents, limit: number): Promise<
   return sharedWhileRunning(statementKey(query.getSQL()), async () => await query);
 }
 
-/** cappedMatches' query (exported for its plan test). */
-export function cappedQuery(matching: MatchingEvents, limit: number) {
-  const { events } = matching;
-  return firstMatches<MatchRow>(matching, { occurredAt: events.occurredAt, id: events.id, action: events.action }, "desc", limit + 1);
+/**
+ * cappedMatches' query (exported for its plan test). One condition, not the
+ * filter's alternatives: to count up to 10,000 the planner may read every
+ * match through a bitmap of its indexes, in the table's order, which costs
+ * less than 10,000 reads in time order from each alternative's index.
+ */
+export function cappedQuery({ events, where }: MatchingEvents, limit: number) {
+  return firstMatches<MatchRow>({ events, where }, { occurredAt: events.occurredAt, id: events.id, action: events.action }, "desc", limit + 1);
 }
 
 /** The start of the `seconds`-wide bucket `at` falls in, aligned as date_bin(…, BUCKET_ORIGIN) aligns it. */
@@ -225,12 +233,13 @@ const sampledTotal = (sample: SampledCounts) => [...sample.cells.values()].reduc
 /**
  * The matches of a filter the rollups cannot serve, at a bounded cost: the
  * newest limits.exact + 1 (cappedMatches), counted exactly when that is all;
- * else the sample. When the range holds more than limits.exact events (the
- * rollups know, for a whole-log reader) the sample goes first, and only if it
- * estimates fewer than SURELY_PAST × limits.exact matches are the newest read
- * to count them exactly: a common word's newest 10,001 matches cost a walk
- * through tens of thousands of events, on top of the sample it needs anyway.
- * `range` gives the sample's range, asked for only when a sample is taken.
+ * else the sample. A common word's newest 10,001 matches cost a walk through
+ * tens of thousands of events, on top of the sample it needs anyway; so when
+ * the planner expects SAMPLE_FIRST × limits.exact matches or more (EXPLAIN: no
+ * rows read), the sample goes first, and only one that estimates fewer than
+ * SURELY_PAST × limits.exact reads the newest matches after all. The plan only
+ * picks the order; every figure comes from rows read. `range` gives the
+ * sample's range, asked for only when one is taken.
  */
 export async function countMatches(
   scope: Scope,
@@ -240,25 +249,19 @@ export async function countMatches(
   omitKeys: readonly QueryKey[],
   limits: CountLimits,
 ): Promise<MatchCounts> {
-  const sample = async (): Promise<MatchCounts> => ({ sample: await sampledCounts(scope, filter, await range(), omitKeys, limits.sampleRows) });
-  const capped = async (): Promise<MatchCounts | null> => {
-    const rows = await cappedMatches(matching, limits.exact);
-    return rows.length <= limits.exact ? { rows } : null;
-  };
-  if ((await eventsInRange(scope, filter, range)) > limits.exact) {
-    const first = await sample();
-    if (first.sample!.exact || sampledTotal(first.sample!) >= limits.exact * SURELY_PAST) return first;
-    return (await capped()) ?? first;
+  let sample: SampledCounts | undefined;
+  if ((await plannedMatches(matching)) >= limits.exact * SAMPLE_FIRST) {
+    sample = await sampledCounts(scope, filter, await range(), omitKeys, limits.sampleRows);
+    if (sample.exact || sampledTotal(sample) >= limits.exact * SURELY_PAST) return { sample };
   }
-  return (await capped()) ?? (await sample());
+  const rows = await cappedMatches(matching, limits.exact);
+  if (rows.length <= limits.exact) return { rows };
+  return { sample: sample ?? (await sampledCounts(scope, filter, await range(), omitKeys, limits.sampleRows)) };
 }
 
-/** How many events the range holds, from the rollups (a whole-log reader's, as the default view counts them); 0 for anyone else. */
-async function eventsInRange(scope: Scope, filter: EventFilter, range: () => Promise<SampleRange>): Promise<number> {
-  const rollup = rollupFilter(scope, undefined);
-  if (!rollup) return 0;
-  const { from, now } = await range();
-  const { events, where } = matchingEvents(scope, { from, to: filter.to }, now);
-  const counts = await countsByKey(events, scope.organization.id, where, rollup, { from, to: filter.to, now }, countsByAction(events));
-  return [...counts.values()].reduce((sum, n) => sum + n, 0);
+/** How many rows the planner expects the filter to match (EXPLAIN, which reads none); shared by the reads in flight. */
+async function plannedMatches({ events, where }: MatchingEvents): Promise<number> {
+  const statement = sql`explain (format json) select 1 from ${events} where ${where ?? sql`true`}`;
+  const rows = await sharedWhileRunning(statementKey(statement), async () => (await db().execute(statement)) as unknown as { "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }[]);
+  return rows[0]?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0;
 }
