@@ -330,7 +330,7 @@ async function main(): Promise<void> {
       for (const c of [...LIST_CASES, ...COUNT_CASES].filter(chosen)) {
         const m = byCase.get(c.name)!;
         if (m.api && m.api.p95 <= TARGET_MS[c.kind]) continue;
-        // estimateTotal's own EXPLAIN (the planner's row estimate) cannot be explained again.
+        // countMatches' own EXPLAIN (the planner's row estimate, which picks the order of the counting reads) cannot be explained again.
         for (const s of m.statements.filter((statement) => !/^\s*explain\b/i.test(statement.text))) {
           const plan = await direct.unsafe<{ "QUERY PLAN": string }[]>(`explain (analyze, buffers, costs off) ${s.text}`, s.params as never[]);
           const lines = plan.map((row) => row["QUERY PLAN"]);

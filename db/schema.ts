@@ -259,8 +259,8 @@ export const auditEvents = pgTable(
     // actor:X also matches the actor's name or email, case-insensitively, each read newest first from its own index
     // (queryAlternatives); ip: matches an address or a subnet (btree serves <<=).
     index("audit_events_org_actor_type").on(t.organizationId, t.actorType, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("audit_events_org_actor_name").on(t.organizationId, sql`lower(${t.actorName})`, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("audit_events_org_actor_email").on(t.organizationId, sql`lower(${t.actorMetadata} ->> 'email')`, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("audit_events_org_actor_name_time").on(t.organizationId, sql`lower(${t.actorName})`, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("audit_events_org_actor_email_time").on(t.organizationId, sql`lower(${t.actorMetadata} ->> 'email')`, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("audit_events_org_ip").on(t.organizationId, t.ip),
     index("audit_events_org_target_ids").using("gin", t.organizationId, t.targetIds),
     index("audit_events_org_target_types").using("gin", t.organizationId, t.targetTypes),

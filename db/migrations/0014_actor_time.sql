@@ -1,27 +1,24 @@
-DROP INDEX "audit_events_org_actor_name";--> statement-breakpoint
-DROP INDEX "audit_events_org_actor_email";--> statement-breakpoint
 -- With occurred_at and id after the name (email), actor:X reads each of its alternatives newest first from its own
--- index and merges them (lib/events/query-sql.ts, queryAlternatives), instead of every match sorted.
--- ON ONLY, then each month's index built under its own name (as orgtrail_event_partition_indexes names them) and
--- attached, with its expression column sampled as migration 0010 samples them.
-CREATE INDEX "audit_events_org_actor_name" ON ONLY "audit_events" USING btree ("organization_id",lower("actor_name"),"occurred_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
-CREATE INDEX "audit_events_org_actor_email" ON ONLY "audit_events" USING btree ("organization_id",lower("actor_metadata" ->> 'email'),"occurred_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+-- index and merges them (lib/events/query-sql.ts, queryAlternatives), instead of sorting every match.
+-- Built before the old indexes are dropped, so reads go on while they build (the drop's exclusive lock comes last).
+CREATE INDEX "audit_events_org_actor_name_time" ON "audit_events" USING btree ("organization_id",lower("actor_name"),"occurred_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "audit_events_org_actor_email_time" ON "audit_events" USING btree ("organization_id",lower("actor_metadata" ->> 'email'),"occurred_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+-- Each month's new index named as orgtrail_event_partition_indexes names them (audit_events_y2026m12_org_actor_name_time).
 DO $$
 DECLARE
-	partition_name text;
-	parent_index record;
-	child_name text;
+	child record;
 BEGIN
-	FOR partition_name IN SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'audit_events'::regclass LOOP
-		FOR parent_index IN
-			SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-			WHERE i.indrelid = 'audit_events'::regclass AND c.relname IN ('audit_events_org_actor_name', 'audit_events_org_actor_email')
-		LOOP
-			child_name := partition_name || '_' || substr(parent_index.name, length('audit_events_') + 1);
-			EXECUTE regexp_replace(parent_index.definition, '^CREATE INDEX \S+ ON ONLY \S+', format('CREATE INDEX %I ON %I', child_name, partition_name));
-			EXECUTE format('ALTER INDEX %I ATTACH PARTITION %I', parent_index.name, child_name);
-		END LOOP;
-		PERFORM orgtrail_event_index_statistics(partition_name);
+	FOR child IN
+		SELECT i.inhrelid::regclass AS index_name, t.relname AS table_name, p.relname AS parent_name
+		FROM pg_inherits i JOIN pg_index x ON x.indexrelid = i.inhrelid JOIN pg_class t ON t.oid = x.indrelid JOIN pg_class p ON p.oid = i.inhparent
+		WHERE p.relname IN ('audit_events_org_actor_name_time', 'audit_events_org_actor_email_time')
+	LOOP
+		EXECUTE format('ALTER INDEX %s RENAME TO %I', child.index_name, child.table_name || '_' || substr(child.parent_name, length('audit_events_') + 1));
 	END LOOP;
 END $$;--> statement-breakpoint
-ANALYZE "audit_events";
+-- Their expression columns sampled as migration 0010 samples them, then measured: the planner has no statistics
+-- for a new index's expression until ANALYZE, and guesses ~1,000 matches a month for any name (BENCHMARKS.md).
+SELECT orgtrail_event_index_statistics(inhrelid::regclass::text) FROM pg_inherits WHERE inhparent = 'audit_events'::regclass;--> statement-breakpoint
+ANALYZE "audit_events";--> statement-breakpoint
+DROP INDEX "audit_events_org_actor_name";--> statement-breakpoint
+DROP INDEX "audit_events_org_actor_email";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { sql } from "@/db/client";
+import { db, sql } from "@/db/client";
 import { resolveOrgScope, type Scope } from "@/lib/access/scope";
 import { createKey, createOrg, createUser, event } from "@/db/testing/fixtures";
 import { GET as getFacets } from "@/app/api/v1/orgs/[org]/events/facets/route";
@@ -271,11 +271,18 @@ describe("counts of a filter the rollups cannot serve, past the exact limit", ()
     }
   });
 
-  it("estimates the total from the same sample and says so", async () => {
+  it("estimates the total from the same sample and says so, without reading the newest matches first", async () => {
     const all = [...(await truth(10_800)).values()].reduce((a, b) => a + b, 0);
-    const total = await estimateTotal(big, { q: "login", from }, now, limits);
+    // The statements the app's pool sends (postgres.js reads `debug` per query; drizzle keeps its client as $client).
+    const options = (db() as unknown as { $client: { options: { debug: unknown } } }).$client.options;
+    const sent: { text: string; params: unknown[] }[] = [];
+    options.debug = (_connection: number, text: string, params: unknown[]) => sent.push({ text, params });
+    const total = await estimateTotal(big, { q: "login", from }, now, limits).finally(() => (options.debug = false));
     expect(total).toMatchObject({ exact: false, method: "estimate" });
     expect(Math.abs(total.count - all) / all).toBeLessThan(0.05);
+    // The planner expected more than twice the limit: the sample went first and sufficed, so no capped read (limit + 1 rows) was sent.
+    expect(sent.some((s) => /^explain/.test(s.text))).toBe(true);
+    expect(sent.filter((s) => s.params.map(String).includes(String(limits.exact + 1)))).toEqual([]);
   });
 
   it("counts a filter with fewer matches than the limit exactly, though the range holds more events", async () => {

@@ -7,7 +7,7 @@ import type { Scope } from "@/lib/access/scope";
 import { allSchemas } from "@/lib/events/schema-check/registry";
 import { countsByKey, rollupFilter, type CountKey } from "./hourly-counts";
 import { parseQuery } from "./query-language";
-import { alignedStart, BUCKET_ORIGIN, COUNT_LIMITS, countMatches, type CountLimits } from "./sampled-counts";
+import { alignedStart, BUCKET_ORIGIN, COUNT_LIMITS, countMatches, sampledTotal, type CountLimits } from "./sampled-counts";
 import { firstMatches, matchingEvents, type EventFilter, type MatchingEvents } from "./search";
 import { occurredSince } from "./store/visible-events";
 
@@ -62,11 +62,7 @@ export async function actionFacets(scope: Scope, filter: EventFilter, now = new 
 /** Action counts of a filter the rollups cannot serve: exact up to limits.exact matches, else estimated from the bounded sample. */
 async function uncountedByAction(scope: Scope, filter: EventFilter, matching: MatchingEvents, now: Date, limits: CountLimits): Promise<{ counts: Map<string, number>; sampled: boolean }> {
   const counts = new Map<string, number>();
-  const range = async () => {
-    const from = await rangeStart(matching, filter, now);
-    return { from, bucketSeconds: bucketSeconds(spanOf(from, filter, now)), now };
-  };
-  const { rows, sample } = await countMatches(scope, filter, matching, range, ["action"], limits);
+  const { rows, sample } = await countMatches(scope, filter, matching, () => sampleRange(matching, filter, now), ["action"], limits);
   if (rows) {
     for (const { action } of rows) counts.set(action, (counts.get(action) ?? 0) + 1);
     return { counts, sampled: false };
@@ -85,6 +81,12 @@ async function rangeStart(matching: MatchingEvents, filter: EventFilter, now: Da
 }
 
 const spanOf = (from: Date, filter: EventFilter, now: Date) => Math.max((filter.to ?? now).getTime() - from.getTime(), 60_000);
+
+/** The range a sample of the filter covers, in the buckets the histogram of the same filter has (so the two share one read). */
+async function sampleRange(matching: MatchingEvents, filter: EventFilter, now: Date) {
+  const from = await rangeStart(matching, filter, now);
+  return { from, bucketSeconds: bucketSeconds(spanOf(from, filter, now)), now };
+}
 
 /** Counts per action: estimateTotal sums the same key, so with no action terms it shares actionFacets' reads (lib/events/rollup-cache.ts). */
 const byAction = (events: MatchingEvents["events"]): CountKey => ({ events: sql<string>`${events.action}`, rollup: (_period, action) => sql<string>`${action}`, days: true });
@@ -105,15 +107,10 @@ export async function estimateTotal(scope: Scope, filter: EventFilter, now = new
     const counts = await countsByKey(events, scope.organization.id, where, rollup, { from: filter.from, to: filter.to, now }, byAction(events));
     return { count: [...counts.values()].reduce((sum, n) => sum + n, 0), exact: true, method: "count" };
   }
-  const range = async () => {
-    const from = await rangeStart(matching, filter, now);
-    return { from, bucketSeconds: bucketSeconds(spanOf(from, filter, now)), now };
-  };
-  const { rows, sample } = await countMatches(scope, filter, matching, range, [], limits);
-  if (rows) return { count: rows.length, exact: true, method: "count" };
-  let count = 0;
-  for (const cell of sample.cells.values()) for (const n of cell.values()) count += n;
-  return sample.exact ? { count: Math.round(count), exact: true, method: "count" } : { count: Math.round(count), exact: false, method: "estimate" };
+  const counted = await countMatches(scope, filter, matching, () => sampleRange(matching, filter, now), [], limits);
+  if (counted.rows) return { count: counted.rows.length, exact: true, method: "count" };
+  const count = Math.round(sampledTotal(counted.sample));
+  return counted.sample.exact ? { count, exact: true, method: "count" } : { count: Math.max(count, counted.atLeast), exact: false, method: "estimate" };
 }
 
 /** Bucket widths, in seconds: the narrowest that splits the range into at most MAX_BUCKETS wins. */

@@ -21,9 +21,9 @@ import { searchQuery } from "./search";
 const FILTERS: [string, string[], RegExp][] = [
   ["action:user.signed_in", ["audit_events_org_action_time"], /\baction = /],
   ["action:user.*", ["audit_events_org_action_time"], /\baction ~>=~ /],
-  ["actor:u_ada", ["audit_events_org_actor_time", "audit_events_org_actor_name", "audit_events_org_actor_email"], /actor_id = .*\n.*lower\(actor_name\)[\s\S]*actor_metadata ->> 'email'/],
-  ["actor:ada@acme.test", ["audit_events_org_actor_time", "audit_events_org_actor_name", "audit_events_org_actor_email"], /lower\(\(actor_metadata ->> 'email'/],
-  ["actor:user:u_ada", ["audit_events_org_actor_time", "audit_events_org_actor_name", "audit_events_org_actor_email"], /actor_id = 'u_ada'/],
+  ["actor:u_ada", ["audit_events_org_actor_time", "audit_events_org_actor_name_time", "audit_events_org_actor_email_time"], /^(?=[\s\S]*actor_id = )(?=[\s\S]*lower\(actor_name\))(?=[\s\S]*actor_metadata ->> 'email')/],
+  ["actor:ada@acme.test", ["audit_events_org_actor_time", "audit_events_org_actor_name_time", "audit_events_org_actor_email_time"], /lower\(\(actor_metadata ->> 'email'/],
+  ["actor:user:u_ada", ["audit_events_org_actor_time", "audit_events_org_actor_name_time", "audit_events_org_actor_email_time"], /actor_id = 'u_ada'/],
   ["actor.id:u_ada", ["audit_events_org_actor_time"], /actor_id = /],
   ["actor.type:service", ["audit_events_org_actor_type"], /actor_type = /],
   ["target:session", ["audit_events_org_target_types"], /target_types @> /],
@@ -119,7 +119,7 @@ describe("search plans", () => {
     const all = (await sql()<{ name: string }[]>`select indexrelid::regclass::text as name from pg_index where indrelid = 'audit_events'::regclass`).map((r) => r.name);
     for (const q of ["actor:p3@acme.test", 'actor:"Person 3"', "actor:u_3", "actor:u_3 action:document.shared"]) {
       const text = await plan(scope, q, all);
-      for (const index of ["actor_time", "actor_name", "actor_email"]) expect(text, `${q}\n${text}`).toMatch(new RegExp(`Index Scan using \\S+_org_${index} `));
+      for (const index of ["actor_time", "actor_name_time", "actor_email_time"]) expect(text, `${q}\n${text}`).toMatch(new RegExp(`Index Scan using \\S+_org_${index} `));
       expect(text, text).not.toMatch(/Bitmap|Seq Scan/);
       // Each read comes ordered from its index and the reads are merged: no Sort node anywhere.
       expect(text, text).not.toMatch(/Sort\s+\(cost=/);

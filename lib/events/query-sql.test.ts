@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { parseQuery } from "./query-language";
 import type { Scope } from "@/lib/access/scope";
-import { escapeLike, queryAlternatives, queryConditions } from "./query-sql";
+import { escapeLike, queryFilter } from "./query-sql";
 import { visibleEvents } from "./store/visible-events";
 
 const dialect = new PgDialect();
@@ -16,7 +16,7 @@ const col = (name: string) => `${T}."${name}"`;
 const since = (op: ">=" | ">") => `(${col("occurred_at")} ${op} $1 and ${col("received_at")} >= $2)`;
 
 function render(query: string, now = NOW): { sql: string; params: unknown[] } {
-  const condition = queryConditions(events, parseQuery(query), now);
+  const condition = queryFilter(events, parseQuery(query), now).where;
   if (!condition) throw new Error(`no condition for ${JSON.stringify(query)}`);
   const { sql, params } = dialect.sqlToQuery(condition);
   return { sql, params };
@@ -29,10 +29,10 @@ describe("escapeLike", () => {
   });
 });
 
-describe("queryConditions", () => {
+describe("queryFilter: where", () => {
   it("is undefined for an empty query", () => {
-    expect(queryConditions(events, parseQuery(""), NOW)).toBeUndefined();
-    expect(queryConditions(events, parseQuery("   "), NOW)).toBeUndefined();
+    expect(queryFilter(events, parseQuery(""), NOW)).toEqual({ where: undefined });
+    expect(queryFilter(events, parseQuery("   "), NOW)).toEqual({ where: undefined });
   });
 
   it("matches an exact action with =", () => {
@@ -175,9 +175,9 @@ describe("queryConditions", () => {
   });
 });
 
-describe("queryAlternatives", () => {
+describe("queryFilter: alternatives", () => {
   const alternatives = (query: string) =>
-    queryAlternatives(events, parseQuery(query), NOW)?.map((condition) => {
+    queryFilter(events, parseQuery(query), NOW).alternatives?.map((condition) => {
       const { sql, params } = dialect.sqlToQuery(condition);
       return { sql, params };
     });

@@ -122,32 +122,30 @@ function combined({ groups, conditions }: QueryParts, skipKey?: string): SQL | u
   return and(...all);
 }
 
-/**
- * The WHERE condition of a parsed query, or undefined when it has no terms.
- * `now` anchors relative times (occurred:>7d).
- */
-export function queryConditions(events: VisibleEvents, parsed: ParsedQuery, now: Date): SQL | undefined {
-  return combined(queryParts(events, parsed, now));
-}
+/** The WHERE condition of a parsed query (undefined when it has no terms), and its alternatives when they apply. */
+export type QueryFilter = { where: SQL | undefined; alternatives?: SQL[] };
 
-/** The most alternatives queryAlternatives splits a query into (an `actor:` value makes three or four). */
+/** The most alternatives a query is split into (an `actor:` value makes three or four). */
 const MAX_ALTERNATIVES = 8;
 
 /**
- * The query's condition as disjoint alternatives whose union it is, when its
+ * The SQL of a parsed query; `now` anchors relative times (occurred:>7d).
+ *
+ * Alternatives: the condition as disjoint parts whose union it is, when its
  * positive `actor:` terms (matched by id, name or email, on three indexes)
- * split it into at most MAX_ALTERNATIVES; else undefined. A read of the newest
- * matches then takes each alternative's newest from its own index and merges
- * them (lib/events/search.ts, firstMatches): an OR over three indexes yields no
+ * split it into at most MAX_ALTERNATIVES. A read of the newest matches then
+ * takes each alternative's newest from its own index and merges them
+ * (lib/events/search.ts, firstMatches): an OR over three indexes yields no
  * order, so the planner otherwise reads and sorts every match, or walks the
  * time index until enough rows pass the OR. Alternative i excludes what the
  * ones before it match, so no event is read twice.
  */
-export function queryAlternatives(events: VisibleEvents, parsed: ParsedQuery, now: Date): SQL[] | undefined {
+export function queryFilter(events: VisibleEvents, parsed: ParsedQuery, now: Date): QueryFilter {
+  const parts = queryParts(events, parsed, now);
+  const where = combined(parts);
   const actorTerms = parsed.terms.filter((term): term is ActorTerm => term.key === "actor" && !term.negated);
-  if (actorTerms.length === 0) return undefined;
   const ways = actorTerms.flatMap((term) => actorAlternatives(events, term));
-  if (ways.length > MAX_ALTERNATIVES) return undefined;
-  const rest = combined(queryParts(events, parsed, now), "actor");
-  return ways.map((way, i) => and(way, i > 0 ? sql`not coalesce(${or(...ways.slice(0, i))}, false)` : undefined, rest)!);
+  if (ways.length === 0 || ways.length > MAX_ALTERNATIVES) return { where };
+  const rest = combined(parts, "actor");
+  return { where, alternatives: ways.map((way, i) => and(way, i > 0 ? sql`not coalesce(${or(...ways.slice(0, i))}, false)` : undefined, rest)!) };
 }

@@ -1,11 +1,11 @@
 import "server-only";
-import { and, lt, sql } from "drizzle-orm";
+import { and, desc, lt, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import type { Scope } from "@/lib/access/scope";
 import { countsByKey, rollupFilter } from "./hourly-counts";
 import { sharedWhileRunning, statementKey } from "./rollup-cache";
 import type { QueryKey } from "./query-language";
-import { firstMatches, matchingEvents, type EventFilter, type MatchingEvents } from "./search";
+import { matchingEvents, type EventFilter, type MatchingEvents } from "./search";
 import { occurredSince } from "./store/visible-events";
 
 /*
@@ -18,7 +18,8 @@ import { occurredSince } from "./store/visible-events";
  *    matches (a common word) or reads a rare value's few rows through its own
  *    index; without them it reads every match (or the whole table). Up to
  *    `limit` matches are counted exactly from these rows.
- * 2. sampledCounts, past that: the range is cut into cells (whole hours where
+ * 2. sampledCounts, past that (or first, when the planner expects many
+ *    matches: countMatches): the range is cut into cells (whole hours where
  *    the buckets allow); from each cell the newest `m` events the caller may
  *    see are read through the time index, whatever they match, so the work is
  *    cells × m rows on a log of any size. A cell read to its end is counted
@@ -40,7 +41,8 @@ import { occurredSince } from "./store/visible-events";
  * which the time index finds by filtering the organization's, so its cells are
  * the buckets and it reads MEMBER_SAMPLE_SHARE of the rows; its cost follows
  * the member's share of the organization's events in the range. It only runs
- * for a member with more than the exact limit of matches in the range.
+ * for a member with more matches in the range than the exact limit, or than
+ * the planner expects.
  */
 
 /** Up to this many events are read by one sample, over all its cells. */
@@ -92,14 +94,14 @@ export function cappedMatches(matching: MatchingEvents, limit: number): Promise<
   return sharedWhileRunning(statementKey(query.getSQL()), async () => await query);
 }
 
-/**
- * cappedMatches' query (exported for its plan test). One condition, not the
- * filter's alternatives: to count up to 10,000 the planner may read every
- * match through a bitmap of its indexes, in the table's order, which costs
- * less than 10,000 reads in time order from each alternative's index.
- */
+/** cappedMatches' query (exported for its plan test). */
 export function cappedQuery({ events, where }: MatchingEvents, limit: number) {
-  return firstMatches<MatchRow>({ events, where }, { occurredAt: events.occurredAt, id: events.id, action: events.action }, "desc", limit + 1);
+  return db()
+    .select({ occurredAt: events.occurredAt, action: events.action })
+    .from(events)
+    .where(where)
+    .orderBy(desc(events.occurredAt), desc(events.id))
+    .limit(limit + 1);
 }
 
 /** The start of the `seconds`-wide bucket `at` falls in, aligned as date_bin(…, BUCKET_ORIGIN) aligns it. */
@@ -225,10 +227,15 @@ export async function sampledCounts(scope: Scope, filter: EventFilter, range: Sa
   return { cells, cellSeconds: seconds, exact };
 }
 
-/** A filter's matches as counted: every one read (`rows`, exact), or estimated from a sample. */
-export type MatchCounts = { rows: MatchRow[]; sample?: undefined } | { rows?: undefined; sample: SampledCounts };
+/**
+ * A filter's matches as counted: every one read (`rows`, exact), or estimated
+ * from a sample; `atLeast` is a floor the rows read proved (more than the
+ * exact limit), which the estimate may fall short of.
+ */
+export type MatchCounts = { rows: MatchRow[]; sample?: undefined } | { rows?: undefined; sample: SampledCounts; atLeast: number };
 
-const sampledTotal = (sample: SampledCounts) => [...sample.cells.values()].reduce((sum, cell) => [...cell.values()].reduce((s, n) => s + n, sum), 0);
+/** The matches a sample estimates over its whole range. */
+export const sampledTotal = (sample: SampledCounts) => [...sample.cells.values()].reduce((sum, cell) => [...cell.values()].reduce((s, n) => s + n, sum), 0);
 
 /**
  * The matches of a filter the rollups cannot serve, at a bounded cost: the
@@ -252,11 +259,11 @@ export async function countMatches(
   let sample: SampledCounts | undefined;
   if ((await plannedMatches(matching)) >= limits.exact * SAMPLE_FIRST) {
     sample = await sampledCounts(scope, filter, await range(), omitKeys, limits.sampleRows);
-    if (sample.exact || sampledTotal(sample) >= limits.exact * SURELY_PAST) return { sample };
+    if (sample.exact || sampledTotal(sample) >= limits.exact * SURELY_PAST) return { sample, atLeast: 0 };
   }
   const rows = await cappedMatches(matching, limits.exact);
   if (rows.length <= limits.exact) return { rows };
-  return { sample: sample ?? (await sampledCounts(scope, filter, await range(), omitKeys, limits.sampleRows)) };
+  return { sample: sample ?? (await sampledCounts(scope, filter, await range(), omitKeys, limits.sampleRows)), atLeast: rows.length };
 }
 
 /** How many rows the planner expects the filter to match (EXPLAIN, which reads none); shared by the reads in flight. */

@@ -6,7 +6,7 @@ import type { Scope } from "@/lib/access/scope";
 import { AppError, notFound } from "@/lib/errors";
 import { decodeCursor, encodeCursor, filterFingerprint } from "./cursor";
 import { parseQuery, QueryError, queryIssues, type QueryKey } from "./query-language";
-import { queryAlternatives, queryConditions } from "./query-sql";
+import { queryFilter } from "./query-sql";
 import { eventColumns } from "./event-columns";
 import { isWithinTimeBounds, TIME_BOUNDS_TEXT } from "./time-bounds";
 import { toAuditEvent, type StoredEventRow } from "./stored-event";
@@ -20,7 +20,7 @@ export type SearchPage = { data: AuditEvent[]; next_cursor: string | null };
 
 /**
  * What a read selects from, the events in the scope, and the conditions of its filter on them;
- * `alternatives`, when set, are disjoint conditions whose union is `where` (query-sql.ts, queryAlternatives).
+ * `alternatives`, when set, are disjoint conditions whose union is `where` (query-sql.ts, queryFilter).
  */
 export type MatchingEvents = { events: VisibleEvents; where: SQL | undefined; alternatives?: SQL[] };
 
@@ -34,9 +34,9 @@ export function matchingEvents(scope: Scope, filter: EventFilter, now: Date, omi
   let alternatives: SQL[] | undefined;
   if (filter.q) {
     try {
-      const parsed = { terms: parseQuery(filter.q).terms.filter((t) => !omitKeys.includes(t.key)) };
-      conditions.push(queryConditions(events, parsed, now));
-      alternatives = queryAlternatives(events, parsed, now);
+      const query = queryFilter(events, { terms: parseQuery(filter.q).terms.filter((t) => !omitKeys.includes(t.key)) }, now);
+      conditions.push(query.where);
+      alternatives = query.alternatives;
     } catch (error) {
       if (error instanceof QueryError) {
         const message = error.more.length > 0 ? `${error.message} (and ${error.more.length} more bad ${error.more.length === 1 ? "term" : "terms"})` : error.message;
@@ -72,12 +72,12 @@ export function firstMatches<Row>(
   const direction = order === "desc" ? desc : asc;
   const read = (condition: SQL | undefined) =>
     db().select(fields).from(events).$dynamic().where(and(condition, extra)).orderBy(direction(events.occurredAt), direction(events.id)).limit(limit);
-  if (!alternatives || alternatives.length < 2) return read(where) as unknown as RowsQuery<Row>;
+  if (!alternatives) return read(where) as unknown as RowsQuery<Row>;
   const [first, ...rest] = alternatives.map(read);
-  // Ordered by the reads' output columns (occurred_at, id), as a UNION's ORDER BY must be.
+  // Ordered by the reads' output columns, as a UNION's ORDER BY must be.
   return rest
     .reduce((union, next) => union.unionAll(next), first!.$dynamic())
-    .orderBy(direction(sql.identifier("occurred_at")), direction(sql.identifier("id")))
+    .orderBy(direction(sql.identifier(fields.occurredAt.name)), direction(sql.identifier(fields.id.name)))
     .limit(limit) as unknown as RowsQuery<Row>;
 }
 
@@ -90,17 +90,12 @@ export function searchFingerprint(scope: Scope, params: SearchParams): string {
 export function searchQuery(scope: Scope, params: SearchParams, now = new Date()) {
   const matching = matchingEvents(scope, params, now);
   const { events } = matching;
-  const conditions: SQL[] = [];
-  if (params.cursor) {
-    const position = decodeCursor(params.cursor, scope.organization.id, searchFingerprint(scope, params));
-    const at = new Date(position.occurredAt);
-    // A row comparison, not (a < x or a = x and b < y): the index then starts right at the cursor, so page 1,000 costs what page 1 does.
-    const after = sql`(${at.toISOString()}::timestamptz, ${position.id}::uuid)`;
-    conditions.push(
-      params.order === "desc" ? sql`(${events.occurredAt}, ${events.id}) < ${after}` : sql`(${events.occurredAt}, ${events.id}) > ${after}`,
-    );
-  }
-  return firstMatches<StoredEventRow>(matching, eventColumns(events), params.order, params.limit + 1, and(...conditions));
+  if (!params.cursor) return firstMatches<StoredEventRow>(matching, eventColumns(events), params.order, params.limit + 1);
+  const position = decodeCursor(params.cursor, scope.organization.id, searchFingerprint(scope, params));
+  // A row comparison, not (a < x or a = x and b < y): the index then starts right at the cursor, so page 1,000 costs what page 1 does.
+  const at = sql`(${new Date(position.occurredAt).toISOString()}::timestamptz, ${position.id}::uuid)`;
+  const beyond = params.order === "desc" ? sql`(${events.occurredAt}, ${events.id}) < ${at}` : sql`(${events.occurredAt}, ${events.id}) > ${at}`;
+  return firstMatches<StoredEventRow>(matching, eventColumns(events), params.order, params.limit + 1, beyond);
 }
 
 /** One page of events, newest first by default, with a keyset cursor on (occurred_at, id). */
