@@ -10,7 +10,7 @@ import type { EventFilter } from "../search";
 import { toAuditEvent } from "../stored-event";
 import { csvCopyStatement, readCsvChunks } from "./csv-copy";
 import { BASE_CSV_COLUMNS } from "./format";
-import { csvMetadataColumns, exportSelection, readEventPage } from "./rows";
+import { csvMetadataColumns, exportSelection, readEventPage, readPages } from "./rows";
 
 const column = (name: string) => BASE_CSV_COLUMNS.indexOf(name as (typeof BASE_CSV_COLUMNS)[number]);
 
@@ -122,5 +122,31 @@ describe("CSV written by PostgreSQL's COPY", () => {
     const statement = csvCopyStatement(await exportSelection(scope, { q: "o'brien" }), [], "desc");
     expect(statement).not.toMatch(/\$\d/);
     expect(statement).toMatch(/^copy \(/);
+  });
+});
+
+describe("an actor filter's pages", () => {
+  it("read each way the actor matches (id, name, email) in order, across pages, as the COPY reads the whole filter", async () => {
+    const V = "pat@acme.test";
+    const actors = [
+      { type: "user", id: V },
+      { type: "user", id: "u_other", name: "Other" },
+      { type: "user", id: "u_pat", name: "Pat", metadata: { email: V } },
+      { type: "service", id: "u_svc", name: V },
+      { type: "user", id: V, name: V, metadata: { email: V } },
+      { type: "user", id: "u_q", metadata: { email: V } },
+      { type: "user", id: "u_nope", metadata: { email: "nope@acme.test" } },
+    ];
+    const { scope } = await orgWith(actors.map((actor) => ({ actor })));
+    const { cells } = await exported(scope, { q: `actor:${V}` });
+    const copied = cells.map((row) => row[column("id")]);
+    expect(copied).toHaveLength(5);
+    const selection = await exportSelection(scope, { q: `actor:${V}` });
+    expect(selection.alternatives).toHaveLength(3);
+    for (const order of ["asc", "desc"] as const) {
+      const paged: string[] = [];
+      for await (const rows of readPages((position) => readEventPage(selection, position, order, 2))) paged.push(...rows.map((row) => row.id));
+      expect(paged, order).toEqual(order === "asc" ? copied : [...copied].reverse());
+    }
   });
 });

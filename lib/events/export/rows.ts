@@ -1,11 +1,11 @@
 import "server-only";
-import { and, asc, desc, eq, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, lte, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
 import { actionStats, eventChains, eventSchemas } from "@/db/schema";
 import type { Scope } from "@/lib/access/scope";
 import { eventColumns } from "../event-columns";
 import { parseQuery, type ActionTerm } from "../query-language";
-import { matchingEvents, type EventFilter } from "../search";
+import { firstMatches, matchingEvents, type EventFilter } from "../search";
 import type { StoredEventRow } from "../stored-event";
 import type { VisibleEvents } from "../store/visible-events";
 import { metadataColumns, type MetadataColumn } from "./format";
@@ -23,13 +23,14 @@ export const DEFAULT_EXPORT_ORDER: ExportOrder = "desc";
  * snapshot transaction open for its whole length. `where` is a condition on
  * `events`, the scope's events (store/visible-events.ts).
  */
-export type ExportSelection = { events: VisibleEvents; where: SQL; maxSeq: number };
+export type ExportSelection = { events: VisibleEvents; where: SQL; alternatives?: SQL[]; maxSeq: number };
 
 export async function exportSelection(scope: Scope, filter: EventFilter, now = new Date()): Promise<ExportSelection> {
-  const { events, where } = matchingEvents(scope, filter, now);
+  const { events, where, alternatives } = matchingEvents(scope, filter, now);
   const [chain] = await db().select({ chainSeq: eventChains.chainSeq }).from(eventChains).where(eq(eventChains.organizationId, scope.organization.id));
   const maxSeq = Number(chain?.chainSeq ?? 0);
-  return { events, where: and(where, lte(events.seq, maxSeq))!, maxSeq };
+  const upToHead = lte(events.seq, maxSeq);
+  return { events, where: and(where, upToHead)!, alternatives: alternatives?.map((alternative) => and(alternative, upToHead)!), maxSeq };
 }
 
 type Position = { at: string; id: string };
@@ -46,19 +47,15 @@ function page<T extends { id: string }>(rows: T[], cursorAt: (row: T) => string,
   return { rows, next: rows.length === limit && last ? { at: cursorAt(last), id: last.id } : null };
 }
 
-const pageColumns = (events: VisibleEvents) => ({ ...eventColumns(events), cursorAt: sql<string>`${events.occurredAt}::text` });
+// Named, so that a union of pages (an actor filter's alternatives) can order by occurred_at unambiguously.
+const pageColumns = (events: VisibleEvents) => ({ ...eventColumns(events), cursorAt: sql<string>`${events.occurredAt}::text`.as("cursor_at") });
 
 /** One keyset page of whole events in (occurred_at, id) order, either way. The cursor keeps PostgreSQL's microseconds. */
 export async function readEventPage(selection: ExportSelection, position: Position | null, order: ExportOrder, limit = PAGE_SIZE): Promise<Page<StoredEventRow>> {
   const { events } = selection;
-  const direction = order === "desc" ? desc : asc;
-  const rows = await db()
-    .select(pageColumns(events))
-    .from(events)
-    .where(and(selection.where, beyond(events, position, order)))
-    .orderBy(direction(events.occurredAt), direction(events.id))
-    .limit(limit);
-  return page(rows, (row) => row.cursorAt, limit) as Page<StoredEventRow>;
+  // An actor filter's pages read each alternative from its own index in this order, as search pages do.
+  const rows = await firstMatches<StoredEventRow & { cursorAt: string }>(selection, pageColumns(events), order, limit, beyond(events, position, order));
+  return page(rows, (row) => row.cursorAt, limit);
 }
 
 /** When the selection's oldest event occurred, or null if it is empty (names a file whose range has no `from`). */
