@@ -1,5 +1,6 @@
 /**
- * Runs once when the server starts: the app migrates its own database, prints the
+ * Runs once when the server starts: the app migrates its own database (and analyzes
+ * newly built indexes in the background), prints the
  * first-run setup link while no vendor admin exists, and starts its job worker.
  */
 export async function register() {
@@ -7,6 +8,8 @@ export async function register() {
   const { env } = await import("./lib/env");
   const { runMigrations } = await import("./db/migrate");
   await runMigrations(env().DATABASE_URL);
+  const { analyzeUnmeasuredIndexes } = await import("./db/index-statistics");
+  analyzeUnmeasuredIndexes(env().DATABASE_URL).catch((error: unknown) => console.error("[orgtrail] analyzing new indexes failed:", error instanceof Error ? error.message : error));
   const { sql } = await import("./db/client");
   const { ensureAppEventSchemas } = await import("./lib/events/app-event-schemas");
   await ensureAppEventSchemas(sql());

@@ -257,7 +257,7 @@ export const auditEvents = pgTable(
     index("audit_events_org_action_time").on(t.organizationId, t.action.op("text_pattern_ops"), t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("audit_events_org_actor_time").on(t.organizationId, t.actorId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // actor:X also matches the actor's name or email, case-insensitively, each read newest first from its own index
-    // (queryAlternatives); ip: matches an address or a subnet (btree serves <<=).
+    // (queryFilter); ip: matches an address or a subnet (btree serves <<=).
     index("audit_events_org_actor_type").on(t.organizationId, t.actorType, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("audit_events_org_actor_name_time").on(t.organizationId, sql`lower(${t.actorName})`, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("audit_events_org_actor_email_time").on(t.organizationId, sql`lower(${t.actorMetadata} ->> 'email')`, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
