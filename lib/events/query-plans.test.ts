@@ -40,8 +40,8 @@ const FILTERS: [string, string[], RegExp][] = [
 let scope: Scope;
 let memberScope: Scope;
 
-/** The plan of a search with only the `keep` indexes of audit_events. */
-async function plan(query: Scope, q: string, keep: string[]): Promise<string> {
+/** The plan of a search with only the `keep` indexes of audit_events, and the plan types `priced` also priced out. */
+async function plan(query: Scope, q: string, keep: string[], priced: ("enable_sort" | "enable_bitmapscan")[] = []): Promise<string> {
   const { sql: text, params } = searchQuery(query, { q, limit: 50, order: "desc" }).toSQL();
   let planText = "";
   await sql()
@@ -53,6 +53,7 @@ async function plan(query: Scope, q: string, keep: string[]): Promise<string> {
         await tx.unsafe(primary ? `alter table audit_events drop constraint ${name}` : `drop index ${name}`);
       }
       await tx`set local enable_seqscan = off`;
+      for (const setting of priced) await tx.unsafe(`set local ${setting} = off`);
       const rows = await tx.unsafe(`explain ${text}`, params as never[]);
       planText = rows.map((row) => String(row["QUERY PLAN"])).join("\n");
       throw new RollBack();
@@ -116,9 +117,12 @@ describe("search plans", () => {
   });
 
   it("actor:X reads the newest of its id, name and email matches each from its own index, without sorting every match", async () => {
-    const all = (await sql()<{ name: string }[]>`select indexrelid::regclass::text as name from pg_index where indrelid = 'audit_events'::regclass`).map((r) => r.name);
+    // Which plan wins depends on estimates a small shared table cannot make realistic (with a few rows a month, sorting
+    // them is cheapest): so sorts and bitmaps are priced out, and the plan must still need no Sort, which only an
+    // index that yields each alternative in (occurred_at, id) order allows.
+    const keep = ["audit_events_org_actor_time", "audit_events_org_actor_name_time", "audit_events_org_actor_email_time", "audit_events_org_action_time"];
     for (const q of ["actor:p3@acme.test", 'actor:"Person 3"', "actor:u_3", "actor:u_3 action:document.shared"]) {
-      const text = await plan(scope, q, all);
+      const text = await plan(scope, q, keep, ["enable_sort", "enable_bitmapscan"]);
       for (const index of ["actor_time", "actor_name_time", "actor_email_time"]) expect(text, `${q}\n${text}`).toMatch(new RegExp(`Index Scan using \\S+_org_${index} `));
       expect(text, text).not.toMatch(/Bitmap|Seq Scan/);
       // Each read comes ordered from its index and the reads are merged: no Sort node anywhere.
