@@ -62,7 +62,7 @@ export async function actionFacets(scope: Scope, filter: EventFilter, now = new 
 /** Action counts of a filter the rollups cannot serve: exact up to limits.exact matches, else estimated from the bounded sample. */
 async function uncountedByAction(scope: Scope, filter: EventFilter, matching: MatchingEvents, now: Date, limits: CountLimits): Promise<{ counts: Map<string, number>; sampled: boolean }> {
   const counts = new Map<string, number>();
-  const { rows, sample } = await countMatches(scope, filter, matching, () => sampleRange(matching, filter, now), ["action"], limits);
+  const { rows, sample } = await countMatches(scope, filter, now, ["action"], () => sampleRange(matching, filter, now), limits);
   if (rows) {
     for (const { action } of rows) counts.set(action, (counts.get(action) ?? 0) + 1);
     return { counts, sampled: false };
@@ -107,7 +107,7 @@ export async function estimateTotal(scope: Scope, filter: EventFilter, now = new
     const counts = await countsByKey(events, scope.organization.id, where, rollup, { from: filter.from, to: filter.to, now }, byAction(events));
     return { count: [...counts.values()].reduce((sum, n) => sum + n, 0), exact: true, method: "count" };
   }
-  const counted = await countMatches(scope, filter, matching, () => sampleRange(matching, filter, now), [], limits);
+  const counted = await countMatches(scope, filter, now, [], () => sampleRange(matching, filter, now), limits);
   if (counted.rows) return { count: counted.rows.length, exact: true, method: "count" };
   const count = Math.round(sampledTotal(counted.sample));
   return counted.sample.exact ? { count, exact: true, method: "count" } : { count: Math.max(count, counted.atLeast), exact: false, method: "estimate" };
@@ -168,7 +168,7 @@ export async function histogram(scope: Scope, filter: EventFilter, now = new Dat
     for (const [start, n] of await countsByKey(events, scope.organization.id, and(...conditions), rollup, { from, to: filter.to, now }, key)) add(Date.parse(start), n);
   } else {
     // The range is already in `where` (from: every match is at or after the oldest): the statements estimateTotal and actionFacets send too.
-    const { rows, sample } = await countMatches(scope, filter, matching, async () => ({ from, bucketSeconds: seconds, now }), [], limits);
+    const { rows, sample } = await countMatches(scope, filter, now, [], async () => ({ from, bucketSeconds: seconds, now }), limits);
     if (rows) {
       for (const { occurredAt } of rows) add(alignedStart(occurredAt.getTime(), seconds), 1);
     } else {

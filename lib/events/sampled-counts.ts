@@ -246,16 +246,18 @@ export const sampledTotal = (sample: SampledCounts) => [...sample.cells.values()
  * rows read), the sample goes first, and only one that estimates fewer than
  * SURELY_PAST × limits.exact reads the newest matches after all. The plan only
  * picks the order; every figure comes from rows read. `range` gives the
- * sample's range, asked for only when one is taken.
+ * sample's range (its `now` the same), asked for only when one is taken.
  */
 export async function countMatches(
   scope: Scope,
   filter: EventFilter,
-  matching: MatchingEvents,
-  range: () => Promise<SampleRange>,
+  now: Date,
   omitKeys: readonly QueryKey[],
+  range: () => Promise<SampleRange>,
   limits: CountLimits,
 ): Promise<MatchCounts> {
+  // Built here from the same filter and omitted keys as the sample's, so the two count the same matches.
+  const matching = matchingEvents(scope, filter, now, omitKeys);
   let sample: SampledCounts | undefined;
   if ((await plannedMatches(matching)) >= limits.exact * SAMPLE_FIRST) {
     sample = await sampledCounts(scope, filter, await range(), omitKeys, limits.sampleRows);
