@@ -125,16 +125,17 @@ function actionCondition(filter: RollupFilter, action: AnyPgColumn): SQL | undef
  */
 export type CountKey = { events: SQL<string>; rollup: (period: AnyPgColumn, action: AnyPgColumn) => SQL<string>; days: boolean };
 
-export type Span = { from?: number; to: number };
+/** Hours or days from `from` (none: the first) up to `to` (none: the last). */
+export type Span = { from?: number; to?: number };
 
-/** The statement summing the rollup rows of whole hours and whole days, per key (exported for its plan test). */
-export function rollupStatement(organizationId: string, filter: RollupFilter, key: CountKey, hours: Span[], days: Span | null): SQL {
+/** Selects of (key, n) from the rollup rows of these hours and days. */
+function rollupParts(organizationId: string, filter: RollupFilter, key: CountKey, hours: Span[], days: Span | null): SQL[] {
   const part = (table: typeof eventCountsHourly | typeof eventCountsDaily | typeof eventTargetCountsHourly, period: AnyPgColumn, span: Span, target?: SQL) =>
     sql`select ${key.rollup(period, table.action)} as key, ${table.eventCount} as n from ${table} where ${and(
       eq(table.organizationId, organizationId),
       target,
       span.from !== undefined ? gte(period, new Date(span.from)) : undefined,
-      lt(period, new Date(span.to)),
+      span.to !== undefined ? lt(period, new Date(span.to)) : undefined,
       actionCondition(filter, table.action),
     )}`;
   const { target } = filter;
@@ -142,16 +143,21 @@ export function rollupStatement(organizationId: string, filter: RollupFilter, ke
     target
       ? part(eventTargetCountsHourly, eventTargetCountsHourly.hour, span, and(eq(eventTargetCountsHourly.targetType, target.type), eq(eventTargetCountsHourly.targetId, target.id)))
       : part(eventCountsHourly, eventCountsHourly.hour, span);
-  const parts = [...hours.map(hourly), ...(days ? [part(eventCountsDaily, eventCountsDaily.day, days)] : [])];
-  return sql`select key, sum(n)::text as count from (${sql.join(parts, sql` union all `)}) as rollup group by key`;
+  return [...hours.map(hourly), ...(days ? [part(eventCountsDaily, eventCountsDaily.day, days)] : [])];
+}
+
+/** The statement summing the rollup rows of whole hours and whole days, per key (exported for its plan test). */
+export function rollupStatement(organizationId: string, filter: RollupFilter, key: CountKey, hours: Span[], days: Span | null): SQL {
+  return sql`select key, sum(n)::text as count from (${sql.join(rollupParts(organizationId, filter, key, hours, days), sql` union all `)}) as rollup group by key`;
 }
 
 /**
  * Matching events counted per key, exactly, at a cost that grows with the
  * days and hours in the range rather than the events: whole days come from
  * event_counts_daily (when the key allows), the other whole hours from
- * event_counts_hourly, and only the partial hours at the edges (and events
- * dated after `now`, when the range is open) are counted from the events.
+ * event_counts_hourly, and only the partial hours at the edges are counted
+ * from the events. An open range's current hour (and any events dated after
+ * `now`) comes from event_counts_hourly too, read afresh each time.
  * `where` is the full condition on `events` (query, from, to; the scope is in `events`).
  */
 export async function countsByKey(
@@ -168,17 +174,20 @@ export async function countsByKey(
   const add = (rows: Iterable<[string, number]>) => {
     for (const [k, n] of rows) counts.set(k, (counts.get(k) ?? 0) + n);
   };
-  // The events of each part (a range's edges) counted per key, in one statement: a union of index range reads.
-  const fromEvents = (parts: (SQL | undefined)[]): Promise<[string, number][]> => {
-    const selects = parts.map((condition) => sql`select ${key.events} as key from ${events} where ${and(where, condition) ?? sql`true`}`);
-    const statement = sql`select key, count(*)::int as count from (${sql.join(selects, sql` union all `)}) as matched group by key`;
+  // The events of each part (a range's edges) counted per key, and the rollup rows of `liveHours` (not cached), in one statement: a union of index range reads.
+  const uncached = (parts: (SQL | undefined)[], liveHours: Span[] = []): Promise<[string, number][]> => {
+    const selects = [
+      ...parts.map((condition) => sql`select ${key.events} as key, 1 as n from ${events} where ${and(where, condition) ?? sql`true`}`),
+      ...(liveHours.length > 0 ? rollupParts(organizationId, filter, key, liveHours, null) : []),
+    ];
+    const statement = sql`select key, sum(n)::text as count from (${sql.join(selects, sql` union all `)}) as matched group by key`;
     return sharedWhileRunning(statementKey(statement), async () => {
-      const rows = (await db().execute(statement)) as unknown as { key: string; count: number }[];
+      const rows = (await db().execute(statement)) as unknown as { key: string; count: string }[];
       return rows.map((r): [string, number] => [r.key, Number(r.count)]);
     });
   };
   if (fromHour !== undefined && fromHour >= toHour) {
-    add(await fromEvents([undefined]));
+    add(await uncached([undefined]));
     return counts;
   }
   let days: Span | null = null;
@@ -197,10 +206,12 @@ export async function countsByKey(
     const query = db().execute(statement) as unknown as Promise<{ key: string; count: string }[]>;
     return query.then((rows) => new Map(rows.map((r) => [r.key, Number(r.count)])));
   };
-  // The partial hour before the first whole one (if the range starts inside an hour) and everything from the last whole hour on.
+  // The partial hour before the first whole one (if the range starts inside an hour) is counted from the events. So is the
+  // rest of a range that ends inside an hour; an open range's current and later hours are read from the rollups, which the
+  // append's transaction keeps exact, but past the cache: they change with every append.
   const head = fromHour !== undefined && range.from!.getTime() < fromHour ? [lt(events.occurredAt, new Date(fromHour))] : [];
   const [edges, whole] = await Promise.all([
-    fromEvents([...head, occurredSince(events, new Date(toHour))]),
+    range.to ? uncached([...head, occurredSince(events, new Date(toHour))]) : uncached(head, [{ from: toHour }]),
     hours.length > 0 || days ? sharedRollupRead(organizationId, statementKey(statement), rollup) : Promise.resolve(new Map<string, number>()),
   ]);
   add(edges);

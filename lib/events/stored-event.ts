@@ -15,8 +15,16 @@ export function entity(type: string, id: string, name: string | null | undefined
 }
 
 /** The event as returned by the API; without `hash` it is exactly what the chain hashes. */
+/** PostgreSQL writes an IPv4 inet as the canonical dotted quad, with /32 for a single host. */
+const STORED_IPV4_HOST = /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})(?:\/32)?$/;
+
+/** The stored inet as the API writes an address: most are IPv4, already canonical, and skip the parse. */
+function locationOf(ip: string): string | null {
+  return STORED_IPV4_HOST.exec(ip)?.[1] ?? normalizeIp(ip.replace(/\/(32|128)$/, ""));
+}
+
 export function toAuditEvent(row: StoredEventRow): AuditEvent {
-  const location = row.ip == null ? null : normalizeIp(row.ip.replace(/\/(32|128)$/, ""));
+  const location = row.ip == null ? null : locationOf(row.ip);
   return {
     id: row.id,
     organization_id: row.organizationId,
