@@ -4,7 +4,7 @@ import { toAuditEvent, type StoredEventRow } from "./stored-event";
 const row = (ip: string | null): StoredEventRow => ({
   organizationId: "0190a000-0000-7000-8000-000000000001",
   id: "0190a000-0000-7000-8000-000000000002",
-  seq: "7",
+  seq: 7,
   action: "user.signed_in",
   version: 1,
   occurredAt: new Date("2026-11-20T10:23:17.250Z"),
