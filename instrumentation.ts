@@ -8,11 +8,13 @@ export async function register() {
   const { env } = await import("./lib/env");
   const { runMigrations } = await import("./db/migrate");
   await runMigrations(env().DATABASE_URL);
-  const { analyzeUnmeasuredIndexes } = await import("./db/index-statistics");
-  analyzeUnmeasuredIndexes(env().DATABASE_URL).catch((error: unknown) => console.error("[orgtrail] analyzing new indexes failed:", error instanceof Error ? error.message : error));
   const { sql } = await import("./db/client");
   const { ensureAppEventSchemas } = await import("./lib/events/app-event-schemas");
   await ensureAppEventSchemas(sql());
+  // One of several processes on the port (ORGTRAIL_WEB_PROCESSES): the first analyzes, prints the setup link and runs the jobs.
+  if (env().ORGTRAIL_PROCESS_INDEX > 0) return;
+  const { analyzeUnmeasuredIndexes } = await import("./db/index-statistics");
+  analyzeUnmeasuredIndexes(env().DATABASE_URL).catch((error: unknown) => console.error("[orgtrail] analyzing new indexes failed:", error instanceof Error ? error.message : error));
   const { issueSetupToken } = await import("./lib/admin/first-run");
   const setup = await issueSetupToken();
   if (setup) {

@@ -23,6 +23,7 @@
  *                                                 # (default 300,000 over 6 orgs), dropped after unless BENCH_KEEP_DB=1
  * The server is `next start` of the build in NEXT_DIST_DIR (default .next) on
  * BENCH_PORT (default 4320), or BENCH_URL: a server already running on the same database.
+ * BENCH_WEB_PROCESSES (default 1) starts it as `npm start` does with ORGTRAIL_WEB_PROCESSES set to that many.
  * BENCH_RUNS (default 40) timed runs per case after BENCH_WARMUP (default 5). The
  * plans (EXPLAIN ANALYZE) of the statements of ≥ 10 ms of every case that misses its target
  * are printed at the end (BENCH_EXPLAIN=0 leaves them out).
@@ -51,6 +52,7 @@ const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 10);
 const VIEWERS_SECONDS = Number(process.env.BENCH_VIEWERS_SECONDS ?? 10);
 const VIEWERS_WARMUP_SECONDS = Number(process.env.BENCH_VIEWERS_WARMUP_SECONDS ?? 5);
 const VIEWER_PAGE = Number(process.env.BENCH_VIEWER_PAGE ?? 200);
+const WEB_PROCESSES = Number(process.env.BENCH_WEB_PROCESSES ?? 1);
 const CASES = new RegExp(process.env.BENCH_CASES ?? "");
 const EXPLAIN = process.env.BENCH_EXPLAIN !== "0";
 /** A statement of a missed case is shown with its plan when it runs at least this long. */
@@ -196,7 +198,7 @@ async function main(): Promise<void> {
       orgs.push({ id: org.id, slug: org.slug, events: org.n, key: key.secret, keyId: row!.id, scope: await resolveOrgScope(principal, org.slug) });
     }
     // No job worker in the measured server: its retention purge would delete the oldest bench events meanwhile.
-    server = process.env.BENCH_URL ? null : await startServer(database.url, PORT, { ORGTRAIL_WORKER: "0" });
+    server = process.env.BENCH_URL ? null : await startServer(database.url, PORT, { ORGTRAIL_WORKER: "0" }, WEB_PROCESSES);
     const target = process.env.BENCH_URL ?? server!.url;
     console.log(`${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}: ${orgs.map((o) => `${o.slug} (${o.events.toLocaleString()} events)`).join(" and ")}; ${RUNS} runs per case after ${WARMUP} warm-up runs`);
 
@@ -377,15 +379,18 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: VIEWERS }, () => viewer(warmupEnd, false)));
     const before = await processes();
     const cpuBefore = { server: cpuOf(before.server), postgres: cpuOf(before.postgres) };
+    const clientBefore = process.cpuUsage();
     const started = performance.now();
     const deadline = Date.now() + VIEWERS_SECONDS * 1000;
     await Promise.all(Array.from({ length: VIEWERS }, () => viewer(deadline, true)));
     const seconds = (performance.now() - started) / 1000;
     const after = await processes();
     const spent = (pids: number[], start: Map<number, number>) => pids.reduce((sum, pid) => sum + cpuMs([pid]) - (start.get(pid) ?? 0), 0);
-    const cpu = { server: spent(after.server, cpuBefore.server), postgres: spent(after.postgres, cpuBefore.postgres) };
+    const clientUsage = process.cpuUsage(clientBefore);
+    const cpu = { server: spent(after.server, cpuBefore.server), postgres: spent(after.postgres, cpuBefore.postgres), client: (clientUsage.user + clientUsage.system) / 1000 };
     times.sort((a, b) => a - b);
-    console.log(`\n### ${VIEWERS} concurrent viewers, ${org.slug}, default view (events page of ${VIEWER_PAGE} + facets + histogram over the API), ${VIEWERS_SECONDS} s after ${VIEWERS_WARMUP_SECONDS} s of warm-up\n`);
+    const webProcesses = process.env.BENCH_URL ? "" : `, ${WEB_PROCESSES} web process${WEB_PROCESSES === 1 ? "" : "es"}`;
+    console.log(`\n### ${VIEWERS} concurrent viewers, ${org.slug}, default view (events page of ${VIEWER_PAGE} + facets + histogram over the API), ${VIEWERS_SECONDS} s after ${VIEWERS_WARMUP_SECONDS} s of warm-up${webProcesses}\n`);
     console.log(`loads/s: ${(times.length / seconds).toFixed(1)}; load p50 ${percentile(times, 50).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms; errors ${errors}`);
     for (const [name, list] of Object.entries(calls)) {
       list.sort((a, b) => a - b);
@@ -393,7 +398,8 @@ async function main(): Promise<void> {
     }
     const loads = Math.max(1, times.length);
     console.log(
-      `CPU per load: server ${serverPid ? (cpu.server / loads).toFixed(1) : "—"} ms (${after.server.length} processes), PostgreSQL ${(cpu.postgres / loads).toFixed(1)} ms (${after.postgres.length} backends); ` +
+      `CPU per load: server ${serverPid ? (cpu.server / loads).toFixed(1) : "—"} ms (${after.server.length} processes), PostgreSQL ${(cpu.postgres / loads).toFixed(1)} ms (${after.postgres.length} backends), ` +
+        `this load generator ${(cpu.client / loads).toFixed(1)} ms (fetch, gunzip, JSON.parse; it shares the machine); ` +
         `machine: ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`,
     );
   }

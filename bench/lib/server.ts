@@ -107,11 +107,18 @@ export function ensureBuild(): void {
 
 export type Server = { url: string; process: ChildProcess; stop: () => Promise<void> };
 
-/** `next start` on a port against a database, without the launcher, so kill -9 hits the server itself. */
-export async function startServer(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<Server> {
+/**
+ * `next start` on a port against a database, without the launcher, so kill -9 hits the server itself;
+ * with `webProcesses` > 1, `npm start`'s launcher with ORGTRAIL_WEB_PROCESSES (its processes are the child's descendants).
+ */
+export async function startServer(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}, webProcesses = 1): Promise<Server> {
   ensureBuild();
   if (!(await portIsFree(port))) throw new Error(`port ${port} is in use: set BENCH_PORT to a free range`);
-  const child = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(port)], {
+  const [command, args] =
+    webProcesses > 1
+      ? [path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/launch.ts", "start", "-p", String(port)]]
+      : [path.resolve("node_modules/.bin/next"), ["start", "-p", String(port)]];
+  const child = spawn(command, args, {
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -123,6 +130,7 @@ export async function startServer(databaseUrl: string, port: number, extraEnv: R
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       NEXT_TELEMETRY_DISABLED: "1",
       ORGTRAIL_INGEST_RATE_PER_SECOND: "10000000",
+      ORGTRAIL_WEB_PROCESSES: String(webProcesses),
       ...extraEnv,
     },
     stdio: ["ignore", "ignore", "inherit"],
