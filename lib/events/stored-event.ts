@@ -14,8 +14,7 @@ export function entity(type: string, id: string, name: string | null | undefined
   return { type, id, ...(name != null ? { name } : {}), ...(metadata != null ? { metadata } : {}) };
 }
 
-/** The event as returned by the API; without `hash` it is exactly what the chain hashes. */
-/** PostgreSQL writes an IPv4 inet as the canonical dotted quad, with /32 for a single host. */
+/** An IPv4 host as PostgreSQL writes an inet: the canonical dotted quad (a /32 is accepted too). */
 const STORED_IPV4_HOST = /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})(?:\/32)?$/;
 
 /** The stored inet as the API writes an address: most are IPv4, already canonical, and skip the parse. */
@@ -23,6 +22,7 @@ function locationOf(ip: string): string | null {
   return STORED_IPV4_HOST.exec(ip)?.[1] ?? normalizeIp(ip.replace(/\/(32|128)$/, ""));
 }
 
+/** The event as returned by the API; without `hash` it is exactly what the chain hashes. */
 export function toAuditEvent(row: StoredEventRow): AuditEvent {
   const location = row.ip == null ? null : locationOf(row.ip);
   return {
