@@ -1,7 +1,8 @@
 /**
- * Runs once when the server starts: the app migrates its own database (and analyzes
- * newly built indexes in the background), prints the
- * first-run setup link while no vendor admin exists, and starts its job worker.
+ * Runs when each server process starts: the app migrates its own database and
+ * makes sure of its own event schemas; the first process (ORGTRAIL_PROCESS_INDEX 0)
+ * also analyzes newly built indexes in the background, prints the first-run
+ * setup link while no vendor admin exists, and starts the job worker.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;

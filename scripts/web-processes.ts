@@ -10,7 +10,8 @@ import { z } from "zod";
  * next process in turn.
  */
 export function webProcessCount(value = process.env.ORGTRAIL_WEB_PROCESSES): number {
-  const parsed = z.coerce.number().int().min(1).max(64).safeParse(value ?? "1");
+  // Empty is unset, as for every setting (lib/env.ts).
+  const parsed = z.coerce.number().int().min(1).max(64).safeParse(value || "1");
   if (!parsed.success) throw new Error(`ORGTRAIL_WEB_PROCESSES must be a whole number from 1 to 64, not ${JSON.stringify(value)}`);
   return parsed.data;
 }

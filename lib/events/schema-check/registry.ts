@@ -1,13 +1,15 @@
 import "server-only";
 import type { ValidateFunction, ErrorObject } from "ajv";
 import { asc, eq } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, sql } from "@/db/client";
 import { eventSchemas, settings, type EventSchema } from "@/db/schema";
 import { RESERVED_PREFIX } from "@/lib/events/event-input";
 import { newSchemaCompiler, storedSchemaCompiler } from "./linear-regexp";
 import { REQUIRE_SCHEMA_SETTING } from "./setting-keys";
 
+// A fallback: a change saved in any process reaches every process's copy through CHANGED_CHANNEL at once.
 const REFRESH_MS = 5_000;
+const CHANGED_CHANNEL = "orgtrail_event_schemas_changed";
 // Patterns run on RE2 (linear-regexp.ts), so no schema can make validating a value take exponential time.
 const ajv = storedSchemaCompiler();
 
@@ -24,11 +26,12 @@ type RegistryState = {
   loadedAt: number;
   loading: Promise<void> | null;
   generation: number;
+  listening: boolean;
 };
 // On globalThis: Next.js bundles route handlers and server actions apart, each with its own copy of
 // this module, and a schema saved by a console action must reach the ingest route's copy at once.
 const globalForRegistry = globalThis as unknown as { orgtrailSchemaRegistry?: RegistryState };
-const state = (globalForRegistry.orgtrailSchemaRegistry ??= { byAction: new Map(), requireSchema: false, loadedAt: 0, loading: null, generation: 0 });
+const state = (globalForRegistry.orgtrailSchemaRegistry ??= { byAction: new Map(), requireSchema: false, loadedAt: 0, loading: null, generation: 0, listening: false });
 // Versions are immutable, so a version compiled once stays valid for the life of the process.
 const compiledById = new Map<string, CompiledSchema>();
 
@@ -61,7 +64,24 @@ async function load(): Promise<void> {
   state.loadedAt = state.generation === generation ? Date.now() : 0;
 }
 
+function markStale(): void {
+  state.generation += 1;
+  state.loadedAt = 0;
+}
+
+/** Another process's saved change (ORGTRAIL_WEB_PROCESSES, several instances) drops this copy too; so does a reconnect, which may have missed one. */
+function listenForChanges(): void {
+  if (state.listening) return;
+  state.listening = true;
+  sql()
+    .listen(CHANGED_CHANNEL, markStale, markStale)
+    .catch(() => {
+      state.listening = false;
+    });
+}
+
 async function fresh(): Promise<Map<string, CompiledSchema[]>> {
+  listenForChanges();
   if (Date.now() - state.loadedAt > REFRESH_MS) {
     state.loading ??= load().finally(() => {
       state.loading = null;
@@ -82,10 +102,12 @@ export function compileDraft(row: Pick<EventSchema, "action" | "version" | "targ
   };
 }
 
-/** Drops the cached list (and setting) so a change saved in this process applies to the next event at once. */
+/** Drops the cached list (and setting), here and in every other process, so a saved change applies to the next event at once. Call it after the change commits. */
 export function invalidateSchemaCache(): void {
-  state.generation += 1;
-  state.loadedAt = 0;
+  markStale();
+  sql()
+    .notify(CHANGED_CHANNEL, "")
+    .catch((error: unknown) => console.error(`[schemas] other processes see the change within ${REFRESH_MS / 1000} s: ${error instanceof Error ? error.message : error}`));
 }
 
 export async function schemaVersions(action: string): Promise<CompiledSchema[]> {
