@@ -27,7 +27,7 @@ describe("the schema registry's copy in a process", () => {
     expect(await versions(), "a change nobody announced is not read yet: the copy is kept").toEqual([1]);
     const announced = Date.now();
     await other`select pg_notify('orgtrail_event_schemas_changed', '')`;
-    await expect.poll(versions, { timeout: 2_000, intervals: [50] }).toEqual([1, 2]);
+    await expect.poll(versions, { timeout: 2_000, interval: 50 }).toEqual([1, 2]);
     expect(Date.now() - announced).toBeLessThan(2_000);
   });
 });
