@@ -5,6 +5,7 @@ import { vendorOrganizationId } from "@/lib/access/organizations";
 import { AppError, notFound, zodIssues } from "@/lib/errors";
 import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
 import { API_KEY_SCOPES, generateApiKey, type ApiKeyScope } from "@/lib/auth/api-key-secret";
+import { forgetApiKey } from "@/lib/auth/api-key";
 import { recordAppEvent } from "@/lib/events/app-events";
 import type { VendorActor } from "@/lib/access/vendor-permissions";
 import { isUuid } from "@/lib/uuid";
@@ -85,4 +86,5 @@ export async function revokeVendorKey(actor: VendorActor, keyId: string): Promis
       metadata: { prefix: key.prefix, vendor_wide: true },
     });
   });
+  forgetApiKey(keyId);
 }

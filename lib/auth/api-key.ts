@@ -55,6 +55,14 @@ function touchLastUsed(keyId: string): void {
     .catch(() => lastUsedWrites.delete(keyId));
 }
 
+/**
+ * Drops a key from this process's cache at once, after a revoke commits here: the
+ * database's notification evicts it everywhere too, but arrives a moment later.
+ */
+export function forgetApiKey(keyId: string): void {
+  for (const [secretHash, entry] of cache) if (entry.key.keyId === keyId) cache.delete(secretHash);
+}
+
 /** The live (unrevoked) key for a secret, or null. */
 export async function findApiKey(secret: string): Promise<ApiKeyPrincipal | null> {
   if (!secret || secret.length > 200) return null;

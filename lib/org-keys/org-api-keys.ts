@@ -8,6 +8,7 @@ import { actorOf } from "@/lib/access/actor";
 import type { RequestContext } from "@/lib/auth/request-context";
 import { recordAppEvent } from "@/lib/events/app-events";
 import { generateApiKey, type ApiKeyScope } from "@/lib/auth/api-key-secret";
+import { forgetApiKey } from "@/lib/auth/api-key";
 import { isUuid } from "@/lib/uuid";
 
 /** The scopes an organization's own key may hold; schema changes are the vendor's. */
@@ -81,4 +82,5 @@ export async function revokeOrgKey(scope: Scope, context: RequestContext, input:
       ...context,
     });
   });
+  forgetApiKey(input.keyId);
 }
