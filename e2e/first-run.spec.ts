@@ -1,12 +1,13 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import postgres from "postgres";
+import { cpuMs, processTree } from "../bench/lib/cpu";
 
 /**
  * A self-hoster's first day, on the production build: an empty database, the
@@ -80,31 +81,15 @@ function productionEnv(port: number): NodeJS.ProcessEnv {
   };
 }
 
-/** The processes under `root` (from /proc), with their command names. */
-function descendants(root: number): { pid: number; name: string }[] {
-  const children = new Map<number, { pid: number; name: string }[]>();
-  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+/** The Next.js processes under the launcher (their title is "next-server (v…)"). */
+const webProcesses = () =>
+  processTree(server.pid!).filter((pid) => {
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), { pid: Number(entry), name }]);
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("next-server");
     } catch {
-      // exited meanwhile
+      return false; // exited meanwhile
     }
-  }
-  const found: { pid: number; name: string }[] = [];
-  const walk = (pid: number) => {
-    for (const child of children.get(pid) ?? []) {
-      found.push(child);
-      walk(child.pid);
-    }
-  };
-  walk(root);
-  return found;
-}
-
-const webProcesses = () => descendants(server.pid!).filter((p) => p.name.startsWith("next-server"));
+  });
 
 /** Resolves with the first match of `pattern` in the server's output, as it arrives. */
 function waitForLog(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
@@ -289,26 +274,22 @@ test("from an empty production database to a customer owner reading the first ev
 test("the second web process serves pages too, and SIGTERM stops the web processes before the launcher exits 0", async ({ playwright }) => {
   const processes = webProcesses();
   expect(processes).toHaveLength(WEB_PROCESSES);
-  const cpuMs = (pid: number) => {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  };
   // Process 0 runs the background jobs, so only another one's CPU time shows it served pages.
   const processIndex = (pid: number) => /(?:^|\0)ORGTRAIL_PROCESS_INDEX=(\d+)\0/.exec(readFileSync(`/proc/${pid}/environ`, "utf8"))?.[1];
-  expect(processes.map((p) => processIndex(p.pid)).sort()).toEqual(["0", "1"]);
-  const second = processes.find((p) => processIndex(p.pid) === "1")!;
-  const before = cpuMs(second.pid);
+  expect(processes.map(processIndex).sort()).toEqual(["0", "1"]);
+  const second = processes.find((pid) => processIndex(pid) === "1")!;
+  const before = cpuMs([second]);
   // A new connection for each page: the cluster hands connections to the processes in turn.
   for (let i = 0; i < 20; i++) {
     const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { connection: "close" } });
     expect((await api.get("/login")).status()).toBe(200);
     await api.dispose();
   }
-  expect(cpuMs(second.pid), `web process ${second.pid} served none of 20 pages`).toBeGreaterThan(before);
+  expect(cpuMs([second]), `web process ${second} served none of 20 pages`).toBeGreaterThan(before);
 
   const exited = new Promise<number | null>((resolve) => server.once("exit", resolve));
   server.kill("SIGTERM");
   // 0 only when the launcher's own handler ran: it waits for the web processes (and then stops an embedded database).
   expect(await exited).toBe(0);
-  expect(processes.filter((p) => existsSync(`/proc/${p.pid}`))).toEqual([]);
+  expect(processes.filter((pid) => existsSync(`/proc/${pid}`))).toEqual([]);
 });
