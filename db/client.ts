@@ -35,6 +35,8 @@ function connection(): Connection {
 
 export const db = (): Database => connection().db;
 export const sql = (): Sql => connection().sql;
+/** The interactive reads' pool itself (statement timeout included), for a drizzle-built read whose rows skip drizzle's mapping. */
+export const readSql = (): Sql => connection().drizzlePool;
 
 export async function closeDb(): Promise<void> {
   const current = globalForDb.orgtrailDb;

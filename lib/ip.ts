@@ -6,7 +6,8 @@ import ipaddr from "ipaddr.js";
  */
 export function normalizeIp(value: string): string | null {
   if (value.length > 45 || value.includes("%")) return null;
-  if (ipaddr.IPv4.isValidFourPartDecimal(value)) return ipaddr.IPv4.parse(value).toString();
+  // Checked by the colon first: ipaddr.js's IPv4 check throws and catches inside on every IPv6 address.
+  if (!value.includes(":")) return ipaddr.IPv4.isValidFourPartDecimal(value) ? ipaddr.IPv4.parse(value).toString() : null;
   if (!ipaddr.IPv6.isValid(value)) return null;
   const parsed = ipaddr.IPv6.parse(hexTail(value));
   return parsed.isIPv4MappedAddress() ? parsed.toIPv4Address().toString() : parsed.toString();

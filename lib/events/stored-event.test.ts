@@ -34,5 +34,6 @@ describe("toAuditEvent", () => {
   it("leaves out a location the event did not have, or a network that is not one address", () => {
     expect(toAuditEvent(row(null)).context).toEqual({});
     expect(toAuditEvent(row("10.0.0.0/8")).context).toEqual({});
+    expect(toAuditEvent(row("2001:db8::/32")).context).toEqual({});
   });
 });

@@ -10,6 +10,52 @@ export type StoredEventRow = Omit<Pick<EventRow, keyof ReturnType<typeof eventCo
   metadata: Metadata | null;
 };
 
+/**
+ * A stored event as postgres.js returns eventColumns' SQL on drizzle's pool: by
+ * column name, timestamps as PostgreSQL writes them (drizzle's pool leaves them
+ * to drizzle), JSON parsed, bigint as text.
+ */
+export type RawEventRow = {
+  organization_id: string;
+  id: string;
+  seq: string;
+  action: string;
+  version: number;
+  occurred_at: string;
+  received_at: string;
+  actor_type: string;
+  actor_id: string;
+  actor_name: string | null;
+  actor_metadata: Metadata | null;
+  targets: EventEntity[];
+  ip: string | null;
+  user_agent: string | null;
+  metadata: Metadata | null;
+  hash: string;
+};
+
+/** The raw row as drizzle would have mapped it, without its per-cell checks (most of a page's cost in Node). */
+export function storedEventRow(raw: RawEventRow): StoredEventRow {
+  return {
+    organizationId: raw.organization_id,
+    id: raw.id,
+    seq: Number(raw.seq),
+    action: raw.action,
+    version: raw.version,
+    occurredAt: new Date(raw.occurred_at),
+    receivedAt: new Date(raw.received_at),
+    actorType: raw.actor_type,
+    actorId: raw.actor_id,
+    actorName: raw.actor_name,
+    actorMetadata: raw.actor_metadata,
+    targets: raw.targets,
+    ip: raw.ip,
+    userAgent: raw.user_agent,
+    metadata: raw.metadata,
+    hash: raw.hash,
+  };
+}
+
 export function entity(type: string, id: string, name: string | null | undefined, metadata: Metadata | null | undefined): EventEntity {
   return { type, id, ...(name != null ? { name } : {}), ...(metadata != null ? { metadata } : {}) };
 }
@@ -17,9 +63,9 @@ export function entity(type: string, id: string, name: string | null | undefined
 /** An IPv4 host as PostgreSQL writes an inet: the canonical dotted quad (a /32 is accepted too). */
 const STORED_IPV4_HOST = /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})(?:\/32)?$/;
 
-/** The stored inet as the API writes an address: most are IPv4, already canonical, and skip the parse. */
+/** The stored inet as the API writes an address, never a network: most are IPv4, already canonical, and skip the parse. */
 function locationOf(ip: string): string | null {
-  return STORED_IPV4_HOST.exec(ip)?.[1] ?? normalizeIp(ip.replace(/\/(32|128)$/, ""));
+  return STORED_IPV4_HOST.exec(ip)?.[1] ?? (ip.includes(":") ? normalizeIp(ip.replace(/\/128$/, "")) : null);
 }
 
 /** The event as returned by the API; without `hash` it is exactly what the chain hashes. */
