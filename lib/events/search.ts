@@ -99,14 +99,16 @@ export function searchQuery(scope: Scope, params: SearchParams, now = new Date()
 }
 
 /**
- * The rows of a read of eventColumns, mapped here rather than by drizzle, whose
- * per-cell checks were the largest part of a 200-event page's cost in Node.
+ * The rows of a read of eventColumns (and `Extra` columns, by their SQL names)
+ * as postgres.js returns them, for storedEventRow to map rather than drizzle,
+ * whose per-cell checks were the largest part of a 200-event page's cost in Node.
  */
-async function readStoredEvents(query: { toSQL(): { sql: string; params: unknown[] } }): Promise<StoredEventRow[]> {
+export async function readRawEvents<Extra extends object = object>(query: { toSQL(): { sql: string; params: unknown[] } }): Promise<(RawEventRow & Extra)[]> {
   const { sql: text, params } = query.toSQL();
-  const rows = await readSql().unsafe<RawEventRow[]>(text, params as never[]);
-  return rows.map(storedEventRow);
+  return readSql().unsafe<(RawEventRow & Extra)[]>(text, params as never[]);
 }
+
+const readStoredEvents = async (query: { toSQL(): { sql: string; params: unknown[] } }): Promise<StoredEventRow[]> => (await readRawEvents(query)).map(storedEventRow);
 
 /** One page of events, newest first by default, with a keyset cursor on (occurred_at, id). */
 export async function searchEvents(scope: Scope, params: SearchParams, now = new Date()): Promise<SearchPage> {

@@ -6,6 +6,8 @@ import { createKey, createOrg, event } from "@/db/testing/fixtures";
 import { eventColumns } from "./event-columns";
 import { ingest } from "./ingest";
 import { eventsAfterSeq, searchEvents } from "./search";
+import { ndjsonRows } from "./export/format";
+import { exportSelection, readEventPage, readPages } from "./export/rows";
 import { toAuditEvent, type StoredEventRow } from "./stored-event";
 import { visibleEvents } from "./store/visible-events";
 
@@ -78,6 +80,14 @@ describe("event pages read without drizzle's row mapping", () => {
     const feed = await eventsAfterSeq(scope, 0, 100);
     expect(feed.data.map((e) => JSON.stringify(e))).toEqual([...expected].sort((a, b) => a.seq - b.seq).map((e) => JSON.stringify(e)));
     expect(feed.last_seq).toBe(expected.length);
+  });
+
+  it("export every kind of stored event the same way, page after page", async () => {
+    const expected = await drizzleMapped("desc");
+    const selection = await exportSelection(scope, {});
+    let ndjson = "";
+    for await (const rows of readPages((at) => readEventPage(selection, at, "desc", 4))) ndjson += ndjsonRows(rows);
+    expect(ndjson.trimEnd().split("\n")).toEqual(expected.map((e) => JSON.stringify(e)));
   });
 
   it("write the stored forms as the API always has", async () => {

@@ -5,8 +5,8 @@ import { actionStats, eventChains, eventSchemas } from "@/db/schema";
 import type { Scope } from "@/lib/access/scope";
 import { eventColumns } from "../event-columns";
 import { parseQuery, type ActionTerm } from "../query-language";
-import { firstMatches, matchingEvents, type EventFilter } from "../search";
-import type { StoredEventRow } from "../stored-event";
+import { firstMatches, matchingEvents, readRawEvents, type EventFilter } from "../search";
+import { storedEventRow, type StoredEventRow } from "../stored-event";
 import type { VisibleEvents } from "../store/visible-events";
 import { metadataColumns, type MetadataColumn } from "./format";
 
@@ -54,7 +54,8 @@ const pageColumns = (events: VisibleEvents) => ({ ...eventColumns(events), curso
 export async function readEventPage(selection: ExportSelection, position: Position | null, order: ExportOrder, limit = PAGE_SIZE): Promise<Page<StoredEventRow>> {
   const { events } = selection;
   // An actor filter's pages read each alternative from its own index in this order, as search pages do.
-  const rows = await firstMatches<StoredEventRow & { cursorAt: string }>(selection, pageColumns(events), order, limit, beyond(events, position, order));
+  const raw = await readRawEvents<{ cursor_at: string }>(firstMatches(selection, pageColumns(events), order, limit, beyond(events, position, order)));
+  const rows = raw.map((row) => ({ ...storedEventRow(row), cursorAt: row.cursor_at }));
   return page(rows, (row) => row.cursorAt, limit);
 }
 
