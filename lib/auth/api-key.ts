@@ -15,10 +15,17 @@ export type ApiKeyPrincipal = {
 const LAST_USED_INTERVAL_MS = 60_000;
 // Bounds staleness should a notification ever be missed.
 const CACHE_TTL_MS = 30_000;
-const lastUsedWrites = new Map<string, number>();
-const cache = new Map<string, { key: ApiKeyPrincipal; at: number }>();
-let listening = false;
-let listenStarted = false;
+type KeyCacheState = {
+  lastUsedWrites: Map<string, number>;
+  cache: Map<string, { key: ApiKeyPrincipal; at: number }>;
+  listening: boolean;
+  listenStarted: boolean;
+};
+// On globalThis: Next.js bundles route handlers and server actions apart, each with its own copy of
+// this module; one cache per process lets a revoke in a console action (forgetApiKey) reach the API routes' lookups.
+const globalForKeys = globalThis as unknown as { orgtrailApiKeys?: KeyCacheState };
+const state = (globalForKeys.orgtrailApiKeys ??= { lastUsedWrites: new Map(), cache: new Map(), listening: false, listenStarted: false });
+const { lastUsedWrites, cache } = state;
 
 /**
  * Keys are cached per process only while this process listens for the
@@ -27,19 +34,19 @@ let listenStarted = false;
  * after it reconnects, every lookup goes to the database.
  */
 function listenForChanges(): void {
-  if (listenStarted) return;
-  listenStarted = true;
+  if (state.listenStarted) return;
+  state.listenStarted = true;
   sql()
     .listen(
       "orgtrail_api_key_changed",
       (secretHash) => cache.delete(secretHash),
       () => {
         cache.clear();
-        listening = true;
+        state.listening = true;
       },
     )
     .catch(() => {
-      listenStarted = false;
+      state.listenStarted = false;
     });
 }
 
@@ -69,7 +76,7 @@ export async function findApiKey(secret: string): Promise<ApiKeyPrincipal | null
   listenForChanges();
   const secretHash = hashApiKey(secret);
   const cached = cache.get(secretHash);
-  if (listening && cached && Date.now() - cached.at < CACHE_TTL_MS) {
+  if (state.listening && cached && Date.now() - cached.at < CACHE_TTL_MS) {
     touchLastUsed(cached.key.keyId);
     return cached.key;
   }
@@ -80,7 +87,7 @@ export async function findApiKey(secret: string): Promise<ApiKeyPrincipal | null
     .limit(1);
   if (!row) return null;
   const key: ApiKeyPrincipal = { kind: "api_key", keyId: row.id, name: row.name, organizationId: row.organizationId, scopes: row.scopes as ApiKeyScope[] };
-  if (listening) cache.set(secretHash, { key, at: Date.now() });
+  if (state.listening) cache.set(secretHash, { key, at: Date.now() });
   if (cache.size > 10_000) cache.clear();
   touchLastUsed(key.keyId);
   return key;
