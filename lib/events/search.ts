@@ -99,13 +99,13 @@ export function searchQuery(scope: Scope, params: SearchParams, now = new Date()
 }
 
 /**
- * The rows of a read of eventColumns (and `Extra` columns, by their SQL names)
- * as postgres.js returns them, for storedEventRow to map rather than drizzle,
- * whose per-cell checks were the largest part of a 200-event page's cost in Node.
+ * The rows of a read of eventColumns as postgres.js returns them, for
+ * storedEventRow to map rather than drizzle, whose per-cell checks were the
+ * largest part of a 200-event page's cost in Node.
  */
-export async function readRawEvents<Extra extends object = object>(query: { toSQL(): { sql: string; params: unknown[] } }): Promise<(RawEventRow & Extra)[]> {
+export async function readRawEvents(query: { toSQL(): { sql: string; params: unknown[] } }): Promise<RawEventRow[]> {
   const { sql: text, params } = query.toSQL();
-  return readSql().unsafe<(RawEventRow & Extra)[]>(text, params as never[]);
+  return readSql().unsafe<RawEventRow[]>(text, params as never[]);
 }
 
 const readStoredEvents = async (query: { toSQL(): { sql: string; params: unknown[] } }): Promise<StoredEventRow[]> => (await readRawEvents(query)).map(storedEventRow);

@@ -111,3 +111,18 @@ describe("event pages read without drizzle's row mapping", () => {
     expect(form("microseconds").occurred_at).toMatch(/\.000Z$/);
   });
 });
+
+describe("export pages", () => {
+  it("go on from an event's microseconds: events in one millisecond, a page each, come out once each", async () => {
+    const org = await createOrg("page-micros");
+    const { principal } = await createKey(org.id);
+    await ingest(principal, { events: [1, 2, 3, 4].map((n) => event({ metadata: { n } })) }, null);
+    await db().execute(
+      sql.raw(`update audit_events set occurred_at = date_trunc('milliseconds', received_at) - interval '1 second' + ((metadata ->> 'n')::int * interval '1 microsecond') where organization_id = '${org.id}'`),
+    );
+    const selection = await exportSelection(await resolveOrgScope(principal, org.slug), {});
+    const seen: unknown[] = [];
+    for await (const rows of readPages((at) => readEventPage(selection, at, "desc", 1))) seen.push(...rows.map((row) => row.metadata?.n));
+    expect(seen).toEqual([4, 3, 2, 1]);
+  });
+});

@@ -42,21 +42,16 @@ const beyond = (events: VisibleEvents, position: Position | null, order: ExportO
   return order === "desc" ? sql`(${events.occurredAt}, ${events.id}) < ${at}` : sql`(${events.occurredAt}, ${events.id}) > ${at}`;
 };
 
-function page<T extends { id: string }>(rows: T[], cursorAt: (row: T) => string, limit: number): Page<T> {
-  const last = rows.at(-1);
-  return { rows, next: rows.length === limit && last ? { at: cursorAt(last), id: last.id } : null };
-}
-
-// Named, so that a union of pages (an actor filter's alternatives) can order by occurred_at unambiguously.
-const pageColumns = (events: VisibleEvents) => ({ ...eventColumns(events), cursorAt: sql<string>`${events.occurredAt}::text`.as("cursor_at") });
-
-/** One keyset page of whole events in (occurred_at, id) order, either way. The cursor keeps PostgreSQL's microseconds. */
+/**
+ * One keyset page of whole events in (occurred_at, id) order, either way. The
+ * cursor is occurred_at as PostgreSQL wrote it (readRawEvents), microseconds kept.
+ */
 export async function readEventPage(selection: ExportSelection, position: Position | null, order: ExportOrder, limit = PAGE_SIZE): Promise<Page<StoredEventRow>> {
   const { events } = selection;
   // An actor filter's pages read each alternative from its own index in this order, as search pages do.
-  const raw = await readRawEvents<{ cursor_at: string }>(firstMatches(selection, pageColumns(events), order, limit, beyond(events, position, order)));
-  const rows = raw.map((row) => ({ ...storedEventRow(row), cursorAt: row.cursor_at }));
-  return page(rows, (row) => row.cursorAt, limit);
+  const rows = await readRawEvents(firstMatches(selection, eventColumns(events), order, limit, beyond(events, position, order)));
+  const last = rows.at(-1);
+  return { rows: rows.map(storedEventRow), next: rows.length === limit && last ? { at: last.occurred_at, id: last.id } : null };
 }
 
 /** When the selection's oldest event occurred, or null if it is empty (names a file whose range has no `from`). */
