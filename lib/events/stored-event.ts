@@ -65,7 +65,7 @@ const STORED_IPV4_HOST = /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})(?:\/32)?$/;
 
 /** The stored inet as the API writes an address, never a network: most are IPv4, already canonical, and skip the parse. */
 function locationOf(ip: string): string | null {
-  return STORED_IPV4_HOST.exec(ip)?.[1] ?? (ip.includes(":") ? normalizeIp(ip.replace(/\/128$/, "")) : null);
+  return STORED_IPV4_HOST.exec(ip)?.[1] ?? normalizeIp(ip.replace(/\/128$/, ""));
 }
 
 /** The event as returned by the API; without `hash` it is exactly what the chain hashes. */
